@@ -1,0 +1,135 @@
+// Output shapes shared by the CLI and the editor's export commands.
+import type { Finding, Severity } from './types';
+import { ruleById, rules, threatById } from './catalog';
+
+export type Language = 'en' | 'ja';
+
+export const SEVERITY_ORDER: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+export interface AuditedFile {
+  /** Path as shown to the user (relative to the audit root where possible, '/'-separated). */
+  path: string;
+  format: string;
+  findings: Finding[];
+}
+
+export interface SarifOptions {
+  toolVersion: string;
+  /** Base for the rules' documentation links (helpUri = base + rule id). */
+  helpBase: string;
+  language?: Language;
+}
+
+const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
+
+const region = (finding: { range: Finding['range'] }) => ({
+  startLine: finding.range.start.line + 1,
+  startColumn: finding.range.start.character + 1,
+  endLine: finding.range.end.line + 1,
+  endColumn: finding.range.end.character + 1,
+});
+
+/** SARIF 2.1.0 with the rules' documentation, threat links and every fix's replacement text. */
+export function toSarif(files: AuditedFile[], options: SarifOptions): object {
+  const language = options.language ?? 'en';
+  const usedRules = rules.filter((rule) => files.some((file) => file.findings.some((finding) => finding.ruleId === rule.id)));
+  const ruleIndex = new Map(usedRules.map((rule, index) => [rule.id, index]));
+  const pathOf = (finding: Finding) => files.find((file) => file.findings.includes(finding))?.path ?? finding.file;
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'secure-config-review',
+            version: options.toolVersion,
+            informationUri: options.helpBase,
+            rules: usedRules.map((rule) => ({
+              id: rule.id,
+              name: rule.id.replace(/[/-](\w)/g, (_, c: string) => c.toUpperCase()),
+              shortDescription: { text: rule.title[language] },
+              fullDescription: { text: `${rule.why[language]} ${rule.howToFix[language]}` },
+              help: { text: rule.howToFix[language] },
+              helpUri: `${options.helpBase}${rule.id}`,
+              defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+              properties: { threats: rule.threats, tags: ['security', ...rule.threats] },
+            })),
+          },
+        },
+        results: files.flatMap((file) =>
+          file.findings.map((finding) => ({
+            ruleId: finding.ruleId,
+            ruleIndex: ruleIndex.get(finding.ruleId),
+            level: SARIF_LEVEL[finding.severity],
+            message: { text: finding.message[language] },
+            locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(pathOf(finding)) }, region: region(finding) } }],
+            relatedLocations: finding.related.map((related, index) => ({
+              id: index + 1,
+              message: { text: related.message[language] },
+              physicalLocation: { artifactLocation: { uri: encodeURI(relativeTo(pathOf(finding), finding.file, related.file)) }, region: region(related) },
+            })),
+            fixes: [...(finding.fix ? [finding.fix] : []), ...finding.suggestions].map((fix) => ({
+              description: { text: fix.title[language] },
+              artifactChanges: groupByFile(fix.edits).map(([file, edits]) => ({
+                artifactLocation: { uri: encodeURI(relativeTo(pathOf(finding), finding.file, file)) },
+                replacements: edits.map((edit) => ({ deletedRegion: region(edit), insertedContent: { text: edit.newText } })),
+              })),
+            })),
+            properties: { threats: finding.threats, safeFix: Boolean(finding.fix) },
+          })),
+        ),
+      },
+    ],
+  };
+}
+
+function groupByFile<T extends { file: string }>(items: T[]): Array<[string, T[]]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(item.file, [...(groups.get(item.file) ?? []), item]);
+  return [...groups];
+}
+
+/** Shows `other` the way `shown` shows `actual`: same prefix replacement (relative audit paths stay relative). */
+function relativeTo(shown: string, actual: string, other: string): string {
+  const normalisedActual = actual.replace(/\\/g, '/');
+  const normalisedOther = other.replace(/\\/g, '/');
+  if (normalisedActual.endsWith(shown)) {
+    const root = normalisedActual.slice(0, normalisedActual.length - shown.length);
+    if (normalisedOther.startsWith(root)) return normalisedOther.slice(root.length);
+  }
+  return normalisedOther;
+}
+
+/** `path:line:col: severity rule-id message`, one line a finding. */
+export function toTextLines(files: AuditedFile[], language: Language = 'en'): string[] {
+  return files.flatMap((file) =>
+    file.findings.map((finding) => `${file.path}:${finding.range.start.line + 1}:${finding.range.start.character + 1}: ${finding.severity} ${finding.ruleId} ${finding.message[language]}`),
+  );
+}
+
+/** A readable Markdown report: summary by severity and by threat entry, then every finding with its sources. */
+export function toMarkdownReport(files: AuditedFile[], language: Language = 'en'): string {
+  const ja = language === 'ja';
+  const all = files.flatMap((file) => file.findings.map((finding) => ({ file, finding })));
+  const lines: string[] = [ja ? '# Secure Config Review 監査レポート' : '# Secure Config Review audit report', ''];
+  lines.push(ja ? `対象ファイル: ${files.length}、検出: ${all.length}` : `Files audited: ${files.length}, findings: ${all.length}`, '');
+  lines.push(ja ? '## 重大度別' : '## By severity', '');
+  for (const severity of ['error', 'warning', 'info'] as Severity[])
+    lines.push(`- ${severity}: ${all.filter(({ finding }) => finding.severity === severity).length}`);
+  lines.push('', ja ? '## 脅威・事例別' : '## By threat entry', '');
+  const byThreat = new Map<string, number>();
+  for (const { finding } of all) for (const id of finding.threats) byThreat.set(id, (byThreat.get(id) ?? 0) + 1);
+  for (const [id, count] of [...byThreat].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])))
+    lines.push(`- ${id} ${threatById(id)?.title[language] ?? ''}: ${count}`);
+  lines.push('', ja ? '## 検出内容' : '## Findings', '');
+  for (const { file, finding } of all) {
+    const rule = ruleById(finding.ruleId);
+    lines.push(`### ${file.path}:${finding.range.start.line + 1} — ${finding.severity} \`${finding.ruleId}\``, '');
+    lines.push(finding.message[language], '');
+    if (rule) lines.push(`${ja ? '理由' : 'Why'}: ${rule.why[language]}`, '', `${ja ? '対処' : 'Fix'}: ${rule.howToFix[language]}`, '');
+    const sources = finding.threats.map((id) => threatById(id)).filter((entry) => entry !== undefined);
+    if (sources.length) lines.push(`${ja ? '出典' : 'Sources'}: ${sources.map((entry) => `${entry.id} (${entry.title[language]}; ${entry.source.section})`).join('; ')}`, '');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,84 @@
+// The shapes every layer shares. Plain data only: the CLI, the editor and the tests all consume these.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Text in both languages the product speaks. */
+export interface Localized {
+  en: string;
+  ja: string;
+}
+
+/** 0-based line and UTF-16 character, the convention of VS Code and LSP. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+/** A half-open span of UTF-16 offsets in one file, as parsers produce it. */
+export interface Span {
+  file: string;
+  start: number;
+  end: number;
+}
+
+export interface TextEdit {
+  file: string;
+  /** Offsets into the file text the finding was computed from. */
+  start: number;
+  end: number;
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: Localized;
+  edits: TextEdit[];
+}
+
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: Localized;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: Localized;
+  file: string;
+  range: Range;
+  /** Offsets of `range` in the linted text. */
+  start: number;
+  end: number;
+  /** A behaviour-preserving edit that may run in "fix all" and on save. */
+  fix?: Fix;
+  /** Edits a human must accept (they change who may connect, relay or log in). */
+  suggestions: Fix[];
+  related: RelatedLocation[];
+  /** Catalogue ids (threat-2020-*, incident-2020h1-*) this finding's rule links to. */
+  threats: string[];
+}
+
+/** How the engine reads files other than the one being linted (includes, sibling master.cf, ...). */
+export interface FileAccess {
+  readFile(path: string): Promise<string | undefined>;
+  /** Entry names (not paths) of a directory, or undefined when it does not exist. */
+  readDirectory(path: string): Promise<string[] | undefined>;
+}
+
+export type RuleSetting = 'off' | Severity;
+
+/** Project settings: the same object decides rules in the editor and in the CLI. */
+export interface ProjectSettings {
+  /** Per rule id: 'off' or a severity override. */
+  rules: Record<string, RuleSetting>;
+  /** Ranges the organisation owns; they are not reported as public in allow-lists. */
+  trustedNetworks: string[];
+  /** Glob (matched against the path relative to the project root) -> format id. */
+  fileAssociations: Record<string, string>;
+}

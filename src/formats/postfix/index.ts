@@ -1,0 +1,105 @@
+import type { FileAccess } from '../../core/types';
+import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../core/format';
+import { SourceText } from '../../core/source';
+import { parseMainCf } from './main-cf';
+import { parseMasterCf } from './master-cf';
+import { type ListFile, PostfixConfig, splitList } from './config';
+import { logicalLines } from './logical-lines';
+
+export { PostfixConfig } from './config';
+
+function dirname(path: string): string {
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return slash < 0 ? '.' : path.slice(0, slash) || '/';
+}
+
+function joinPath(directory: string, name: string): string {
+  return directory.endsWith('/') ? directory + name : `${directory}/${name}`;
+}
+
+async function readSibling(files: FileAccess, path: string, name: string): Promise<SourceText | undefined> {
+  const siblingPath = joinPath(dirname(path), name);
+  const text = await files.readFile(siblingPath).catch(() => undefined);
+  return text === undefined ? undefined : new SourceText(siblingPath, text);
+}
+
+/** Parameters whose lists may name files of patterns; the checks read these files through the model. */
+const FILE_LIST_PARAMETERS = ['mynetworks'];
+
+/**
+ * Resolves a file reference as Postfix would on the server (`/etc/postfix/x`), then falls back to the
+ * folder main.cf was found in, so a repository of configs (or a copy of /etc/postfix) still resolves.
+ */
+async function readListFile(files: FileAccess, reference: string, configFolder: string, configDirectory: string): Promise<SourceText | undefined> {
+  const candidates = [reference];
+  if (reference.startsWith(`${configDirectory}/`)) candidates.push(joinPath(configFolder, reference.slice(configDirectory.length + 1)));
+  candidates.push(joinPath(configFolder, reference.slice(reference.lastIndexOf('/') + 1)));
+  for (const candidate of candidates) {
+    const text = await files.readFile(candidate).catch(() => undefined);
+    if (text !== undefined) return new SourceText(candidate, text);
+  }
+  return undefined;
+}
+
+/** A pattern file: one or more patterns a line, `#` comments; for `cidr:` tables only the left column counts. */
+function listFileItems(source: SourceText, isTable: boolean): ListFile {
+  const items = logicalLines(source).flatMap((line) => {
+    const entries = splitList(line.value);
+    return isTable ? entries.slice(0, 1) : entries;
+  });
+  return { source, items };
+}
+
+async function loadPostfix(source: SourceText, context: LoadContext, isMaster: boolean): Promise<Loaded<PostfixConfig>> {
+  const problems: ParseProblem[] = [];
+  const mainSource = isMaster ? await readSibling(context.files, source.path, 'main.cf') : source;
+  const masterSource = isMaster ? source : await readSibling(context.files, source.path, 'master.cf');
+  const sources = [source, ...[mainSource, masterSource].filter((other): other is SourceText => other !== undefined && other !== source)];
+  // Problems in the sibling file are reported when that file itself is linted.
+  const siblingProblems: ParseProblem[] = [];
+  const main = mainSource ? parseMainCf(mainSource, isMaster ? siblingProblems : problems) : undefined;
+  const master = masterSource ? parseMasterCf(masterSource, isMaster ? problems : siblingProblems) : undefined;
+  const listFiles = new Map<string, ListFile>();
+  const config = new PostfixConfig(main, master, listFiles);
+  const configFolder = dirname(mainSource?.path ?? source.path);
+  const configDirectory = config.parameter('config_directory').expanded.text || '/etc/postfix';
+  for (const service of config.evaluatedServices)
+    for (const name of FILE_LIST_PARAMETERS)
+      for (const item of config.list(name, service)) {
+        const reference = item.text.replace(/^!/, '');
+        const isTable = reference.startsWith('cidr:');
+        const path = isTable ? reference.slice(5) : reference;
+        if (!path.startsWith('/') || listFiles.has(reference)) continue;
+        const file = await readListFile(context.files, path, configFolder, configDirectory);
+        if (file) {
+          listFiles.set(reference, listFileItems(file, isTable));
+          sources.push(file);
+        }
+      }
+  return { model: config, problems, sources };
+}
+
+const label = (name: string) => ({ en: `Postfix ${name}`, ja: `Postfix ${name}` });
+
+export const postfixMain: FormatHandler<PostfixConfig> = {
+  id: 'postfix-main',
+  model: 'postfix',
+  label: label('main.cf'),
+  commentPrefix: '#',
+  detectByName: (_path, baseName) => baseName === 'main.cf',
+  // A renamed copy (main.cf.debian, a file in a repo) still reads as Postfix when typical parameters appear.
+  detectByContent: (head) => (head.match(/^(smtpd_\w+|smtp_\w+|mynetworks|myhostname|mydestination|myorigin|relayhost|inet_interfaces|alias_maps|alias_database)\s*=/gm)?.length ?? 0) >= 2,
+  load: (source, context) => loadPostfix(source, context, false),
+};
+
+export const postfixMaster: FormatHandler<PostfixConfig> = {
+  id: 'postfix-master',
+  model: 'postfix',
+  label: label('master.cf'),
+  commentPrefix: '#',
+  detectByName: (_path, baseName) => baseName === 'master.cf',
+  detectByContent: (head) => /^[\w.:[\]-]+\s+(inet|unix|fifo|pass|unix-dgram)\s+[-yn]\s+[-yn]\s+[-yn]\s+/m.test(head),
+  load: (source, context) => loadPostfix(source, context, true),
+};
+
+export const postfixFormats: FormatHandler[] = [postfixMain, postfixMaster] as FormatHandler[];

@@ -1,0 +1,52 @@
+import type { Span } from '../../core/types';
+import type { ParseProblem } from '../../core/format';
+import type { SourceText } from '../../core/source';
+import { logicalLines } from './logical-lines';
+import type { TrackedText } from './tracked-text';
+
+export interface Definition {
+  name: string;
+  nameSpan: Span;
+  /** The value after '=', trimmed, not yet expanded. */
+  value: TrackedText;
+  /** The whole logical line (all its physical lines). */
+  span: Span;
+}
+
+export interface MainCf {
+  source: SourceText;
+  /** Every definition in file order; `effective` keeps the last one per name (postconf(5)). */
+  definitions: Definition[];
+  effective: Map<string, Definition>;
+}
+
+const NAME = /^[A-Za-z0-9_.-]+$/;
+
+export function parseMainCf(source: SourceText, problems: ParseProblem[]): MainCf {
+  const definitions: Definition[] = [];
+  for (const line of logicalLines(source)) {
+    const text = line.value.text;
+    const equals = text.indexOf('=');
+    const span = { file: source.path, start: line.start, end: line.end };
+    const name = equals < 0 ? '' : text.slice(0, equals).trim();
+    if (equals < 0 || !NAME.test(name)) {
+      problems.push({
+        span,
+        severity: 'warning',
+        message:
+          equals < 0
+            ? { en: `Postfix cannot read this line: missing '=' after "${text.split(/\s/)[0]}"`, ja: `Postfix はこの行を読めません: "${text.split(/\s/)[0]}" の後に '=' がありません` }
+            : { en: `Postfix cannot read this line: "${name}" is not a parameter name`, ja: `Postfix はこの行を読めません: "${name}" はパラメータ名ではありません` },
+      });
+      continue;
+    }
+    const nameStart = line.start + text.indexOf(name);
+    definitions.push({
+      name,
+      nameSpan: { file: source.path, start: nameStart, end: nameStart + name.length },
+      value: line.value.slice(equals + 1).trim(),
+      span,
+    });
+  }
+  return { source, definitions, effective: new Map(definitions.map((definition) => [definition.name, definition])) };
+}

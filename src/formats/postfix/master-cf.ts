@@ -1,0 +1,107 @@
+import type { Span } from '../../core/types';
+import type { ParseProblem } from '../../core/format';
+import type { SourceText } from '../../core/source';
+import { logicalLines } from './logical-lines';
+import type { TrackedText } from './tracked-text';
+
+/** A `-o name=value` (or `-o { name = value }`) override on one master.cf service. */
+export interface Override {
+  name: string;
+  value: TrackedText;
+  /** The `name=value` argument. */
+  span: Span;
+}
+
+export interface MasterService {
+  name: string;
+  type: string;
+  command: string;
+  /** The service name field, e.g. `smtp`, `127.0.0.1:10025`, `submission`. */
+  nameSpan: Span;
+  span: Span;
+  /** Last override per parameter wins, as in main.cf. */
+  overrides: Map<string, Override>;
+  /** The TCP port for inet services, when the name resolves to one. */
+  port?: number;
+}
+
+export interface MasterCf {
+  source: SourceText;
+  services: MasterService[];
+}
+
+const WELL_KNOWN_PORTS: Record<string, number> = { smtp: 25, submission: 587, submissions: 465, smtps: 465, lmtp: 24 };
+
+export function portOf(serviceName: string): number | undefined {
+  const bracket = /^\[[^\]]*\]:(.+)$/.exec(serviceName);
+  const portText = bracket ? bracket[1]! : serviceName.includes(':') ? serviceName.slice(serviceName.lastIndexOf(':') + 1) : serviceName;
+  if (/^\d+$/.test(portText)) return Number(portText);
+  return WELL_KNOWN_PORTS[portText];
+}
+
+/** Splits master.cf fields on whitespace, keeping `{ ... }` groups (master(5), Postfix 3.0+) as one field. */
+function fields(value: TrackedText): TrackedText[] {
+  const out: TrackedText[] = [];
+  const text = value.text;
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) break;
+    const start = i;
+    if (text[i] === '{') {
+      const close = text.indexOf('}', i);
+      i = close < 0 ? text.length : close + 1;
+    } else while (i < text.length && !/\s/.test(text[i]!)) i++;
+    out.push(value.slice(start, i));
+  }
+  return out;
+}
+
+export function parseMasterCf(source: SourceText, problems: ParseProblem[]): MasterCf {
+  const byKey = new Map<string, MasterService>();
+  for (const line of logicalLines(source)) {
+    const span = { file: source.path, start: line.start, end: line.end };
+    const parts = fields(line.value);
+    if (parts.length < 8) {
+      problems.push({
+        span,
+        severity: 'warning',
+        message: {
+          en: `master.cf entry has ${parts.length} fields; Postfix needs 8 (service type private unpriv chroot wakeup maxproc command)`,
+          ja: `master.cf の項目が ${parts.length} 列しかありません。Postfix には 8 列（service type private unpriv chroot wakeup maxproc command）が必要です`,
+        },
+      });
+      continue;
+    }
+    const service: MasterService = {
+      name: parts[0]!.text,
+      type: parts[1]!.text,
+      command: parts[7]!.text,
+      nameSpan: parts[0]!.span() ?? span,
+      span,
+      overrides: new Map(),
+    };
+    const port = service.type === 'inet' ? portOf(service.name) : undefined;
+    if (port !== undefined) service.port = port;
+    const args = parts.slice(8);
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!;
+      let setting: TrackedText | undefined;
+      if (arg.text === '-o' && i + 1 < args.length) setting = args[++i]!;
+      else if (arg.text.startsWith('-o') && arg.text.length > 2) setting = arg.slice(2);
+      if (!setting) continue;
+      if (setting.text.startsWith('{')) setting = setting.slice(1, setting.text.endsWith('}') ? setting.length - 1 : setting.length).trim();
+      const equals = setting.text.indexOf('=');
+      const argSpan = setting.span() ?? span;
+      if (equals <= 0) {
+        problems.push({ span: argSpan, severity: 'warning', message: { en: `"-o ${setting.text}" needs the form name=value`, ja: `"-o ${setting.text}" は name=value の形で書きます` } });
+        continue;
+      }
+      const name = setting.text.slice(0, equals).trim();
+      service.overrides.set(name, { name, value: setting.slice(equals + 1).trim(), span: argSpan });
+    }
+    // master(5): a later entry with the same service name and type replaces the earlier one.
+    byKey.set(`${service.name}/${service.type}`, service);
+  }
+  return { source, services: [...byKey.values()] };
+}

@@ -1,0 +1,90 @@
+// What smtpd's restriction lists do for a stranger: a client outside mynetworks, not authenticated,
+// sending to a domain this server does not serve. postconf(5) smtpd_relay_restrictions: both
+// smtpd_relay_restrictions and smtpd_recipient_restrictions are evaluated at RCPT TO, and mail is
+// accepted only when neither rejects it; the end of a list is an implicit "permit".
+import type { MasterService } from './master-cf';
+import type { PostfixConfig } from './config';
+import type { TrackedText } from './tracked-text';
+
+/** Restrictions that take the next list item as their argument. */
+const TAKES_ARGUMENT = /^(check_\w+_access|check_\w+_(a|mx|ns)_access|check_policy_service|reject_rbl_client|reject_rhsbl_\w+|reject_dnsbl_\w+|permit_dnswl_client|permit_rhswl_client|check_ccert_access|check_sasl_access)$/;
+
+/** Relay gates: once reached, a stranger's relay attempt is refused. */
+const RELAY_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_all']);
+
+/** Items that may accept a stranger, depending on data we cannot see (a map's result, DNS, a policy server). */
+const CONDITIONAL_PERMITS = /^(check_\w+_access|check_\w+_(a|mx|ns)_access|check_policy_service|permit_dnswl_client|permit_rhswl_client|permit_tls_all_clientcerts|permit_mx_backup|check_ccert_access|check_sasl_access)$/;
+
+export interface RestrictionItem {
+  name: string;
+  argument?: TrackedText;
+  token: TrackedText;
+  /** The restriction-class name this item was reached through, if any. */
+  viaClass?: TrackedText;
+}
+
+export type ListVerdict =
+  | { outcome: 'reject'; gate: RestrictionItem; conditional: RestrictionItem[] }
+  | { outcome: 'permit'; permit: RestrictionItem; conditional: RestrictionItem[] }
+  | { outcome: 'end'; conditional: RestrictionItem[] };
+
+/** Restriction items of a list, with restriction classes (smtpd_restriction_classes) expanded in place. */
+export function restrictionItems(config: PostfixConfig, listName: string, service?: MasterService): RestrictionItem[] {
+  const classes = new Set(config.list('smtpd_restriction_classes', service).map((item) => item.text));
+  const out: RestrictionItem[] = [];
+  const walk = (tokens: TrackedText[], viaClass: TrackedText | undefined, depth: number) => {
+    for (let i = 0; i < tokens.length; i++) {
+      const token = tokens[i]!;
+      const name = token.text;
+      if (classes.has(name) && depth < 10) {
+        walk(config.list(name, service), viaClass ?? token, depth + 1);
+        continue;
+      }
+      const item: RestrictionItem = { name, token, ...(viaClass ? { viaClass } : {}) };
+      if (TAKES_ARGUMENT.test(name) && i + 1 < tokens.length) item.argument = tokens[++i]!;
+      out.push(item);
+    }
+  };
+  walk(config.list(listName, service), undefined, 0);
+  return out;
+}
+
+/** Walks one list as the stranger: the first `permit` or relay gate decides; others may or may not apply. */
+export function strangerVerdict(items: RestrictionItem[]): ListVerdict {
+  const conditional: RestrictionItem[] = [];
+  for (const item of items) {
+    if (item.name === 'permit') return { outcome: 'permit', permit: item, conditional };
+    if (RELAY_GATES.has(item.name)) return { outcome: 'reject', gate: item, conditional };
+    if (CONDITIONAL_PERMITS.test(item.name)) conditional.push(item);
+  }
+  return { outcome: 'end', conditional };
+}
+
+export interface RelayAnalysis {
+  relay: { items: RestrictionItem[]; verdict: ListVerdict };
+  recipient: { items: RestrictionItem[]; verdict: ListVerdict };
+  /** 'open': a stranger relays; 'closed': one list rejects; 'refused': no list has a gate, smtpd refuses mail. */
+  state: 'open' | 'closed' | 'refused';
+}
+
+export function analyseRelay(config: PostfixConfig, service?: MasterService): RelayAnalysis {
+  const relayItems = restrictionItems(config, 'smtpd_relay_restrictions', service);
+  const recipientItems = restrictionItems(config, 'smtpd_recipient_restrictions', service);
+  const relay = { items: relayItems, verdict: strangerVerdict(relayItems) };
+  const recipient = { items: recipientItems, verdict: strangerVerdict(recipientItems) };
+  const hasGate = [...relayItems, ...recipientItems].some((item) => RELAY_GATES.has(item.name));
+  const state = !hasGate ? 'refused' : relay.verdict.outcome === 'reject' || recipient.verdict.outcome === 'reject' ? 'closed' : 'open';
+  return { relay, recipient, state };
+}
+
+/** Whether a stranger sending to a domain this server does serve is refused (submission must require login). */
+export function strangerToLocalRefused(config: PostfixConfig, service?: MasterService): boolean {
+  const lists = ['smtpd_client_restrictions', 'smtpd_helo_restrictions', 'smtpd_sender_restrictions', 'smtpd_relay_restrictions', 'smtpd_recipient_restrictions'];
+  return lists.some((list) => {
+    for (const item of restrictionItems(config, list, service)) {
+      if (item.name === 'permit' || item.name === 'permit_auth_destination') return false;
+      if (item.name === 'reject' || item.name === 'defer' || item.name === 'defer_all') return true;
+    }
+    return false;
+  });
+}

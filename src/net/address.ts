@@ -1,0 +1,167 @@
+// Address ranges as integer intervals. IPv4 lives inside IPv6 at ::ffff:0:0/96 (the IPv4-mapped block),
+// so one interval arithmetic serves both families and `[::ffff:127.0.0.0]/104` is simply loopback.
+import IPCIDR from 'ip-cidr';
+
+export const V4_MAPPED_BASE = 0xffff00000000n;
+const V6_BITS = 128;
+
+export interface AddressRange {
+  start: bigint;
+  end: bigint;
+}
+
+export interface ParsedRange {
+  /** The text as written (brackets included). */
+  text: string;
+  version: 4 | 6;
+  /** Prefix length in the family's own bits (IPv4: 0-32). */
+  prefix: number;
+  /** The address as written, before masking, in the unified space. */
+  written: bigint;
+  /** The range the daemon would match once host bits are masked off. */
+  range: AddressRange;
+  hostBitsSet: boolean;
+  /** True when no `/len` was written (a single host). */
+  bare: boolean;
+}
+
+function parseV4(text: string): bigint | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let value = 0n;
+  for (const part of parts) {
+    if (!/^\d{1,3}$/.test(part) || Number(part) > 255) return undefined;
+    value = (value << 8n) | BigInt(Number(part));
+  }
+  return value;
+}
+
+function parseV6(text: string): bigint | undefined {
+  let address = text.replace(/%.*$/, '');
+  const lastColon = address.lastIndexOf(':');
+  const tail = address.slice(lastColon + 1);
+  if (tail.includes('.')) {
+    // An embedded dotted quad (::ffff:192.0.2.1) is two 16-bit words written differently.
+    const v4 = parseV4(tail);
+    if (v4 === undefined) return undefined;
+    address = `${address.slice(0, lastColon + 1)}${(v4 >> 16n).toString(16)}:${(v4 & 0xffffn).toString(16)}`;
+  }
+  const halves = address.split('::');
+  if (halves.length > 2) return undefined;
+  const words = (part: string) => (part === '' ? [] : part.split(':'));
+  const left = words(halves[0]!);
+  const right = halves.length === 2 ? words(halves[1]!) : [];
+  const written = left.length + right.length;
+  if (halves.length === 1 ? written !== 8 : written > 7) return undefined;
+  let value = 0n;
+  for (const word of [...left, ...Array<string>(8 - written).fill('0'), ...right]) {
+    if (!/^[0-9a-fA-F]{1,4}$/.test(word)) return undefined;
+    value = (value << 16n) | BigInt(parseInt(word, 16));
+  }
+  return value;
+}
+
+function maskRange(address: bigint, prefix: number, bits: number): AddressRange {
+  const hostBits = BigInt(bits - prefix);
+  const size = 1n << hostBits;
+  const start = (address >> hostBits) << hostBits;
+  return { start, end: start + size - 1n };
+}
+
+/**
+ * Parses `1.2.3.4`, `1.2.3.0/24`, `::1`, `[::1]/128`, `[::ffff:127.0.0.0]/104`, `2001:db8::/32`.
+ * IPv4-mapped IPv6 ranges are returned as IPv4 ranges. Returns undefined for anything else.
+ */
+export function parseRange(text: string): ParsedRange | undefined {
+  const match = /^(\[)?([0-9A-Fa-f:.%\w]+?)(\])?(?:\/(\d{1,3}))?$/.exec(text.trim());
+  if (!match || Boolean(match[1]) !== Boolean(match[3])) return undefined;
+  const addressText = match[2]!;
+  const bare = match[4] === undefined;
+  if (!addressText.includes(':')) {
+    if (match[1]) return undefined;
+    const value = parseV4(addressText);
+    const prefix = bare ? 32 : Number(match[4]);
+    if (value === undefined || prefix > 32) return undefined;
+    return build(text, 4, prefix, value, bare);
+  }
+  const value = parseV6(addressText);
+  const prefix = bare ? V6_BITS : Number(match[4]);
+  if (value === undefined || prefix > V6_BITS) return undefined;
+  if (value >> 32n === 0xffffn && prefix >= 96) return build(text, 4, prefix - 96, value & 0xffffffffn, bare);
+  return build(text, 6, prefix, value, bare);
+}
+
+function build(text: string, version: 4 | 6, prefix: number, value: bigint, bare: boolean): ParsedRange {
+  const bits = version === 4 ? 32 : V6_BITS;
+  const local = crossCheckedRange(version, value, prefix, bits);
+  const offset = version === 4 ? V4_MAPPED_BASE : 0n;
+  return {
+    text,
+    version,
+    prefix,
+    written: value + offset,
+    range: { start: local.start + offset, end: local.end + offset },
+    hostBitsSet: local.start !== value,
+    bare,
+  };
+}
+
+/** The masked range, computed by ip-cidr (the reference CIDR implementation we depend on) for plain forms. */
+function crossCheckedRange(version: 4 | 6, value: bigint, prefix: number, bits: number): AddressRange {
+  const own = maskRange(value, prefix, bits);
+  const canonical = `${formatLocal(version, value)}/${prefix}`;
+  if (IPCIDR.isValidCIDR(canonical)) {
+    const cidr = new IPCIDR(canonical);
+    const start = cidr.start<bigint>({ type: 'bigInteger' });
+    const end = cidr.end<bigint>({ type: 'bigInteger' });
+    if (BigInt(start as bigint) !== own.start || BigInt(end as bigint) !== own.end)
+      throw new Error(`address arithmetic disagrees with ip-cidr for ${canonical}`);
+  }
+  return own;
+}
+
+function formatLocal(version: 4 | 6, value: bigint): string {
+  if (version === 4) return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join('.');
+  const words: string[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) words.push(((value >> shift) & 0xffffn).toString(16));
+  return words.join(':');
+}
+
+/** Text for an address in the unified space: dotted quad for IPv4, compressed hex for IPv6. */
+export function formatAddress(value: bigint): string {
+  if (value >> 32n === 0xffffn) return formatLocal(4, value & 0xffffffffn);
+  const words = formatLocal(6, value).split(':');
+  // RFC 5952: the longest run of two or more zero words becomes '::'.
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < words.length; ) {
+    let j = i;
+    while (j < words.length && words[j] === '0') j++;
+    if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];
+    i = j === i ? i + 1 : j;
+  }
+  if (bestStart < 0) return words.join(':');
+  return `${words.slice(0, bestStart).join(':')}::${words.slice(bestStart + bestLength).join(':')}`;
+}
+
+/** `a.b.c.d/len` or `x::/len` for a range that is exactly one prefix. */
+export function formatRange(range: AddressRange): string {
+  const size = range.end - range.start + 1n;
+  const hostBits = size.toString(2).length - 1;
+  const isV4 = range.start >> 32n === 0xffffn;
+  const bits = isV4 ? 32 : V6_BITS;
+  return `${formatAddress(range.start)}/${bits - hostBits}`;
+}
+
+export function isV4Range(range: AddressRange): boolean {
+  return range.start >= V4_MAPPED_BASE && range.end <= V4_MAPPED_BASE + 0xffffffffn;
+}
+
+/** A prefix containing `address` whose length is `prefix` in that family's bits. */
+export function prefixRange(address: bigint, prefix: number, version: 4 | 6): AddressRange {
+  if (version === 4) {
+    const local = maskRange(address - V4_MAPPED_BASE, prefix, 32);
+    return { start: local.start + V4_MAPPED_BASE, end: local.end + V4_MAPPED_BASE };
+  }
+  return maskRange(address, prefix, V6_BITS);
+}

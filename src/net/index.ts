@@ -1,0 +1,3 @@
+export * from './address';
+export * from './address-set';
+export * from './classify';

@@ -1,0 +1,44 @@
+// Benchmark (not a test): prints how long linting takes, so figures can be compared across changes.
+//   npm run bench
+import { lintFile } from '../../src/core/engine';
+import type { FileAccess } from '../../src/core/types';
+
+const noFiles: FileAccess = { readFile: async () => undefined, readDirectory: async () => undefined };
+
+function syntheticMainCf(lines: number): string {
+  const out = ['compatibility_level = 3.6', 'mynetworks = 127.0.0.0/8 [::1]/128 $office_networks', 'office_networks = 192.168.10.0/24, 172.0.0.0/8'];
+  for (let i = 0; out.length < lines; i++) {
+    if (i % 10 === 0) out.push(`# section ${i}`);
+    else if (i % 7 === 0) out.push(`smtpd_recipient_restrictions = permit_mynetworks,`, `    permit_sasl_authenticated,`, `    reject_unauth_destination`);
+    else out.push(`custom_parameter_${i} = value_${i} $myhostname`);
+  }
+  return out.slice(0, lines).join('\n') + '\n';
+}
+
+async function measure(label: string, lines: number, runs: number): Promise<void> {
+  const text = syntheticMainCf(lines);
+  await lintFile('/bench/main.cf', text, { files: noFiles }); // warm-up
+  const times: number[] = [];
+  let findings = 0;
+  for (let i = 0; i < runs; i++) {
+    // A keystroke: the same document with one character changed.
+    const edited = text.replace('value_1 ', `value_1${i % 2 ? 'x' : ''} `);
+    const start = process.hrtime.bigint();
+    findings = (await lintFile('/bench/main.cf', edited, { files: noFiles })).findings.length;
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)]!;
+  const p95 = times[Math.floor(times.length * 0.95)]!;
+  const heap = process.memoryUsage().heapUsed / 1024 / 1024;
+  console.log(`${label}: ${lines} lines, ${runs} runs: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${times[times.length - 1]!.toFixed(1)} ms, ${findings} findings, heap ${heap.toFixed(0)} MiB`);
+}
+
+async function main(): Promise<void> {
+  console.log(`node ${process.version}`);
+  await measure('main.cf (lint per keystroke)', 5000, 30);
+  await measure('main.cf', 500, 50);
+  await measure('main.cf', 50000, 5);
+}
+
+void main();
