@@ -36,8 +36,15 @@ export function relatedFor(span: Span, value: ParameterValue, service: MasterSer
  * Postfix lists accept commas and/or whitespace, so what is left stays a valid list.
  */
 export function removeItemEdit(config: PostfixConfig, span: Span): EditSpec | undefined {
-  const text = config.sourceOf(span.file)?.text;
-  if (text === undefined) return undefined;
+  const source = config.sourceOf(span.file);
+  if (source === undefined) return undefined;
+  const text = source.text;
+  // An item alone on a continuation line takes its whole line with it.
+  const line = source.positionAt(span.start).line;
+  const lineStart = source.lineStarts[line]!;
+  const rest = text.slice(lineStart, source.lineEnd(line));
+  if (lineStart > 0 && /^[ \t]+$/.test(text.slice(lineStart, span.start)) && /^[ \t,]*$/.test(rest.slice(span.end - lineStart)))
+    return { span: { file: span.file, start: lineStart, end: line + 1 < source.lineCount ? source.lineStarts[line + 1]! : text.length }, newText: '' };
   let end = span.end;
   while (end < text.length && /[ \t,]/.test(text[end]!)) end++;
   if (end < text.length && text[end] !== '\n' && text[end] !== '\r') return { span: { ...span, end }, newText: '' };
