@@ -19,7 +19,7 @@ export const mynetworksHostBits = defineCheck<PostfixConfig>({
         const intended = likelyIntended(parsed) ?? formatRange(writtenNetwork(parsed));
         report(
           span,
-          { token: entry.text, masked: formatRange(parsed.range), intended, service: serviceLabel(service) },
+          { token: entry.text, masked: formatRange(parsed.range), intended, service: serviceLabel(value.origin.kind === 'override' ? service : undefined) },
           {
             suggestions: entry.item.span() ? [{ title: 'replace', edits: [{ span, newText: intended }] }] : [],
             related: relatedFor(span, value, service),

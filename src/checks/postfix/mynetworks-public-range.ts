@@ -28,15 +28,17 @@ export const mynetworksPublicRange = defineCheck<PostfixConfig>({
         const size = exposed.size();
         const wide = parsed.prefix === 0 || (parsed.version === 4 ? size >= WIDE_V4 : parsed.prefix <= 32);
         if (!intended && !wide && (parsed.version === 4 ? size <= PARTNER_HOSTS_V4 : parsed.prefix > 56)) continue;
-        const span = itemSpan(config, entry.item, value);
-        if (!span) continue;
-        const removal = removeItemEdit(config, span);
+        const written = itemSpan(config, entry.item, value);
+        // An entry in a pattern file is reported on the reference in mynetworks, pointing at the file's line.
+        const span = entry.viaFile ? itemSpan(config, entry.viaFile, value) : written;
+        if (!span || !written) continue;
+        const removal = removeItemEdit(config, written);
         report(
           span,
           {
-            token: entry.text,
+            token: entry.viaFile ? `${entry.text} (${entry.viaFile.text})` : entry.text,
             publicCount: size.toLocaleString('en-US'),
-            service: serviceLabel(service),
+            service: serviceLabel(value.origin.kind === 'override' ? service : undefined),
             hint: intended
               ? { en: ` Did you mean the private block ${intended}?`, ja: ` 意図したのはプライベート範囲 ${intended} ではありませんか。` }
               : { en: '', ja: '' },
@@ -44,10 +46,13 @@ export const mynetworksPublicRange = defineCheck<PostfixConfig>({
           {
             severity: intended || wide ? 'error' : 'warning',
             suggestions: [
-              ...(intended && entry.item.span() ? [{ title: 'replace', data: { token: entry.text, intended }, edits: [{ span, newText: intended }] }] : []),
+              ...(intended && entry.item.span() ? [{ title: 'replace', data: { token: entry.text, intended }, edits: [{ span: written, newText: intended }] }] : []),
               ...(removal && entry.item.span() ? [{ title: 'remove', data: { token: entry.text }, edits: [removal] }] : []),
             ],
-            related: relatedFor(span, value, service),
+            related: [
+              ...(entry.viaFile ? [{ span: written, message: { en: `${entry.text} is listed here`, ja: `${entry.text} はここに書かれています` } }] : []),
+              ...relatedFor(span, value, service),
+            ],
           },
         );
       }

@@ -13,22 +13,22 @@ export interface NetworkEntry {
   negated: boolean;
   /** Set for address patterns. */
   parsed?: ParsedRange;
-  /** The `/file` or `cidr:/file` reference this entry came from. */
-  viaFile?: string;
+  /** The `/file` or `cidr:/file` reference in mynetworks this entry came from. */
+  viaFile?: TrackedText;
   kind: 'address' | 'table' | 'hostname' | 'bare-ipv6' | 'unreadable-file';
 }
 
 export function mynetworksEntries(config: PostfixConfig, service?: MasterService): { value: ParameterValue; entries: NetworkEntry[] } {
   const value = config.parameter('mynetworks', service);
   const entries: NetworkEntry[] = [];
-  const add = (item: TrackedText, viaFile?: string) => {
+  const add = (item: TrackedText, viaFile?: TrackedText) => {
     const negated = item.text.startsWith('!');
     const pattern = negated ? item.slice(1) : item;
     const text = pattern.text;
     const base = { text, item: pattern, negated, ...(viaFile ? { viaFile } : {}) };
     const file = config.listFiles.get(text);
     if (file && !viaFile) {
-      for (const fileItem of file.items) add(fileItem, text);
+      for (const fileItem of file.items) add(fileItem, pattern);
       return;
     }
     const parsed = parseRange(text);
