@@ -5,6 +5,7 @@
 // Extra entry points (benchmark) follow the CLI's rules.
 const esbuild = require('esbuild');
 const path = require('node:path');
+const { execFileSync } = require('node:child_process');
 
 const production = process.argv.includes('--production');
 
@@ -36,6 +37,8 @@ async function main() {
     plugins: [forbidVscode],
     banner: { js: '#!/usr/bin/env node' },
   });
+  // Rule and catalogue pages ship beside the bundles, so documentation links work offline.
+  execFileSync(process.execPath, [path.join('dist', 'cli.js'), 'docs', path.join('dist', 'docs')], { stdio: ['ignore', 'ignore', 'inherit'] });
   await esbuild.build({
     ...common,
     entryPoints: { extension: 'src/vscode/extension.ts' },

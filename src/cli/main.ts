@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import { SEVERITY_ORDER, type Language, toMarkdownReport, toSarif, toTextLines } from '../core/report';
 import type { Severity } from '../core/types';
 import { audit, findProjectConfig, loadSettings } from './audit';
-import { explain } from './explain';
+import { explain, writeDocs } from './explain';
 import { VERSION } from './version';
 
 const USAGE = `Usage: secure-config-review audit [paths...] [options]
        secure-config-review explain <rule-id | threat-id>
+       secure-config-review docs <folder>     write every rule and catalogue page as Markdown
 
 Audits server configuration files (Postfix, ...) for the mistakes behind real incidents.
 
@@ -81,6 +82,12 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(text + '\n');
     return 0;
   }
+  if (options.command === 'docs') {
+    if (!options.paths[0]) throw new UsageError('docs needs an output folder');
+    const written = await writeDocs(options.paths[0]);
+    process.stderr.write(`wrote ${written} pages to ${options.paths[0]}\n`);
+    return 0;
+  }
   if (options.command !== 'audit') throw new UsageError(`unknown command ${options.command}`);
   const paths = options.paths.length ? options.paths : ['.'];
   for (const target of paths) {
@@ -122,9 +129,9 @@ function render(files: Awaited<ReturnType<typeof audit>>, options: Options): str
   }
 }
 
-/** The rule pages ship inside the package (docs/rules), so help links work offline. */
+/** The rule pages ship inside the package (dist/docs/rules, written at build time), so help links work offline. */
 function docsBase(): string {
-  return `file://${path.resolve(__dirname, '..', 'docs', 'rules').split(path.sep).join('/')}/`;
+  return `file://${path.resolve(__dirname, 'docs', 'rules').split(path.sep).join('/')}/`;
 }
 
 run(process.argv.slice(2)).then(

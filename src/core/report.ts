@@ -15,7 +15,7 @@ export interface AuditedFile {
 
 export interface SarifOptions {
   toolVersion: string;
-  /** Base for the rules' documentation links (helpUri = base + rule id). */
+  /** Base for the rules' documentation links (helpUri = base + rule id + '.md'). */
   helpBase: string;
   language?: Language;
 }
@@ -51,7 +51,7 @@ export function toSarif(files: AuditedFile[], options: SarifOptions): object {
               shortDescription: { text: rule.title[language] },
               fullDescription: { text: `${rule.why[language]} ${rule.howToFix[language]}` },
               help: { text: rule.howToFix[language] },
-              helpUri: `${options.helpBase}${rule.id}`,
+              helpUri: `${options.helpBase}${rule.id}.md`,
               defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
               properties: { threats: rule.threats, tags: ['security', ...rule.threats] },
             })),
