@@ -6,36 +6,45 @@ export interface CharOrigin {
   offset: number;
 }
 
+/** A stretch of text written contiguously: text index `at` onwards came from `file` at `offset`. */
+interface Run {
+  at: number;
+  file: string | undefined;
+  offset: number;
+}
+
 /**
- * A string that remembers, per character, where it was written. `$name` expansion keeps the origins
- * of the expanded text, so a list item that came through `$mynet` still points at the line defining it.
+ * A string that remembers where each character was written, as runs of contiguous text. `$name`
+ * expansion keeps the origins of the expanded text, so a list item that came through `$mynet` still
+ * points at the line defining it.
  */
 export class TrackedText {
   private constructor(
     readonly text: string,
-    private readonly origins: ReadonlyArray<CharOrigin | undefined>,
+    /** Sorted by `at`; the first starts at 0 (when the text is not empty). */
+    private readonly runs: readonly Run[],
   ) {}
 
   static fromSource(file: string, text: string, offset: number): TrackedText {
-    return new TrackedText(text, Array.from({ length: text.length }, (_, i) => ({ file, offset: offset + i })));
+    return new TrackedText(text, text.length ? [{ at: 0, file, offset }] : []);
   }
 
   static plain(text: string): TrackedText {
-    return new TrackedText(text, Array<undefined>(text.length).fill(undefined));
+    return new TrackedText(text, text.length ? [{ at: 0, file: undefined, offset: 0 }] : []);
   }
 
   static join(parts: readonly TrackedText[], separator = ''): TrackedText {
     let text = '';
-    const origins: Array<CharOrigin | undefined> = [];
+    const runs: Run[] = [];
     parts.forEach((part, index) => {
-      if (index > 0) {
+      if (index > 0 && separator) {
+        runs.push({ at: text.length, file: undefined, offset: 0 });
         text += separator;
-        origins.push(...Array<undefined>(separator.length).fill(undefined));
       }
+      for (const run of part.runs) runs.push({ ...run, at: run.at + text.length });
       text += part.text;
-      origins.push(...part.origins);
     });
-    return new TrackedText(text, origins);
+    return new TrackedText(text, runs);
   }
 
   get length(): number {
@@ -43,7 +52,17 @@ export class TrackedText {
   }
 
   slice(start: number, end = this.text.length): TrackedText {
-    return new TrackedText(this.text.slice(start, end), this.origins.slice(start, end));
+    const from = Math.max(0, Math.min(start, this.text.length));
+    const to = Math.max(from, Math.min(end, this.text.length));
+    const runs: Run[] = [];
+    for (let i = 0; i < this.runs.length; i++) {
+      const run = this.runs[i]!;
+      const runEnd = i + 1 < this.runs.length ? this.runs[i + 1]!.at : this.text.length;
+      if (runEnd <= from || run.at >= to) continue;
+      const clipped = Math.max(run.at, from);
+      runs.push({ at: clipped - from, file: run.file, offset: run.offset + (clipped - run.at) });
+    }
+    return new TrackedText(this.text.slice(from, to), runs);
   }
 
   trim(): TrackedText {
@@ -54,18 +73,20 @@ export class TrackedText {
   /** The file span of the whole text when it was written contiguously in one file, else undefined. */
   span(): Span | undefined {
     if (this.text.length === 0) return undefined;
-    const first = this.origins[0];
-    if (!first) return undefined;
-    for (let i = 1; i < this.origins.length; i++) {
-      const origin = this.origins[i];
-      if (!origin || origin.file !== first.file || origin.offset !== first.offset + i) return undefined;
+    const first = this.runs[0];
+    if (!first?.file) return undefined;
+    // Adjacent runs may still be contiguous (text joined back together): accept them.
+    for (let i = 1; i < this.runs.length; i++) {
+      const run = this.runs[i]!;
+      if (run.file !== first.file || run.offset !== first.offset + run.at) return undefined;
     }
     return { file: first.file, start: first.offset, end: first.offset + this.text.length };
   }
 
-  /** The span of the first character that has one: where to point when the whole text has no single span. */
+  /** Where the first character that was written somewhere was written. */
   firstOrigin(): CharOrigin | undefined {
-    return this.origins.find((origin) => origin !== undefined);
+    const run = this.runs.find((candidate) => candidate.file !== undefined);
+    return run ? { file: run.file!, offset: run.offset } : undefined;
   }
 
   /** Splits on any of the separator characters, dropping empty items. */
