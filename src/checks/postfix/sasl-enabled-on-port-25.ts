@@ -17,6 +17,9 @@ export const saslEnabledOnPort25 = defineCheck<PostfixConfig>({
       const valueSpan = value.origin.override.value.span();
       if (valueSpan) suggestions.push({ title: 'disable', edits: [{ span: valueSpan, newText: 'no' }] });
     } else if (service) suggestions.push({ title: 'disable', edits: [addOverrideEdit(service, ['smtpd_sasl_auth_enable', 'no'])] });
-    report(span, { service: service ? `${service.name}/${service.type}` : 'smtp/inet' }, { suggestions, related: relatedFor(span, value, service) });
+    const label = service
+      ? { en: `${service.name}/${service.type}`, ja: `${service.name}/${service.type}` }
+      : { en: 'smtp/inet (assumed: no master.cf beside this file)', ja: 'smtp/inet（このファイルの隣に master.cf がないため標準構成と仮定）' };
+    report(span, { service: label }, { suggestions, related: relatedFor(span, value, service) });
   },
 });
