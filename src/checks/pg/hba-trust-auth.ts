@@ -1,0 +1,33 @@
+import { defineCheck } from '../../core/check';
+import type { PgHba } from '../../formats/postgresql';
+import { reachable, recordReaches } from './reach';
+
+export const hbaTrustAuth = defineCheck<PgHba>({
+  rule: 'pg/hba-trust-auth',
+  model: 'pg-hba',
+  run(hba, report) {
+    for (const reach of recordReaches(hba)) {
+      const { record } = reach;
+      if (record.method.text.toLowerCase() !== 'trust' || !reachable(reach)) continue;
+      const local = record.type.text.toLowerCase() === 'local';
+      const remote = reach.remote && hba.listen !== 'loopback' && hba.listen !== 'none';
+      report(
+        record.method.span,
+        {
+          who: local
+            ? { en: 'every local OS account connecting through the Unix socket', ja: 'Unix ソケットで接続するすべてのローカル OS アカウント' }
+            : remote
+              ? { en: `every client from ${record.address?.token.text ?? 'the network'}`, ja: `${record.address?.token.text ?? 'ネットワーク'} からのすべてのクライアント` }
+              : { en: 'every process on this host', ja: 'このホスト上のすべてのプロセス' },
+          database: record.database.text,
+          user: record.user.text,
+        },
+        {
+          severity: remote ? 'error' : 'warning',
+          suggestions: [{ title: local ? 'peer' : 'scram', edits: [{ span: record.method.span, newText: local ? 'peer' : 'scram-sha-256' }] }],
+          related: remote && hba.listenSetting ? [{ span: hba.listenSetting.span, message: { en: 'the server listens beyond loopback here', ja: 'ここでループバック外での待ち受けが設定されています' } }] : [],
+        },
+      );
+    }
+  },
+});

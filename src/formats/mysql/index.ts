@@ -1,0 +1,79 @@
+import type { FileAccess } from '../../core/types';
+import type { FormatHandler, ParseProblem } from '../../core/format';
+import type { SourceText } from '../../core/source';
+import { type MysqlOption, isServerGroup, parseOptionFile } from './option-file';
+import { basename, dirname, joinPath, readReferenced, readSource } from '../compose/paths';
+
+export interface MysqlConfig {
+  /** Every option of the include tree in the order the server reads them. */
+  options: MysqlOption[];
+  sources: SourceText[];
+}
+
+/** The value the server ends up with: the last occurrence in a server group. */
+export function effectiveServerOption(config: MysqlConfig, ...names: string[]): MysqlOption | undefined {
+  for (let i = config.options.length - 1; i >= 0; i--) {
+    const option = config.options[i]!;
+    if (isServerGroup(option.group) && names.includes(option.name)) return option;
+  }
+  return undefined;
+}
+
+const MAX_DEPTH = 8;
+
+async function readIncludedDirectory(files: FileAccess, reference: string, folder: string): Promise<SourceText[]> {
+  const candidates = [reference.startsWith('/') ? reference : joinPath(folder, reference)];
+  if (reference.startsWith('/etc/mysql/')) candidates.push(joinPath(folder, reference.slice('/etc/mysql/'.length)));
+  candidates.push(joinPath(folder, basename(reference.replace(/\/+$/, ''))));
+  for (const directory of candidates) {
+    const names = await files.readDirectory(directory.replace(/\/+$/, '')).catch(() => undefined);
+    if (!names) continue;
+    const out: SourceText[] = [];
+    for (const name of names.filter((entry) => entry.endsWith('.cnf')).sort()) {
+      const source = await readSource(files, joinPath(directory, name));
+      if (source) out.push(source);
+    }
+    return out;
+  }
+  return [];
+}
+
+export async function loadMysqlConfig(source: SourceText, files: FileAccess, problems: ParseProblem[]): Promise<MysqlConfig> {
+  const sources: SourceText[] = [source];
+  const folder = dirname(source.path);
+  const read = async (file: SourceText, depth: number, fileProblems: ParseProblem[]): Promise<MysqlOption[]> => {
+    const options: MysqlOption[] = [];
+    for (const line of parseOptionFile(file, fileProblems)) {
+      if (line.kind === 'option') {
+        options.push(line.option);
+        continue;
+      }
+      if (depth >= MAX_DEPTH) continue;
+      const included = line.directory ? await readIncludedDirectory(files, line.path, folder) : [await readReferenced(files, line.path, folder, '/etc/mysql')].filter((s): s is SourceText => s !== undefined);
+      for (const other of included) {
+        if (sources.some((known) => known.path === other.path)) continue;
+        sources.push(other);
+        options.push(...(await read(other, depth + 1, [])));
+      }
+    }
+    return options;
+  };
+  return { options: await read(source, 0, problems), sources };
+}
+
+export const mysqlOptionFile: FormatHandler<MysqlConfig> = {
+  id: 'mysql-cnf',
+  model: 'mysql',
+  label: { en: 'MySQL/MariaDB option file', ja: 'MySQL/MariaDB オプションファイル' },
+  commentPrefix: '#',
+  detectByName: (path, baseName) =>
+    /\.cnf(\.fallback)?$/i.test(baseName) && (/(^|[-_.])(my|mysql|mysqld|mariadb|mariadbd)([-_.]|$)/i.test(baseName) || /\/(mysql|mariadb)[^/]*\//i.test(path)),
+  detectByContent: (head) => /^\s*\[(mysqld|mariadb|mariadbd|server|client-server)\]\s*$/m.test(head),
+  async load(source, context) {
+    const problems: ParseProblem[] = [];
+    const config = await loadMysqlConfig(source, context.files, problems);
+    return { model: config, problems, sources: config.sources };
+  },
+};
+
+export const mysqlFormats: FormatHandler[] = [mysqlOptionFile] as FormatHandler[];

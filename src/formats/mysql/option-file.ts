@@ -1,0 +1,90 @@
+// MySQL/MariaDB option files (my.cnf): `[group]` headers, `name[=value]` lines, `#`/`;` comment lines,
+// a `#` after a value starts a comment too, values may be quoted. `-` and `_` are the same in names and
+// a `loose-` prefix only tells the server not to fail on an unknown option. `!include` and `!includedir`
+// splice other files in (directories in name order, `*.cnf` only); the last value read wins.
+import type { Span } from '../../core/types';
+import type { ParseProblem } from '../../core/format';
+import type { SourceText } from '../../core/source';
+
+export interface MysqlOption {
+  group: string;
+  /** Normalised: lower case, `_` for `-`, without `loose-`. */
+  name: string;
+  nameSpan: Span;
+  value?: { text: string; span: Span };
+  /** The whole line. */
+  span: Span;
+}
+
+export type MysqlLine = { kind: 'option'; option: MysqlOption } | { kind: 'include'; directory: boolean; path: string; span: Span };
+
+export function normaliseOptionName(name: string): string {
+  return name.toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
+}
+
+export function parseOptionFile(source: SourceText, problems: ParseProblem[]): MysqlLine[] {
+  const out: MysqlLine[] = [];
+  let group = '';
+  for (let line = 0; line < source.lineCount; line++) {
+    const text = source.lineText(line);
+    const offset = source.lineStarts[line]!;
+    const trimmed = text.trim();
+    const lead = text.length - text.trimStart().length;
+    const lineSpan = { file: source.path, start: offset + lead, end: offset + text.trimEnd().length };
+    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
+    if (trimmed.startsWith('!')) {
+      const match = /^!(include|includedir)\s+(.+?)\s*$/.exec(trimmed);
+      if (match) out.push({ kind: 'include', directory: match[1] === 'includedir', path: match[2]!, span: lineSpan });
+      else problems.push({ span: lineSpan, message: { en: 'unknown ! directive', ja: '不明な ! ディレクティブです' } });
+      continue;
+    }
+    if (trimmed.startsWith('[')) {
+      const match = /^\[\s*([^\]]*?)\s*\]/.exec(trimmed);
+      if (match) group = match[1]!.toLowerCase();
+      else problems.push({ span: lineSpan, message: { en: 'group header without a closing ]', ja: '] で閉じていないグループ見出しです' } });
+      continue;
+    }
+    const match = /^([^=\s#]+)\s*(?:=\s*(.*?))?\s*$/.exec(text.slice(lead));
+    if (!match) {
+      problems.push({ span: lineSpan, message: { en: 'not an option line', ja: 'オプション行として読めません' } });
+      continue;
+    }
+    const nameStart = offset + lead;
+    const option: MysqlOption = {
+      group,
+      name: normaliseOptionName(match[1]!),
+      nameSpan: { file: source.path, start: nameStart, end: nameStart + match[1]!.length },
+      span: lineSpan,
+    };
+    if (match[2] !== undefined) {
+      const raw = match[2];
+      const rawStart = offset + text.indexOf(raw, lead + match[1]!.length);
+      let value = raw;
+      let start = rawStart;
+      const quote = raw[0];
+      if ((quote === '"' || quote === "'") && raw.indexOf(quote, 1) > 0) {
+        const close = raw.indexOf(quote, 1);
+        value = raw.slice(1, close);
+        start = rawStart + 1;
+      } else {
+        const hash = raw.search(/\s#/);
+        if (hash >= 0) value = raw.slice(0, hash).trimEnd();
+      }
+      option.value = { text: value, span: { file: source.path, start, end: start + value.length } };
+    }
+    out.push({ kind: 'option', option });
+  }
+  return out;
+}
+
+/** Groups mysqld and mariadbd read (MariaDB: [mariadb-10.11]; MySQL: [mysqld-8.0]). */
+export function isServerGroup(group: string): boolean {
+  return /^(mysqld|server|mariadb|mariadbd|client-server)(-[\d.]+)?$/.test(group);
+}
+
+const FALSE_VALUES = new Set(['0', 'off', 'false', 'no', 'disabled']);
+
+/** A boolean option written as `name`, `name=1|on|true`; false for `=0|off|false`. */
+export function optionEnabled(option: MysqlOption): boolean {
+  return option.value === undefined || !FALSE_VALUES.has(option.value.text.toLowerCase());
+}

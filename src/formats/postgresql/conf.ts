@@ -1,0 +1,60 @@
+// postgresql.conf: `name = value` or `name value`, values bare or in 'single quotes' ('' is a quote),
+// `#` starts a comment outside quotes; the last setting read wins; include, include_if_exists and
+// include_dir (files ending in .conf, in name order) are read where they appear.
+import type { Span } from '../../core/types';
+import type { ParseProblem } from '../../core/format';
+import type { SourceText } from '../../core/source';
+
+export interface PgSetting {
+  name: string;
+  nameSpan: Span;
+  value: string;
+  valueSpan: Span;
+  span: Span;
+}
+
+export function parsePgConf(source: SourceText, problems: ParseProblem[]): PgSetting[] {
+  const settings: PgSetting[] = [];
+  for (let line = 0; line < source.lineCount; line++) {
+    const text = source.lineText(line);
+    const offset = source.lineStarts[line]!;
+    const match = /^(\s*)([A-Za-z_][\w.-]*)(\s*=\s*|\s+)(.*)$/.exec(text);
+    if (!match) {
+      const trimmed = text.trim();
+      if (trimmed && !trimmed.startsWith('#'))
+        problems.push({ span: { file: source.path, start: offset, end: offset + text.length }, message: { en: 'not a setting line', ja: '設定行として読めません' } });
+      continue;
+    }
+    const nameStart = offset + match[1]!.length;
+    const valueStart = nameStart + match[2]!.length + match[3]!.length;
+    const rest = match[4]!;
+    let value: string;
+    let span: Span;
+    if (rest.startsWith("'")) {
+      let i = 1;
+      value = '';
+      while (i < rest.length) {
+        if (rest[i] === "'" && rest[i + 1] === "'") {
+          value += "'";
+          i += 2;
+        } else if (rest[i] === "'") break;
+        else if (rest[i] === '\\' && i + 1 < rest.length) {
+          value += rest[i + 1];
+          i += 2;
+        } else value += rest[i++];
+      }
+      span = { file: source.path, start: valueStart + 1, end: valueStart + Math.min(i, rest.length) };
+    } else {
+      value = /^[^\s#]*/.exec(rest)![0];
+      span = { file: source.path, start: valueStart, end: valueStart + value.length };
+    }
+    settings.push({
+      name: match[2]!.toLowerCase(),
+      nameSpan: { file: source.path, start: nameStart, end: nameStart + match[2]!.length },
+      value,
+      valueSpan: span,
+      span: { file: source.path, start: nameStart, end: offset + text.length },
+    });
+  }
+  return settings;
+}

@@ -1,0 +1,122 @@
+// pg_hba.conf: one record a line (a trailing backslash continues it, PostgreSQL 16), fields separated by
+// blanks, "double quotes" keep blanks and keywords literal, commas join list members, `#` starts a
+// comment outside quotes. Records are tried top to bottom; the first that matches a connection decides.
+import type { Span } from '../../core/types';
+import type { ParseProblem } from '../../core/format';
+import type { SourceText } from '../../core/source';
+import { AddressSet, type ParsedRange, parseRange } from '../../net';
+
+export interface HbaToken {
+  text: string;
+  quoted: boolean;
+  span: Span;
+}
+
+export type HbaAddress =
+  | { kind: 'all'; token: HbaToken }
+  | { kind: 'samehost' | 'samenet'; token: HbaToken }
+  | { kind: 'hostname'; token: HbaToken }
+  | { kind: 'range'; token: HbaToken; parsed: ParsedRange; set: AddressSet; maskToken?: HbaToken };
+
+export interface HbaRecord {
+  type: HbaToken;
+  database: HbaToken;
+  user: HbaToken;
+  address?: HbaAddress;
+  method: HbaToken;
+  options: HbaToken[];
+  span: Span;
+}
+
+export const HOST_TYPES = new Set(['host', 'hostssl', 'hostnossl', 'hostgssenc', 'hostnogssenc']);
+
+function tokenize(text: string, offset: number, file: string): HbaToken[] {
+  const tokens: HbaToken[] = [];
+  let i = 0;
+  while (i < text.length) {
+    while (i < text.length && /[ \t]/.test(text[i]!)) i++;
+    if (i >= text.length || text[i] === '#') break;
+    const start = i;
+    let value = '';
+    let quoted = false;
+    while (i < text.length && !/[ \t]/.test(text[i]!)) {
+      if (text[i] === '#' && !quoted) break;
+      if (text[i] === '"') {
+        quoted = true;
+        const close = text.indexOf('"', i + 1);
+        const end = close < 0 ? text.length : close;
+        value += text.slice(i + 1, end);
+        i = end + 1;
+        continue;
+      }
+      value += text[i++];
+    }
+    tokens.push({ text: value, quoted, span: { file, start: offset + start, end: offset + Math.min(i, text.length) } });
+  }
+  return tokens;
+}
+
+/** 255.255.255.0 -> 24; undefined when the mask is not contiguous. */
+function maskLength(mask: string): number | undefined {
+  const parsed = parseRange(mask);
+  if (!parsed || !parsed.bare) return undefined;
+  const bits = parsed.version === 4 ? 32 : 128;
+  const value = parsed.version === 4 ? parsed.written - 0xffff00000000n : parsed.written;
+  const binary = value.toString(2).padStart(bits, '0');
+  return /^1*0*$/.test(binary) ? binary.indexOf('0') < 0 ? bits : binary.indexOf('0') : undefined;
+}
+
+export function parseHba(source: SourceText, problems: ParseProblem[]): HbaRecord[] {
+  const records: HbaRecord[] = [];
+  for (let line = 0; line < source.lineCount; line++) {
+    let tokens = tokenize(source.lineText(line), source.lineStarts[line]!, source.path);
+    while (tokens.length && tokens[tokens.length - 1]!.text.endsWith('\\') && line + 1 < source.lineCount) {
+      const last = tokens.pop()!;
+      if (last.text !== '\\') tokens.push({ ...last, text: last.text.slice(0, -1), span: { ...last.span, end: last.span.end - 1 } });
+      line++;
+      tokens = [...tokens, ...tokenize(source.lineText(line), source.lineStarts[line]!, source.path)];
+    }
+    if (tokens.length === 0) continue;
+    // initdb's template (pg_hba.conf.sample) still holds @placeholders@ that initdb fills in.
+    if (tokens.some((token) => /@[\w-]+@/.test(token.text))) continue;
+    const span = { file: source.path, start: tokens[0]!.span.start, end: tokens[tokens.length - 1]!.span.end };
+    const type = tokens[0]!;
+    const kind = type.text.toLowerCase();
+    if (kind.startsWith('include')) continue;
+    const problem = (en: string, ja: string) => problems.push({ span, message: { en, ja } });
+    if (kind !== 'local' && !HOST_TYPES.has(kind)) {
+      problem(`unknown connection type "${type.text}": PostgreSQL refuses to load this pg_hba.conf`, `不明な接続タイプ "${type.text}" です。PostgreSQL はこの pg_hba.conf を読み込めません`);
+      continue;
+    }
+    const [database, user] = [tokens[1], tokens[2]];
+    let index = 3;
+    let address: HbaAddress | undefined;
+    if (kind !== 'local') {
+      const token = tokens[index++];
+      if (!token) {
+        problem('missing address field', 'アドレス欄がありません');
+        continue;
+      }
+      const word = token.quoted ? '' : token.text.toLowerCase();
+      if (word === 'all') address = { kind: 'all', token };
+      else if (word === 'samehost' || word === 'samenet') address = { kind: word, token };
+      else {
+        const parsed = parseRange(token.text);
+        if (parsed && parsed.bare && !token.text.includes('/') && tokens[index] && parseRange(tokens[index]!.text)?.bare && tokens.length > index + 1) {
+          const maskToken = tokens[index++]!;
+          const length = maskLength(maskToken.text);
+          const withMask = length === undefined ? undefined : parseRange(`${token.text}/${length}`);
+          if (withMask) address = { kind: 'range', token, parsed: withMask, set: AddressSet.of(withMask.range), maskToken };
+        } else if (parsed) address = { kind: 'range', token, parsed, set: AddressSet.of(parsed.range) };
+        else address = { kind: 'hostname', token };
+      }
+    }
+    const method = tokens[index++];
+    if (!database || !user || !method) {
+      problem('incomplete record: PostgreSQL refuses to load this pg_hba.conf', '不完全なレコードです。PostgreSQL はこの pg_hba.conf を読み込めません');
+      continue;
+    }
+    records.push({ type, database, user, ...(address ? { address } : {}), method, options: tokens.slice(index), span });
+  }
+  return records;
+}
