@@ -1,0 +1,57 @@
+// Export the audit as SARIF or as a readable Markdown report, with the same generators as the CLI
+// (src/core/report.ts), so a file exported from the editor matches `secure-config-review audit`.
+import * as vscode from 'vscode';
+import { toMarkdownReport, toSarif, type AuditedFile } from '../core/report';
+import type { SettingsResolver } from './configuration';
+import type { DocumentationProvider } from './documentation';
+import { auditWorkspace } from './audit';
+import { displayLanguage } from './l10n';
+import type { Linter } from './linter';
+
+export type ExportKind = 'sarif' | 'markdown';
+
+export interface ExportContext {
+  linter: Linter;
+  settings: SettingsResolver;
+  docs: DocumentationProvider;
+  extensionUri: vscode.Uri;
+  version: string;
+}
+
+function auditedFiles(linter: Linter): AuditedFile[] {
+  return linter
+    .allResults()
+    .map((result) => ({ path: vscode.workspace.asRelativePath(result.uri, false), format: result.format, findings: result.findings }))
+    .sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** Audits the workspace, then writes the export to `target` (asked for when not given). Returns where it went. */
+export async function exportAudit(kind: ExportKind, context: ExportContext, target?: unknown): Promise<vscode.Uri | undefined> {
+  const summary = await auditWorkspace(context.linter, context.settings, context.docs);
+  if (summary.cancelled) return undefined;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const defaultName = kind === 'sarif' ? 'secure-config-review.sarif' : 'secure-config-review-report.md';
+  const destination =
+    target instanceof vscode.Uri
+      ? target
+      : await vscode.window.showSaveDialog({
+          defaultUri: folder ? vscode.Uri.joinPath(folder, defaultName) : undefined,
+          filters: kind === 'sarif' ? { SARIF: ['sarif', 'json'] } : { Markdown: ['md'] },
+          title: kind === 'sarif' ? vscode.l10n.t('Export the audit as SARIF') : vscode.l10n.t('Export the audit as a report'),
+        });
+  if (!destination) return undefined;
+  const files = auditedFiles(context.linter);
+  const language = displayLanguage();
+  // The rule pages shipped in the .vsix (dist/docs/rules), where the CLI's SARIF points too.
+  const helpBase = vscode.Uri.joinPath(context.extensionUri, 'dist', 'docs', 'rules').toString() + '/';
+  const text =
+    kind === 'sarif'
+      ? JSON.stringify(toSarif(files, { toolVersion: context.version, helpBase, language }), null, 2) + '\n'
+      : toMarkdownReport(files, language) + '\n';
+  await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(text));
+  const open = vscode.l10n.t('Open');
+  void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0}', vscode.workspace.asRelativePath(destination, true)), open).then((choice) => {
+    if (choice === open) void vscode.window.showTextDocument(destination);
+  });
+  return destination;
+}
