@@ -12,6 +12,7 @@ import pgRulesJson from '../../rules/pg.json';
 import mongodbRulesJson from '../../rules/mongodb.json';
 import elasticsearchRulesJson from '../../rules/elasticsearch.json';
 import composeRulesJson from '../../rules/compose.json';
+import k8sRulesJson from '../../rules/k8s.json';
 
 export interface ThreatEntry {
   id: string;
@@ -42,7 +43,7 @@ export interface RuleEntry {
 }
 
 export const threats: readonly ThreatEntry[] = threatsJson as unknown as ThreatEntry[];
-export const rules: readonly RuleEntry[] = [...(coreRulesJson as unknown as RuleEntry[]), ...(postfixRulesJson as unknown as RuleEntry[]), ...(nginxRulesJson as unknown as RuleEntry[]), ...(webRulesJson as unknown as RuleEntry[]), ...(redisRulesJson as unknown as RuleEntry[]), ...(mysqlRulesJson as unknown as RuleEntry[]), ...(pgRulesJson as unknown as RuleEntry[]), ...(mongodbRulesJson as unknown as RuleEntry[]), ...(elasticsearchRulesJson as unknown as RuleEntry[]), ...(composeRulesJson as unknown as RuleEntry[])];
+export const rules: readonly RuleEntry[] = [...(coreRulesJson as unknown as RuleEntry[]), ...(postfixRulesJson as unknown as RuleEntry[]), ...(nginxRulesJson as unknown as RuleEntry[]), ...(webRulesJson as unknown as RuleEntry[]), ...(redisRulesJson as unknown as RuleEntry[]), ...(mysqlRulesJson as unknown as RuleEntry[]), ...(pgRulesJson as unknown as RuleEntry[]), ...(mongodbRulesJson as unknown as RuleEntry[]), ...(elasticsearchRulesJson as unknown as RuleEntry[]), ...(composeRulesJson as unknown as RuleEntry[]), ...(k8sRulesJson as unknown as RuleEntry[])];
 
 const threatIndex = new Map(threats.map((entry) => [entry.id, entry]));
 const ruleIndex = new Map(rules.map((entry) => [entry.id, entry]));

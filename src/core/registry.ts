@@ -18,7 +18,9 @@ import { composeChecks } from '../checks/compose';
 import { nginxFormats } from '../formats/nginx';
 import { apacheFormats } from '../formats/apache';
 import { webChecks } from '../checks/web';
+import { k8sFormats } from '../formats/k8s';
+import { k8sChecks } from '../checks/k8s';
 
-export const formatHandlers: FormatHandler[] = [...postfixFormats, ...redisFormats, ...mysqlFormats, ...postgresqlFormats, ...mongodbFormats, ...elasticsearchFormats, ...composeFormats, ...nginxFormats, ...apacheFormats];
+export const formatHandlers: FormatHandler[] = [...k8sFormats, ...postfixFormats, ...redisFormats, ...mysqlFormats, ...postgresqlFormats, ...mongodbFormats, ...elasticsearchFormats, ...composeFormats, ...nginxFormats, ...apacheFormats];
 
-export const checks: Check[] = [...postfixChecks, ...redisChecks, ...mysqlChecks, ...pgChecks, ...mongodbChecks, ...elasticsearchChecks, ...composeChecks, ...webChecks];
+export const checks: Check[] = [...postfixChecks, ...redisChecks, ...mysqlChecks, ...pgChecks, ...mongodbChecks, ...elasticsearchChecks, ...composeChecks, ...webChecks, ...k8sChecks];

@@ -1,19 +1,7 @@
 import { defineCheck } from '../../core/check';
-import type { ComposeProject, EnvEntry } from '../../formats/compose';
-import { AUTH_OFF_VARIABLES, serviceExposed } from './service-facts';
-
-const PASSWORD_VARIABLE = /(^|_)(PASSWORD|PASSWD|PASS|PWD)$/i;
-const USER_VARIABLE = /(^|_)(USER|USERNAME)$/i;
-const COMMON = new Set(['password', 'passw0rd', 'password1', 'root', 'admin', 'admin123', 'administrator', 'example', 'secret', 'changeme', 'change_me', 'test', 'postgres', 'mysql', 'mariadb', 'redis', 'mongo', 'elastic', 'guest', 'minioadmin', 'letmein', 'qwerty', '123456', '1234567', '12345678', '123456789']);
-const MIN_LENGTH = 8;
-
-function weakness(variable: EnvEntry, users: string[]) {
-  const value = variable.value!;
-  if (COMMON.has(value.toLowerCase())) return { en: `"${value}" is a default or commonly guessed password`, ja: `"${value}" は既定値やよく推測されるパスワードです` };
-  if (users.includes(value)) return { en: 'it is the same as the user name', ja: 'ユーザ名と同じです' };
-  if (value.length < MIN_LENGTH) return { en: `it has only ${value.length} characters`, ja: `${value.length} 文字しかありません` };
-  return undefined;
-}
+import type { ComposeProject } from '../../formats/compose';
+import { serviceExposed } from './service-facts';
+import { PASSWORD_VARIABLE, USER_VARIABLE, authOffVariable, passwordWeakness } from '../shared/datastore-credentials';
 
 export const defaultOrEmptyCredentials = defineCheck<ComposeProject>({
   rule: 'compose/default-or-empty-credentials',
@@ -24,15 +12,15 @@ export const defaultOrEmptyCredentials = defineCheck<ComposeProject>({
       const users = service.environment.filter((variable) => USER_VARIABLE.test(variable.name) && variable.value).map((variable) => variable.value!);
       for (const variable of service.environment) {
         if (variable.span.file !== project.source.path) continue;
-        const authOff = AUTH_OFF_VARIABLES.find(([name, test]) => name === variable.name && test(variable.value, service));
+        const authOff = authOffVariable(variable.name, variable.value, (other) => service.environment.find((candidate) => candidate.name === other)?.value);
         if (authOff) {
           // Exposed and unauthenticated: compose/datastore-auth-disabled reports both in one finding.
           if (exposed) continue;
-          report(variable.span, { name: variable.name, problem: { en: authOff[2], ja: authOff[3] }, fallback: { en: '', ja: '' } }, { severity: 'warning' });
+          report(variable.span, { name: variable.name, problem: authOff.problem, fallback: { en: '', ja: '' } }, { severity: 'warning' });
           continue;
         }
         if (!PASSWORD_VARIABLE.test(variable.name) || variable.value === undefined || variable.value === '') continue;
-        const problem = weakness(variable, users);
+        const problem = passwordWeakness(variable.value, users);
         if (!problem) continue;
         const source = variable.defaulted[0] ?? variable.name;
         const reference = `\${${source}:?set ${source} in .env}`;

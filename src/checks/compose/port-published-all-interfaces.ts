@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check';
 import type { ComposeProject } from '../../formats/compose';
-import { wellKnownPort } from '../../formats/compose/well-known';
+import { wellKnownPort } from '../../formats/shared/well-known';
 import { authState, bindLoopbackEdit, exposedPorts, firewallNote, serviceKind } from './service-facts';
 
 // Serving the web is what ports 80 and 443 are published for; the rule is about everything else.

@@ -3,11 +3,12 @@ import type { Localized } from '../../core/types';
 import type { EditSpec, RelatedSpec } from '../../core/check';
 import type { ComposeProject, ComposeService } from '../../formats/compose';
 import type { PortEntry } from '../../formats/compose/ports';
-import { type WellKnown, parseImage, wellKnownImage, wellKnownPort, wellKnownProgram } from '../../formats/compose/well-known';
-import { reachOf } from '../../formats/compose/listen-address';
+import { type WellKnown, parseImage, wellKnownImage, wellKnownPort, wellKnownProgram } from '../../formats/shared/well-known';
+import { reachOf } from '../../formats/shared/listen-address';
 import { assessRedis, protectedModeShields } from '../../formats/redis/assess';
 import { RedisConfig, directivesFromArguments } from '../../formats/redis/config';
 import { assessMongod } from '../../formats/mongodb';
+import { AUTH_OFF_VARIABLES } from '../shared/datastore-credentials';
 
 export function serviceKind(service: ComposeService): WellKnown | undefined {
   if (service.image) {
@@ -147,20 +148,13 @@ export function authState(project: ComposeProject, service: ComposeService, kind
       break;
     }
   }
-  for (const [name, test, en, ja] of AUTH_OFF_VARIABLES) {
+  for (const { name, test, problem } of AUTH_OFF_VARIABLES) {
     const variable = env(service, name);
-    if (variable && test(variable.value, service)) evidence(variable.span, en, ja);
+    if (variable && test(variable.value, (other) => env(service, other)?.value)) evidence(variable.span, problem.en, problem.ja);
   }
   return { disabled: reasons.length > 0, reasons, related };
 }
 
-/** Environment settings of the official images that switch authentication off. */
-export const AUTH_OFF_VARIABLES: ReadonlyArray<[string, (value: string | undefined, service: ComposeService) => boolean, string, string]> = [
-  ['POSTGRES_HOST_AUTH_METHOD', (value) => value?.toLowerCase() === 'trust', 'POSTGRES_HOST_AUTH_METHOD=trust lets every client in without a password', 'POSTGRES_HOST_AUTH_METHOD=trust により誰でもパスワードなしで接続できます'],
-  ['MYSQL_ALLOW_EMPTY_PASSWORD', (value, service) => truthy(value) && !truthy(env(service, 'MYSQL_ROOT_PASSWORD')?.value), 'MYSQL_ALLOW_EMPTY_PASSWORD gives root an empty password', 'MYSQL_ALLOW_EMPTY_PASSWORD により root のパスワードが空になります'],
-  ['MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', (value, service) => truthy(value) && !truthy(env(service, 'MARIADB_ROOT_PASSWORD')?.value), 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD gives root an empty password', 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD により root のパスワードが空になります'],
-  ['ALLOW_EMPTY_PASSWORD', (value) => /^(yes|true|1)$/i.test(value ?? ''), 'ALLOW_EMPTY_PASSWORD=yes runs the Bitnami image without a password', 'ALLOW_EMPTY_PASSWORD=yes により Bitnami イメージがパスワードなしで動作します'],
-];
 
 function argumentValue(args: { text: string }[], flagName: string): string | undefined {
   const index = args.findIndex((arg) => arg.text === flagName || arg.text.startsWith(`${flagName}=`));

@@ -1,6 +1,6 @@
 import { defineCheck, type FixSpec } from '../../core/check';
 import type { EsConfig, EsValue } from '../../formats/elasticsearch';
-import { reachOf } from '../../formats/compose/listen-address';
+import { reachOf } from '../../formats/shared/listen-address';
 
 // Elasticsearch network settings: http.host / http.bind_host override network.bind_host / network.host.
 // Special values: _local_ is loopback; _site_, _global_, _eth0_ and the like are interface addresses.

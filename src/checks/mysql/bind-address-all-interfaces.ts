@@ -1,7 +1,7 @@
 import { defineCheck } from '../../core/check';
 import { type MysqlConfig, effectiveServerOption } from '../../formats/mysql';
 import { optionEnabled } from '../../formats/mysql/option-file';
-import { reachOf } from '../../formats/compose/listen-address';
+import { reachOf } from '../../formats/shared/listen-address';
 
 // mysqld(8): bind_address takes one address (a comma-separated list from MySQL 8.0.13); `*`, `::` and
 // 0.0.0.0 mean every interface. mysqlx_bind_address is the X Protocol listener (port 33060) of MySQL 8.

@@ -3,7 +3,7 @@
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
-import { type Document, type Node, type Scalar, entry, isMap, isScalar, isSeq, mapPairs, parseYaml, resolved, scalarText, seqItems, spanOf, innerSpan } from './yaml-tree';
+import { type Document, type Node, type Scalar, entry, isMap, isScalar, isSeq, mapPairs, parseYaml, resolved, scalarText, seqItems, spanOf, innerSpan } from '../shared/yaml-tree';
 import { interpolate } from './interpolate';
 import { type PortEntry, parseShortPort } from './ports';
 

@@ -3,7 +3,7 @@
 import type { Span } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
-import { isMap, isScalar, isSeq, mapPairs, parseYaml, resolved, scalarText, spanOf } from '../compose/yaml-tree';
+import { isMap, isScalar, isSeq, mapPairs, parseYaml, resolved, scalarText, spanOf } from '../shared/yaml-tree';
 
 export interface EsValue {
   text: string;

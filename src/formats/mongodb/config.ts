@@ -3,7 +3,7 @@
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
-import { type Document, entry, isMap, parseYaml, resolved, scalarText, spanOf } from '../compose/yaml-tree';
+import { type Document, entry, isMap, parseYaml, resolved, scalarText, spanOf } from '../shared/yaml-tree';
 
 export interface MongoValue {
   text: string;

@@ -1,6 +1,6 @@
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import { type MongodConfig, parseMongod } from './config';
-import { beyondLoopback, reachOf } from '../compose/listen-address';
+import { beyondLoopback, reachOf } from '../shared/listen-address';
 
 export type { MongodConfig } from './config';
 

@@ -34,7 +34,11 @@ export function parseOptionFile(source: SourceText, problems: ParseProblem[]): M
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
     if (trimmed.startsWith('!')) {
       const match = /^!(include|includedir)\s+(.+?)\s*$/.exec(trimmed);
-      if (match) out.push({ kind: 'include', directory: match[1] === 'includedir', path: match[2]!, span: lineSpan });
+      // mysys get_argument() cuts the line's last character, taking it for the newline: on a last line
+      // without one, `!include /etc/mysql/local.cnf` names `/etc/mysql/local.cn` (my_print_defaults agrees).
+      const unterminated = line === source.lineCount - 1 && !/[\r\n]$/.test(source.text);
+      const target = unterminated && match ? text.trimStart().slice(0, -1).replace(/^!\w+\s+/, '').trimEnd() : match?.[2];
+      if (match && target) out.push({ kind: 'include', directory: match[1] === 'includedir', path: target, span: lineSpan });
       else problems.push({ span: lineSpan, message: { en: 'unknown ! directive', ja: '不明な ! ディレクティブです' } });
       continue;
     }

@@ -4,7 +4,7 @@ import type { SourceText } from '../../core/source';
 import { type HbaRecord, parseHba } from './hba';
 import { type PgSetting, parsePgConf } from './conf';
 import { basename, dirname, joinPath, readSource } from '../compose/paths';
-import { reachOf } from '../compose/listen-address';
+import { reachOf } from '../shared/listen-address';
 
 export interface PgConf {
   settings: PgSetting[];

@@ -1,6 +1,6 @@
 // Who can reach a Redis server and whether it asks for a password, from its effective directives.
 import type { RedisArg, RedisConfig, RedisDirective } from './config';
-import { beyondLoopback } from '../compose/listen-address';
+import { beyondLoopback } from '../shared/listen-address';
 
 export interface RedisAssessment {
   /** False when `port 0` turns TCP off (unix socket only) and no TLS port is set. */

@@ -1,0 +1,290 @@
+// Kubernetes manifests as the checks see them: Services, Ingresses and the Pod templates of workloads,
+// every value with the span it was written at. One file may hold many documents (`---`) and `kind: List`.
+import type { Span } from '../../core/types';
+import type { ParseProblem } from '../../core/format';
+import type { SourceText } from '../../core/source';
+import { type Document, type Node, type Pair, type Scalar, isMap, isScalar, mapPairs, parseYaml, resolved, scalarText, seqItems, spanOf, value } from '../shared/yaml-tree';
+
+export interface K8sValue {
+  text: string;
+  span: Span;
+}
+
+export interface ObjectMeta {
+  kind: K8sValue;
+  name?: K8sValue;
+  /** Undefined when not written: the namespace is then the one `kubectl apply` is given. */
+  namespace?: string;
+  annotations: Map<string, K8sValue>;
+}
+
+export interface ContainerPort {
+  containerPort?: number;
+  name?: string;
+  span: Span;
+}
+
+export interface EnvVar {
+  name: string;
+  nameSpan: Span;
+  /** A literal `value`; undefined with `valueFrom` (a Secret or ConfigMap reference) or without a value. */
+  value?: string;
+  /** The `value: ...` pair (key to end of value), for edits that replace it. */
+  valuePairSpan?: Span;
+  valueSpan?: Span;
+  /** Column of the `name:`/`value:` keys, for edits that write sibling keys. */
+  keyColumn: number;
+  fromReference: boolean;
+  span: Span;
+}
+
+export interface Container {
+  name?: K8sValue;
+  image?: K8sValue;
+  command: K8sValue[];
+  args: K8sValue[];
+  ports: ContainerPort[];
+  env: EnvVar[];
+  init: boolean;
+}
+
+/** A Pod or the Pod template of a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob. */
+export interface Workload {
+  meta: ObjectMeta;
+  /** Labels of the Pod (template) that Service selectors match. */
+  labels: Map<string, string>;
+  containers: Container[];
+}
+
+export interface ServicePort {
+  name?: string;
+  port?: number;
+  /** A number, a container port name, or undefined (then it equals `port`). */
+  targetPort?: number | string;
+  nodePort?: number;
+  /** The `port` value as written. */
+  span: Span;
+}
+
+export interface Service {
+  meta: ObjectMeta;
+  /** Undefined means ClusterIP. */
+  type?: K8sValue;
+  selector?: Map<string, string>;
+  ports: ServicePort[];
+  externalIPs: K8sValue[];
+  /** Undefined when the key is absent; `entries` may be empty (`loadBalancerSourceRanges: []`). */
+  loadBalancerSourceRanges?: { span: Span; entries: K8sValue[] };
+}
+
+export interface IngressBackend {
+  service: string;
+  port?: number | string;
+  span: Span;
+}
+
+export interface Ingress {
+  meta: ObjectMeta;
+  backends: IngressBackend[];
+}
+
+export interface Manifests {
+  source: SourceText;
+  workloads: Workload[];
+  services: Service[];
+  ingresses: Ingress[];
+}
+
+const POD_TEMPLATE_PATHS: Record<string, readonly string[]> = {
+  Pod: [],
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+interface Context {
+  source: SourceText;
+  document: Document;
+}
+
+function text(node: unknown, context: Context): K8sValue | undefined {
+  const written = scalarText(node, context.source);
+  const span = spanOf(node as Node | undefined, context.source);
+  return written !== undefined && span ? { text: written, span } : undefined;
+}
+
+function at(node: unknown, path: readonly string[], context: Context): Node | undefined {
+  let current = resolved(node, context.document);
+  for (const key of path) current = current === undefined ? undefined : value(current, key, context.document);
+  return current;
+}
+
+function stringMap(node: unknown, context: Context): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const pair of mapPairs(node, context.document)) {
+    const written = scalarText(resolved(pair.value, context.document), context.source);
+    if (written !== undefined) out.set(String(pair.key.value), written);
+  }
+  return out;
+}
+
+/** Port numbers are integers; a quoted or named port stays a name (the API server rejects quoted numbers for `port`). */
+function portValue(node: unknown, context: Context): number | string | undefined {
+  const written = scalarText(resolved(node, context.document), context.source);
+  if (written === undefined || written === '') return undefined;
+  return /^\d+$/.test(written) && isScalar(node) && node.type === 'PLAIN' ? Number(written) : written;
+}
+
+const asNumber = (port: number | string | undefined) => (typeof port === 'number' ? port : undefined);
+
+function metaOf(node: Node, kind: K8sValue, context: Context): ObjectMeta {
+  const metadata = at(node, ['metadata'], context);
+  const name = text(at(metadata, ['name'], context), context);
+  const namespace = scalarText(at(metadata, ['namespace'], context), context.source);
+  const annotations = new Map<string, K8sValue>();
+  for (const pair of mapPairs(at(metadata, ['annotations'], context), context.document)) {
+    const annotation = text(resolved(pair.value, context.document), context);
+    if (annotation) annotations.set(String(pair.key.value), annotation);
+  }
+  return { kind, ...(name ? { name } : {}), ...(namespace ? { namespace } : {}), annotations };
+}
+
+function valuePair(item: Node, context: Context): Pair<Scalar, unknown> | undefined {
+  return mapPairs(item, context.document).find((pair) => String(pair.key.value) === 'value');
+}
+
+function envOf(node: unknown, context: Context): EnvVar[] {
+  const out: EnvVar[] = [];
+  for (const item of seqItems(node, context.document)) {
+    const nameNode = at(item, ['name'], context);
+    const name = text(nameNode, context);
+    const span = spanOf(item, context.source);
+    if (!name || !span) continue;
+    const pair = valuePair(item, context);
+    const valueNode = pair ? resolved(pair.value, context.document) : undefined;
+    const literal = text(valueNode, context);
+    const keyStart = pair?.key.range?.[0];
+    const pairSpan = keyStart !== undefined && literal ? { file: context.source.path, start: keyStart, end: literal.span.end } : undefined;
+    const nameKey = mapPairs(item, context.document).find((candidate) => String(candidate.key.value) === 'name')?.key.range?.[0] ?? name.span.start;
+    out.push({
+      name: name.text,
+      nameSpan: name.span,
+      ...(literal ? { value: literal.text, valueSpan: literal.span } : {}),
+      ...(pairSpan ? { valuePairSpan: pairSpan } : {}),
+      keyColumn: context.source.positionAt(nameKey).character,
+      fromReference: at(item, ['valueFrom'], context) !== undefined,
+      span,
+    });
+  }
+  return out;
+}
+
+function containersOf(podSpec: Node | undefined, context: Context): Container[] {
+  const out: Container[] = [];
+  for (const [key, init] of [['initContainers', true], ['containers', false]] as const)
+    for (const item of seqItems(at(podSpec, [key], context), context.document)) {
+      const name = text(at(item, ['name'], context), context);
+      const image = text(at(item, ['image'], context), context);
+      const list = (field: string) => seqItems(at(item, [field], context), context.document).map((arg) => text(arg, context)).filter((arg): arg is K8sValue => arg !== undefined);
+      const ports: ContainerPort[] = [];
+      for (const port of seqItems(at(item, ['ports'], context), context.document)) {
+        const span = spanOf(port, context.source);
+        if (!span) continue;
+        const containerPort = asNumber(portValue(at(port, ['containerPort'], context), context));
+        const portName = scalarText(at(port, ['name'], context), context.source);
+        ports.push({ ...(containerPort !== undefined ? { containerPort } : {}), ...(portName ? { name: portName } : {}), span });
+      }
+      out.push({ ...(name ? { name } : {}), ...(image ? { image } : {}), command: list('command'), args: list('args'), ports, env: envOf(at(item, ['env'], context), context), init });
+    }
+  return out;
+}
+
+function serviceOf(node: Node, meta: ObjectMeta, context: Context): Service {
+  const spec = at(node, ['spec'], context);
+  const type = text(at(spec, ['type'], context), context);
+  const selectorNode = at(spec, ['selector'], context);
+  const ports: ServicePort[] = [];
+  for (const item of seqItems(at(spec, ['ports'], context), context.document)) {
+    // The `port` value, where an editor underline reads naturally (the item spans several lines).
+    const span = spanOf(at(item, ['port'], context) ?? at(item, ['targetPort'], context), context.source) ?? spanOf(item, context.source);
+    if (!span) continue;
+    const name = scalarText(at(item, ['name'], context), context.source);
+    const port = asNumber(portValue(at(item, ['port'], context), context));
+    const targetPort = portValue(at(item, ['targetPort'], context), context);
+    const nodePort = asNumber(portValue(at(item, ['nodePort'], context), context));
+    ports.push({ ...(name ? { name } : {}), ...(port !== undefined ? { port } : {}), ...(targetPort !== undefined ? { targetPort } : {}), ...(nodePort !== undefined ? { nodePort } : {}), span });
+  }
+  const values = (key: string) => seqItems(at(spec, [key], context), context.document).map((item) => text(item, context)).filter((item): item is K8sValue => item !== undefined);
+  const rangesNode = at(spec, ['loadBalancerSourceRanges'], context);
+  const rangesSpan = spanOf(rangesNode, context.source);
+  return {
+    meta,
+    ...(type ? { type } : {}),
+    ...(isMap(selectorNode) ? { selector: stringMap(selectorNode, context) } : {}),
+    ports,
+    externalIPs: values('externalIPs'),
+    ...(rangesNode !== undefined && rangesSpan ? { loadBalancerSourceRanges: { span: rangesSpan, entries: values('loadBalancerSourceRanges') } } : {}),
+  };
+}
+
+/** networking.k8s.io/v1 (`service.name`, `service.port.number|name`) and the older `serviceName`/`servicePort`. */
+function backendOf(node: Node | undefined, context: Context): IngressBackend | undefined {
+  const span = spanOf(node, context.source);
+  if (!node || !span) return undefined;
+  const v1 = scalarText(at(node, ['service', 'name'], context), context.source);
+  const old = scalarText(at(node, ['serviceName'], context), context.source);
+  const service = v1 ?? old;
+  if (!service) return undefined;
+  const port = v1 !== undefined ? (portValue(at(node, ['service', 'port', 'number'], context), context) ?? portValue(at(node, ['service', 'port', 'name'], context), context)) : portValue(at(node, ['servicePort'], context), context);
+  return { service, ...(port !== undefined ? { port } : {}), span };
+}
+
+function ingressOf(node: Node, meta: ObjectMeta, context: Context): Ingress {
+  const spec = at(node, ['spec'], context);
+  const backends: IngressBackend[] = [];
+  const push = (backend: IngressBackend | undefined) => backend && backends.push(backend);
+  push(backendOf(at(spec, ['defaultBackend'], context) ?? at(spec, ['backend'], context), context));
+  for (const rule of seqItems(at(spec, ['rules'], context), context.document))
+    for (const path of seqItems(at(rule, ['http', 'paths'], context), context.document)) push(backendOf(at(path, ['backend'], context), context));
+  return { meta, backends };
+}
+
+function readObject(node: Node | undefined, context: Context, manifests: Manifests, depth: number): void {
+  if (!isMap(node) || depth > 2) return;
+  const kind = text(at(node, ['kind'], context), context);
+  if (!kind || at(node, ['apiVersion'], context) === undefined) return;
+  if (kind.text === 'List' || kind.text.endsWith('List')) {
+    for (const item of seqItems(at(node, ['items'], context), context.document)) readObject(item, context, manifests, depth + 1);
+    return;
+  }
+  const meta = metaOf(node, kind, context);
+  if (kind.text === 'Service') manifests.services.push(serviceOf(node, meta, context));
+  else if (kind.text === 'Ingress') manifests.ingresses.push(ingressOf(node, meta, context));
+  const templatePath = POD_TEMPLATE_PATHS[kind.text];
+  if (templatePath) {
+    const template = templatePath.length ? at(node, templatePath, context) : node;
+    manifests.workloads.push({ meta, labels: stringMap(at(template, ['metadata', 'labels'], context), context), containers: containersOf(at(template, ['spec'], context), context) });
+  }
+}
+
+export function parseManifests(source: SourceText, problems: ParseProblem[]): Manifests {
+  const manifests: Manifests = { source, workloads: [], services: [], ingresses: [] };
+  const file = parseYaml(source, problems);
+  for (const document of file.documents) readObject(resolved(document.contents, document), { source, document }, manifests, 0);
+  return manifests;
+}
+
+/** The workloads whose Pods a Service selects: same namespace (when both say) and every selector label. */
+export function selectedWorkloads(manifests: Manifests, service: Service): Workload[] {
+  const selector = service.selector;
+  if (!selector || selector.size === 0) return [];
+  return manifests.workloads.filter(
+    (workload) =>
+      (service.meta.namespace === undefined || workload.meta.namespace === undefined || service.meta.namespace === workload.meta.namespace) &&
+      [...selector].every(([key, wanted]) => workload.labels.get(key) === wanted),
+  );
+}
