@@ -2,6 +2,7 @@ import type { FileAccess } from '../../core/types';
 import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../core/format';
 import { SourceText } from '../../core/source';
 import { globToRegExp } from '../../core/glob';
+import { dirname, joinPath } from '../shared/paths';
 import { type ApacheDirective, parseApache } from './syntax';
 import { ApacheConfig, buildApacheConfig } from './model';
 
@@ -9,15 +10,6 @@ export { ApacheConfig } from './model';
 
 const MAX_DEPTH = 12;
 const MAIN_NAMES = ['apache2.conf', 'httpd.conf'];
-
-function dirname(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '.' : path.slice(0, slash) || '/';
-}
-
-function joinPath(folder: string, name: string): string {
-  return name.startsWith('/') ? name : `${folder.replace(/\/$/, '')}/${name}`;
-}
 
 async function expand(files: FileAccess, pattern: string): Promise<string[]> {
   if (!/[*?[]/.test(pattern)) return [pattern];

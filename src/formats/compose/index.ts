@@ -3,7 +3,7 @@ import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
 import { type ComposeService, type ComposeValue, type Mount, mergeServices, parseComposeServices } from './model';
 import { parseEnvFile } from './interpolate';
-import { basename, dirname, joinPath, readSource } from './paths';
+import { basename, dirname, joinPath, readSource } from '../shared/paths';
 import { type RedisConfig, loadRedisConfig } from '../redis';
 import { type MongodConfig, parseMongod } from '../mongodb/config';
 import { type EsConfig, parseEsYaml } from '../elasticsearch';

@@ -2,7 +2,7 @@ import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
 import { type MysqlOption, isServerGroup, parseOptionFile } from './option-file';
-import { basename, dirname, joinPath, readReferenced, readSource } from '../compose/paths';
+import { basename, dirname, joinPath, readReferenced, readSource } from '../shared/paths';
 
 export interface MysqlConfig {
   /** Every option of the include tree in the order the server reads them. */

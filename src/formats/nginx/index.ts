@@ -1,6 +1,7 @@
 import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../core/format';
 import { SourceText } from '../../core/source';
-import { IncludeResolver, dirname, joinPath } from './load';
+import { IncludeResolver } from './load';
+import { dirname, joinPath } from '../shared/paths';
 import { NginxConfig, buildConfig, roleOf } from './model';
 import { parseNginx } from './syntax';
 

@@ -5,6 +5,7 @@ import type { ParseProblem } from '../../core/format';
 import { SourceText } from '../../core/source';
 import { globToRegExp } from '../../core/glob';
 import { type NginxDirective, parseNginx } from './syntax';
+import { dirname, joinPath } from '../shared/paths';
 
 const MAX_INCLUDE_DEPTH = 12;
 const DEFAULT_PREFIX = '/etc/nginx';
@@ -14,16 +15,6 @@ export interface IncludeResult {
   sources: SourceText[];
   /** Include directives whose files could not be read (the directives they would add are unknown). */
   unresolved: NginxDirective[];
-}
-
-export function dirname(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '.' : path.slice(0, slash) || '/';
-}
-
-export function joinPath(directory: string, name: string): string {
-  if (name.startsWith('/')) return name;
-  return directory.endsWith('/') ? directory + name : `${directory}/${name}`;
 }
 
 function hasGlob(path: string): boolean {

@@ -5,41 +5,16 @@ import { parseMainCf } from './main-cf';
 import { parseMasterCf } from './master-cf';
 import { type ListFile, PostfixConfig, splitList } from './config';
 import { logicalLines } from './logical-lines';
+import { dirname, joinPath, readReferenced, readSource } from '../shared/paths';
 
 export { PostfixConfig } from './config';
 
-function dirname(path: string): string {
-  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return slash < 0 ? '.' : path.slice(0, slash) || '/';
-}
-
-function joinPath(directory: string, name: string): string {
-  return directory.endsWith('/') ? directory + name : `${directory}/${name}`;
-}
-
-async function readSibling(files: FileAccess, path: string, name: string): Promise<SourceText | undefined> {
-  const siblingPath = joinPath(dirname(path), name);
-  const text = await files.readFile(siblingPath).catch(() => undefined);
-  return text === undefined ? undefined : new SourceText(siblingPath, text);
+function readSibling(files: FileAccess, path: string, name: string): Promise<SourceText | undefined> {
+  return readSource(files, joinPath(dirname(path), name));
 }
 
 /** Parameters whose lists may name files of patterns; the checks read these files through the model. */
 const FILE_LIST_PARAMETERS = ['mynetworks'];
-
-/**
- * Resolves a file reference as Postfix would on the server (`/etc/postfix/x`), then falls back to the
- * folder main.cf was found in, so a repository of configs (or a copy of /etc/postfix) still resolves.
- */
-async function readListFile(files: FileAccess, reference: string, configFolder: string, configDirectory: string): Promise<SourceText | undefined> {
-  const candidates = [reference];
-  if (reference.startsWith(`${configDirectory}/`)) candidates.push(joinPath(configFolder, reference.slice(configDirectory.length + 1)));
-  candidates.push(joinPath(configFolder, reference.slice(reference.lastIndexOf('/') + 1)));
-  for (const candidate of candidates) {
-    const text = await files.readFile(candidate).catch(() => undefined);
-    if (text !== undefined) return new SourceText(candidate, text);
-  }
-  return undefined;
-}
 
 /** A pattern file: one or more patterns a line, `#` comments; for `cidr:` tables only the left column counts. */
 function listFileItems(source: SourceText, isTable: boolean): ListFile {
@@ -70,7 +45,8 @@ async function loadPostfix(source: SourceText, context: LoadContext, isMaster: b
         const isTable = reference.startsWith('cidr:');
         const path = isTable ? reference.slice(5) : reference;
         if (!path.startsWith('/') || listFiles.has(reference)) continue;
-        const file = await readListFile(context.files, path, configFolder, configDirectory);
+        // As Postfix reads it on the server, else from the folder main.cf was found in (a copy of /etc/postfix).
+        const file = await readReferenced(context.files, path, configFolder, configDirectory);
         if (file) {
           listFiles.set(reference, listFileItems(file, isTable));
           sources.push(file);

@@ -3,7 +3,7 @@ import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
 import { type HbaRecord, parseHba } from './hba';
 import { type PgSetting, parsePgConf } from './conf';
-import { basename, dirname, joinPath, readSource } from '../compose/paths';
+import { basename, dirname, joinPath, readSource } from '../shared/paths';
 import { reachOf } from '../shared/listen-address';
 
 export interface PgConf {

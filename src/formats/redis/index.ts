@@ -2,7 +2,7 @@ import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
 import { RedisConfig, type RedisDirective, parseRedisFile } from './config';
-import { dirname, readReferenced } from '../compose/paths';
+import { dirname, readReferenced } from '../shared/paths';
 
 export { RedisConfig } from './config';
 
