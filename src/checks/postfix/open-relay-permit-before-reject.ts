@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check';
 import type { PostfixConfig } from '../../formats/postfix/config';
-import { analyseRelay } from '../../formats/postfix/restrictions';
+import { analyseRelay, relayLists } from '../../formats/postfix/restrictions';
 import { relatedFor, serviceLabel } from './locate';
 
 export const openRelayPermitBeforeReject = defineCheck<PostfixConfig>({
@@ -11,10 +11,7 @@ export const openRelayPermitBeforeReject = defineCheck<PostfixConfig>({
       const analysis = analyseRelay(config, service);
       if (analysis.state !== 'open') continue;
       // The list that holds the relay gate is where the early `permit` defeats it.
-      const lists = [
-        { name: 'smtpd_relay_restrictions', ...analysis.relay },
-        { name: 'smtpd_recipient_restrictions', ...analysis.recipient },
-      ];
+      const lists = relayLists(analysis);
       const deciding = lists.find((list) => list.verdict.outcome === 'permit' && list.items.some((item) => /unauth_destination|^reject$|^defer/.test(item.name)));
       if (!deciding || deciding.verdict.outcome !== 'permit') continue;
       const permit = deciding.verdict.permit;

@@ -1,6 +1,6 @@
 import { defineCheck } from '../../core/check';
 import type { PostfixConfig } from '../../formats/postfix/config';
-import { analyseRelay } from '../../formats/postfix/restrictions';
+import { analyseRelay, relayLists } from '../../formats/postfix/restrictions';
 import { relatedFor, serviceLabel } from './locate';
 
 export const relayAccessMapBeforeReject = defineCheck<PostfixConfig>({
@@ -10,10 +10,7 @@ export const relayAccessMapBeforeReject = defineCheck<PostfixConfig>({
     for (const service of config.evaluatedServices) {
       const analysis = analyseRelay(config, service);
       if (analysis.state !== 'closed') continue;
-      const lists = [
-        { name: 'smtpd_relay_restrictions', ...analysis.relay },
-        { name: 'smtpd_recipient_restrictions', ...analysis.recipient },
-      ];
+      const lists = relayLists(analysis);
       const rejecting = lists.filter((list) => list.verdict.outcome === 'reject');
       // Both lists must pass for mail to be accepted: with two gates, one early OK cannot open the relay.
       if (rejecting.length !== 1) continue;

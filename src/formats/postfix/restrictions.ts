@@ -67,6 +67,14 @@ export interface RelayAnalysis {
   state: 'open' | 'closed' | 'refused';
 }
 
+/** Both relay-deciding lists with their names, in the order smtpd evaluates them. */
+export function relayLists(analysis: RelayAnalysis) {
+  return [
+    { name: 'smtpd_relay_restrictions', ...analysis.relay },
+    { name: 'smtpd_recipient_restrictions', ...analysis.recipient },
+  ];
+}
+
 export function analyseRelay(config: PostfixConfig, service?: MasterService): RelayAnalysis {
   const relayItems = restrictionItems(config, 'smtpd_relay_restrictions', service);
   const recipientItems = restrictionItems(config, 'smtpd_recipient_restrictions', service);
