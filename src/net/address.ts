@@ -73,6 +73,18 @@ function maskRange(address: bigint, prefix: number, bits: number): AddressRange 
  * IPv4-mapped IPv6 ranges are returned as IPv4 ranges. Returns undefined for anything else.
  */
 export function parseRange(text: string): ParsedRange | undefined {
+  if (parsedRanges.has(text)) return parsedRanges.get(text);
+  // Lists repeat the same few ranges (and every keystroke re-lints them): remember recent answers.
+  if (parsedRanges.size >= PARSE_CACHE_LIMIT) parsedRanges.clear();
+  const parsed = parseRangeUncached(text);
+  parsedRanges.set(text, parsed);
+  return parsed;
+}
+
+const PARSE_CACHE_LIMIT = 10_000;
+const parsedRanges = new Map<string, ParsedRange | undefined>();
+
+function parseRangeUncached(text: string): ParsedRange | undefined {
   const match = /^(\[)?([0-9A-Fa-f:.%\w]+?)(\])?(?:\/(\d{1,3}))?$/.exec(text.trim());
   if (!match || Boolean(match[1]) !== Boolean(match[3])) return undefined;
   const addressText = match[2]!;

@@ -15,16 +15,32 @@ function syntheticMainCf(lines: number): string {
   return out.slice(0, lines).join('\n') + '\n';
 }
 
-async function measure(label: string, lines: number, runs: number): Promise<void> {
-  const text = syntheticMainCf(lines);
-  await lintFile('/bench/main.cf', text, { files: noFiles }); // warm-up
+function syntheticNginx(lines: number): string {
+  const out = ['events {}', 'http {', '  server {', '    listen 80;', '    server_name www.example.jp;', '    root /var/www/site;'];
+  for (let i = 0; out.length < lines - 3; i++) {
+    if (i % 5 === 0) out.push(`    location ~ ^/app${i}/.*\\.php$ {`, '      fastcgi_pass unix:/run/php.sock;', '    }');
+    else out.push(`    location /section${i}/ {`, `      allow 192.168.${i % 250}.0/24;`, '      deny all;', '    }');
+  }
+  out.push('    location /wp-admin/ { allow 172.0.0.0/8; deny all; }', '  }', '}');
+  return out.join('\n') + '\n';
+}
+
+function syntheticCompose(lines: number): string {
+  const out = ['services:'];
+  for (let i = 0; out.length < lines; i++) out.push(`  svc${i}:`, `    image: ${i % 3 ? 'nginx:1.27' : 'redis:7'}`, '    ports:', `      - "${10000 + i}:${i % 3 ? 80 : 6379}"`, '    environment:', `      KEY_${i}: value`);
+  return out.slice(0, lines).join('\n') + '\n';
+}
+
+async function measure(label: string, lines: number, runs: number, path = '/bench/main.cf', make: (lines: number) => string = syntheticMainCf): Promise<void> {
+  const text = make(lines);
+  await lintFile(path, text, { files: noFiles }); // warm-up
   const times: number[] = [];
   let findings = 0;
   for (let i = 0; i < runs; i++) {
     // A keystroke: the same document with one character changed.
-    const edited = text.replace('value_1 ', `value_1${i % 2 ? 'x' : ''} `);
+    const edited = i % 2 ? text.replace('\n', ' \n') : text;
     const start = process.hrtime.bigint();
-    findings = (await lintFile('/bench/main.cf', edited, { files: noFiles })).findings.length;
+    findings = (await lintFile(path, edited, { files: noFiles })).findings.length;
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
   times.sort((a, b) => a - b);
@@ -39,6 +55,8 @@ async function main(): Promise<void> {
   await measure('main.cf (lint per keystroke)', 5000, 30);
   await measure('main.cf', 500, 50);
   await measure('main.cf', 50000, 5);
+  await measure('nginx.conf', 5000, 10, '/bench/nginx.conf', syntheticNginx);
+  await measure('docker-compose.yml', 5000, 10, '/bench/docker-compose.yml', syntheticCompose);
 }
 
 void main();

@@ -87,8 +87,22 @@ export function contextOf(directive: NginxDirective): NginxContext | undefined {
   return childContexts.get(directive);
 }
 
+// A server block may hold thousands of directives and checks ask it about a few names many times:
+// its simple (non-block) directives are indexed by name once, in file order.
+const simpleDirectives = new WeakMap<NginxContext, Map<string, NginxDirective[]>>();
+
+function simpleByName(context: NginxContext): Map<string, NginxDirective[]> {
+  let index = simpleDirectives.get(context);
+  if (!index) {
+    index = new Map();
+    for (const directive of context.directives) if (!directive.block) index.set(directive.name, [...(index.get(directive.name) ?? []), directive]);
+    simpleDirectives.set(context, index);
+  }
+  return index;
+}
+
 export function own(context: NginxContext, name: string): NginxDirective[] {
-  return context.directives.filter((directive) => directive.name === name && !directive.block);
+  return simpleByName(context).get(name) ?? [];
 }
 
 export function ownBlocks(context: NginxContext, name: string): NginxDirective[] {
@@ -109,8 +123,10 @@ export function inheritanceChain(context: NginxContext): NginxContext[] {
 export function effectiveGroup(chain: NginxContext[], names: readonly string[]): { directives: NginxDirective[]; context?: NginxContext } {
   for (let index = chain.length - 1; index >= 0; index--) {
     const context = chain[index]!;
+    const byName = simpleByName(context);
+    if (!names.some((name) => byName.has(name))) continue;
     const found = context.directives.filter((directive) => names.includes(directive.name) && !directive.block);
-    if (found.length) return { directives: found, context };
+    return { directives: found, context };
   }
   return { directives: [] };
 }

@@ -21,17 +21,53 @@ const PASSES = ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcac
 
 type Found = { location: NginxLocation; final: boolean; autoRedirect?: boolean };
 
+/** One level of locations, indexed once: exact and prefix patterns by text (the first written wins), regexes in order. */
+interface LevelIndex {
+  exact: Map<string, NginxLocation>;
+  prefixByPattern: Map<string, NginxLocation>;
+  regexes: NginxLocation[];
+  results: Map<string, Found | undefined>;
+}
+
+// Checks ask about the same paths many times; the parsed model is immutable, so both the index and the
+// answers are kept per level for as long as the model lives.
+const levelIndexes = new WeakMap<NginxLocation[], LevelIndex>();
+
+function indexOf(locations: NginxLocation[]): LevelIndex {
+  let index = levelIndexes.get(locations);
+  if (index) return index;
+  const exact = new Map<string, NginxLocation>();
+  const prefixByPattern = new Map<string, NginxLocation>();
+  const regexes: NginxLocation[] = [];
+  for (const location of locations) {
+    if (location.modifier === '=') {
+      if (!exact.has(location.pattern)) exact.set(location.pattern, location);
+    } else if (location.modifier === '' || location.modifier === '^~') {
+      if (!prefixByPattern.has(location.pattern)) prefixByPattern.set(location.pattern, location);
+    } else if (location.modifier === '~' || location.modifier === '~*') regexes.push(location);
+  }
+  index = { exact, prefixByPattern, regexes, results: new Map() };
+  levelIndexes.set(locations, index);
+  return index;
+}
+
 function findIn(locations: NginxLocation[], path: string): Found | undefined {
-  const candidates = locations.filter((location) => location.modifier !== '@');
-  const exact = candidates.find((location) => location.modifier === '=' && location.pattern === path);
+  const index = indexOf(locations);
+  if (index.results.has(path)) return index.results.get(path);
+  const found = search(index, path);
+  index.results.set(path, found);
+  return found;
+}
+
+function search(index: LevelIndex, path: string): Found | undefined {
+  const exact = index.exact.get(path);
   if (exact) return { location: exact, final: true };
   // ngx_http_core_find_static_location: /x for a proxied `location /x/` is answered with a 301 to /x/ (NGX_DONE).
-  const redirect = candidates.find((location) => (location.modifier === '' || location.modifier === '^~') && location.pattern === `${path}/` && PASSES.some((name) => own(location, name).length));
-  if (redirect) return { location: redirect, final: true, autoRedirect: true };
+  const redirect = index.prefixByPattern.get(`${path}/`);
+  if (redirect && PASSES.some((name) => own(redirect, name).length)) return { location: redirect, final: true, autoRedirect: true };
+  // The longest prefix: try the path's own prefixes, longest first (a map lookup each, whatever the count).
   let prefix: NginxLocation | undefined;
-  for (const location of candidates)
-    if ((location.modifier === '' || location.modifier === '^~') && path.startsWith(location.pattern) && (!prefix || location.pattern.length > prefix.pattern.length))
-      prefix = location;
+  for (let length = path.length; length >= 0 && !prefix; length--) prefix = index.prefixByPattern.get(path.slice(0, length));
   let found: Found | undefined;
   if (prefix) {
     // Locations nested in the chosen prefix are searched first; only their exact or regex matches are final.
@@ -40,8 +76,7 @@ function findIn(locations: NginxLocation[], path: string): Found | undefined {
     found = nested ?? { location: prefix, final: false };
     if (prefix.modifier === '^~') return found;
   }
-  for (const location of candidates) {
-    if (location.modifier !== '~' && location.modifier !== '~*') continue;
+  for (const location of index.regexes) {
     if (location.regex?.test(path)) return { location: findIn(location.locations, path)?.location ?? location, final: true };
   }
   return found;
@@ -94,12 +129,23 @@ function isAnswer(directive: NginxDirective): boolean {
 
 /** The server-level rewrite phase (runs before any location is chosen), then the location's own. */
 function unconditionalAnswer(server: NginxServer, location: NginxLocation | undefined): NginxDirective | undefined {
-  const serverAnswer = server.directives.find((directive) => !directive.block && isAnswer(directive));
-  if (serverAnswer) return serverAnswer;
-  return location?.directives.find((directive) => !directive.block && isAnswer(directive));
+  const firstAnswer = (context: NginxContext) =>
+    [...own(context, 'return'), ...own(context, 'rewrite')].filter(isAnswer).sort((a, b) => a.span.start - b.span.start)[0];
+  return firstAnswer(server) ?? (location ? firstAnswer(location) : undefined);
 }
 
+// Several checks resolve the same paths; outcomes are plain data computed from an immutable model.
+const outcomes = new WeakMap<NginxServer, Map<string, RequestOutcome>>();
+
 export function resolveRequest(server: NginxServer, path: string): RequestOutcome {
+  let cache = outcomes.get(server);
+  if (!cache) outcomes.set(server, (cache = new Map()));
+  let outcome = cache.get(path);
+  if (!outcome) cache.set(path, (outcome = computeOutcome(server, path)));
+  return outcome;
+}
+
+function computeOutcome(server: NginxServer, path: string): RequestOutcome {
   const redirect = autoRedirectFor(server, path);
   if (redirect) return { server, chain: inheritanceChain(server), answeredBy: redirect.owner, rules: [], satisfyAny: false, internal: false };
   const location = selectLocation(server, path);
