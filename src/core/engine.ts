@@ -121,9 +121,12 @@ function finalize(
     const configured = settings.rules[report.rule];
     if (configured === 'off') continue;
     const severity: Severity = configured ?? report.options.severity ?? rule.severity;
-    const range = linted.rangeOf(report.span.start, report.span.end);
+    // Parsers may point just past the end (an error "at end of input"); keep every span inside the text.
+    const start = Math.max(0, Math.min(report.span.start, linted.text.length));
+    const end = Math.max(start, Math.min(report.span.end, linted.text.length));
+    const range = linted.rangeOf(start, end);
     if (suppressions.suppresses(report.rule, range.start.line)) continue;
-    const key = `${report.rule}@${report.span.start}-${report.span.end}`;
+    const key = `${report.rule}@${start}-${end}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const message = fillTemplate(rule.message, report.data);
@@ -150,8 +153,8 @@ function finalize(
       message,
       file: linted.path,
       range,
-      start: report.span.start,
-      end: report.span.end,
+      start,
+      end,
       ...(fix ? { fix } : {}),
       suggestions: (report.options.suggestions ?? []).map(toFix).filter((fix): fix is Fix => fix !== undefined),
       related,
