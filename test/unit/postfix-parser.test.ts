@@ -92,8 +92,11 @@ describe('Postfix master.cf (master(5))', () => {
     const { config: c } = config('compatibility_level = 3.6\nsmtpd_relay_restrictions = permit_mynetworks, permit\nsmtpd_recipient_restrictions = reject_unauth_destination\n', master);
     assert.equal(analyseRelay(c, c.smtpdServices[0]).state, 'closed');
     assert.equal(analyseRelay(c, c.smtpdServices[1]).state, 'closed');
-    const { config: open } = config('compatibility_level = 3.6\nsmtpd_relay_restrictions = permit, reject_unauth_destination\n', master);
-    assert.equal(analyseRelay(open, open.smtpdServices[0]).state, 'open');
+    // smtpd_check.c has_required: a gate after a top-level permit is ignored; with none left smtpd will not run.
+    const { config: ignored } = config('compatibility_level = 3.6\nsmtpd_relay_restrictions = permit, reject_unauth_destination\n', master);
+    assert.equal(analyseRelay(ignored, ignored.smtpdServices[0]).state, 'refused');
+    const { config: warned } = config('compatibility_level = 3.6\nsmtpd_relay_restrictions = permit_mynetworks, warn_if_reject reject_unauth_destination\n');
+    assert.equal(analyseRelay(warned).state, 'refused');
     const { config: none } = config('smtpd_relay_restrictions =\n');
     assert.equal(analyseRelay(none).state, 'refused');
   });

@@ -9,8 +9,8 @@ import type { TrackedText } from './tracked-text';
 /** Restrictions that take the next list item as their argument. */
 const TAKES_ARGUMENT = /^(check_\w+_access|check_\w+_(a|mx|ns)_access|check_policy_service|reject_rbl_client|reject_rhsbl_\w+|reject_dnsbl_\w+|permit_dnswl_client|permit_rhswl_client|check_ccert_access|check_sasl_access)$/;
 
-/** Relay gates: once reached, a stranger's relay attempt is refused. */
-const RELAY_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_all']);
+/** Relay gates: once reached, a stranger's relay attempt is refused (defer_if_permit turns a later permit into a deferral). */
+const RELAY_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_all', 'defer_if_permit']);
 
 /** Items that may accept a stranger, depending on data we cannot see (a map's result, DNS, a policy server). */
 const CONDITIONAL_PERMITS = /^(check_\w+_access|check_\w+_(a|mx|ns)_access|check_policy_service|permit_dnswl_client|permit_rhswl_client|permit_tls_all_clientcerts|permit_mx_backup|check_ccert_access|check_sasl_access)$/;
@@ -52,7 +52,13 @@ export function restrictionItems(config: PostfixConfig, listName: string, servic
 /** Walks one list as the stranger: the first `permit` or relay gate decides; others may or may not apply. */
 export function strangerVerdict(items: RestrictionItem[]): ListVerdict {
   const conditional: RestrictionItem[] = [];
-  for (const item of items) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    // postconf(5): warn_if_reject turns the next restriction's reject into a logged warning.
+    if (item.name === 'warn_if_reject') {
+      i++;
+      continue;
+    }
     if (item.name === 'permit') return { outcome: 'permit', permit: item, conditional };
     if (RELAY_GATES.has(item.name)) return { outcome: 'reject', gate: item, conditional };
     if (CONDITIONAL_PERMITS.test(item.name)) conditional.push(item);
@@ -60,10 +66,34 @@ export function strangerVerdict(items: RestrictionItem[]): ListVerdict {
   return { outcome: 'end', conditional };
 }
 
+/**
+ * smtpd's start-up check (smtpd_check.c has_required): a list holds a *working* relay gate when one appears
+ * before any top-level `permit` (restrictions after `permit` are ignored), looking into restriction classes
+ * but not counting a class's own `permit` against the outer list; `warn_if_reject X` does not count.
+ * With no working gate in either relay-deciding list, smtpd exits with a fatal error and accepts no mail.
+ */
+export function hasWorkingGate(config: PostfixConfig, listName: string, service?: MasterService): boolean {
+  const classes = new Set(config.list('smtpd_restriction_classes', service).map((item) => item.text));
+  const scan = (tokens: TrackedText[], depth: number): boolean => {
+    for (let i = 0; i < tokens.length; i++) {
+      const name = tokens[i]!.text;
+      if (name === 'warn_if_reject') {
+        i++;
+        continue;
+      }
+      if (name === 'permit') return false;
+      if (RELAY_GATES.has(name)) return true;
+      if (classes.has(name) && depth < 10 && scan(config.list(name, service), depth + 1)) return true;
+    }
+    return false;
+  };
+  return scan(config.list(listName, service), 0);
+}
+
 export interface RelayAnalysis {
   relay: { items: RestrictionItem[]; verdict: ListVerdict };
   recipient: { items: RestrictionItem[]; verdict: ListVerdict };
-  /** 'open': a stranger relays; 'closed': one list rejects; 'refused': no list has a gate, smtpd refuses mail. */
+  /** 'open': a stranger relays; 'closed': one list rejects; 'refused': no working gate, smtpd refuses all mail. */
   state: 'open' | 'closed' | 'refused';
 }
 
@@ -80,8 +110,8 @@ export function analyseRelay(config: PostfixConfig, service?: MasterService): Re
   const recipientItems = restrictionItems(config, 'smtpd_recipient_restrictions', service);
   const relay = { items: relayItems, verdict: strangerVerdict(relayItems) };
   const recipient = { items: recipientItems, verdict: strangerVerdict(recipientItems) };
-  const hasGate = [...relayItems, ...recipientItems].some((item) => RELAY_GATES.has(item.name));
-  const state = !hasGate ? 'refused' : relay.verdict.outcome === 'reject' || recipient.verdict.outcome === 'reject' ? 'closed' : 'open';
+  const working = hasWorkingGate(config, 'smtpd_relay_restrictions', service) || hasWorkingGate(config, 'smtpd_recipient_restrictions', service);
+  const state = !working ? 'refused' : relay.verdict.outcome === 'reject' || recipient.verdict.outcome === 'reject' ? 'closed' : 'open';
   return { relay, recipient, state };
 }
 
