@@ -10,7 +10,10 @@ import type { TrackedText } from './tracked-text';
 const TAKES_ARGUMENT = /^(check_\w+_access|check_\w+_(a|mx|ns)_access|check_policy_service|reject_rbl_client|reject_rhsbl_\w+|reject_dnsbl_\w+|permit_dnswl_client|permit_rhswl_client|check_ccert_access|check_sasl_access)$/;
 
 /** Relay gates: once reached, a stranger's relay attempt is refused (defer_if_permit turns a later permit into a deferral). */
-const RELAY_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_all', 'defer_if_permit']);
+const RELAY_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_all', 'defer_if_permit', 'check_relay_domains']);
+
+/** The gates smtpd's start-up check counts ("specify at least one working instance of: ..."): defer_all is not one. */
+const REQUIRED_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_if_permit', 'check_relay_domains']);
 
 /** Items that may accept a stranger, depending on data we cannot see (a map's result, DNS, a policy server). */
 const CONDITIONAL_PERMITS = /^(check_\w+_access|check_\w+_(a|mx|ns)_access|check_policy_service|permit_dnswl_client|permit_rhswl_client|permit_tls_all_clientcerts|permit_mx_backup|check_ccert_access|check_sasl_access)$/;
@@ -82,7 +85,7 @@ export function hasWorkingGate(config: PostfixConfig, listName: string, service?
         continue;
       }
       if (name === 'permit') return false;
-      if (RELAY_GATES.has(name)) return true;
+      if (REQUIRED_GATES.has(name)) return true;
       if (classes.has(name) && depth < 10 && scan(config.list(name, service), depth + 1)) return true;
     }
     return false;

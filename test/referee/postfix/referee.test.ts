@@ -5,9 +5,10 @@ import { applyEdits } from '../../support/fixtures';
 import { caseFolder, corpusCases, engineView, fixtureCases, mutated, type RefereeCase } from './cases';
 import { authoriseSlots, postconf, postfixInstalled, resetSlot, removeSlot, warningsOf } from './environment';
 import { compareParse, writeCase } from './parse-agreement';
-import { compareRelay, probeAll, withInstance } from './relay-agreement';
+import { compareRelay, probeAll, relays, serviceName, withInstance } from './relay-agreement';
+import { fixClaims } from './claims';
 
-const tally = { files: 0, parameters: 0, probes: 0, fixes: 0, disagreements: 0 };
+const tally = { files: 0, parameters: 0, probes: 0, fixes: 0, claims: 0, disagreements: 0 };
 
 describe('Postfix referee (test/referee/postfix)', function () {
   this.timeout(15 * 60_000);
@@ -27,7 +28,7 @@ describe('Postfix referee (test/referee/postfix)', function () {
 
   after(() => {
     console.log('\n  Postfix referee summary');
-    console.table({ 'files checked': tally.files, 'parameters compared': tally.parameters, 'probes sent': tally.probes, 'fixes applied': tally.fixes, disagreements: tally.disagreements });
+    console.table({ 'files checked': tally.files, 'parameters compared': tally.parameters, 'probes sent': tally.probes, 'fixes applied': tally.fixes, 'fix claims probed': tally.claims, disagreements: tally.disagreements });
   });
 
   it('parse agreement: every parameter we compute equals postconf -n / -x / -P', async () => {
@@ -63,7 +64,7 @@ describe('Postfix referee (test/referee/postfix)', function () {
     assert.deepEqual(failures, []);
   });
 
-  it('fix agreement: after each fix postconf adds no warning and the probes still agree', async () => {
+  it('fix agreement: after each fix postconf adds no warning, the probes still agree, and the fix does what its title says', async () => {
     const failures: string[] = [];
     for (const referee of cases) {
       const view = await engineView(referee);
@@ -80,9 +81,22 @@ describe('Postfix referee (test/referee/postfix)', function () {
             const after = await warningsFor(fixed);
             const added = after.filter((warning) => !before.includes(warning));
             if (added.length) failures.push(`${fixed.name}: postconf warns after the fix: ${added.join('; ')}`);
-            const result = await withInstance(fixed, 0, (instance, fixedView) => probeAll(instance, fixedView, fixed)).catch((error: unknown) => ({ probes: [], disagreements: [`${fixed.name}: ${String(error)}`] }));
+            const claims = fixClaims(finding, candidate, (file) => referee.files.get(file.slice(folder.length + 1)), view.config);
+            const result = await withInstance(fixed, 0, (instance, fixedView) => probeAll(instance, fixedView, fixed, claims.map((claim) => claim.address))).catch((error: unknown) => ({
+              probes: [],
+              disagreements: [`${fixed.name}: ${String(error)}`],
+            }));
             tally.probes += result.probes.length;
             failures.push(...result.disagreements);
+            for (const claim of claims) {
+              const records = result.probes.filter((record) => record.address === claim.address && record.actual.step !== 'connection' && claim.appliesTo(record.service));
+              if (!records.length) failures.push(`${fixed.name}: no listener answered the claim probe ${claim.address}`);
+              for (const record of records) {
+                tally.claims++;
+                if (relays(record.actual) !== claim.relays)
+                  failures.push(`${fixed.name} ${serviceName(record.service)} ${claim.address}: ${claim.because}, but Postfix answered ${record.actual.step} ${record.actual.code} ${record.actual.text}`);
+              }
+            }
           }
     }
     tally.disagreements += failures.length;
