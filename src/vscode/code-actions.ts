@@ -19,8 +19,8 @@ export class FindingCodeActionProvider implements vscode.CodeActionProvider {
 
   constructor(private readonly linter: Linter) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const result = this.linter.resultFor(document);
+  async provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
+    const result = await this.linter.currentResult(document);
     if (!result) return [];
     if (context.only && !context.only.contains(vscode.CodeActionKind.QuickFix)) {
       return context.only.intersects(FIX_ALL_KIND) ? fixAllActions(result) : [];

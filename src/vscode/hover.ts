@@ -45,8 +45,8 @@ export function findingMarkdown(finding: Finding): vscode.MarkdownString {
 export class FindingHoverProvider implements vscode.HoverProvider {
   constructor(private readonly linter: Linter) {}
 
-  provideHover(document: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
-    const result = this.linter.resultFor(document);
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const result = await this.linter.currentResult(document);
     if (!result) return undefined;
     const hits = result.findings.filter((finding) => toVscodeRange(finding.range).contains(position));
     if (hits.length === 0) return undefined;

@@ -75,6 +75,14 @@ export class Linter implements vscode.Disposable {
     );
   }
 
+  /**
+   * The findings for exactly this version of the document, linting it now when a debounced lint is still
+   * pending (a quick fix or hover asked for right after typing must not come back empty).
+   */
+  async currentResult(document: vscode.TextDocument): Promise<FileResult | undefined> {
+    return this.resultFor(document) ?? (await this.lintDocument(document));
+  }
+
   /** The findings for exactly this version of the document, or undefined. */
   resultFor(document: vscode.TextDocument): FileResult | undefined {
     const result = this.results.get(document.uri.toString());
