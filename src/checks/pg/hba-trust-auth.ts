@@ -1,6 +1,11 @@
 import { defineCheck } from '../../core/check';
 import type { PgHba } from '../../formats/postgresql';
+import type { HbaToken } from '../../formats/postgresql/hba';
 import { reachable, recordReaches } from './reach';
+
+/** `@admins` -> `@admins (alice, bob)`: the names the server reads from the list file. */
+const namesOf = (column: HbaToken, members: HbaToken[]) =>
+  column.text.includes('@') && !column.quoted ? `${column.text} (${members.map((member) => member.text).join(', ')})` : column.text;
 
 export const hbaTrustAuth = defineCheck<PgHba>({
   rule: 'pg/hba-trust-auth',
@@ -19,8 +24,8 @@ export const hbaTrustAuth = defineCheck<PgHba>({
             : remote
               ? { en: `every client from ${record.address?.token.text ?? 'the network'}`, ja: `${record.address?.token.text ?? 'ネットワーク'} からのすべてのクライアント` }
               : { en: 'every process on this host', ja: 'このホスト上のすべてのプロセス' },
-          database: record.database.text,
-          user: record.user.text,
+          database: namesOf(record.database, record.databases),
+          user: namesOf(record.user, record.users),
         },
         {
           severity: remote ? 'error' : 'warning',

@@ -19,6 +19,9 @@ function covers(earlier: string, later: string): boolean {
   return earlier === later || (earlier === 'host' && later.startsWith('host'));
 }
 
+/** The keyword `all` (unquoted, possibly from an @file) among the members matches every name. */
+const isAll = (members: HbaRecord['users']) => members.some((member) => member.text === 'all' && !member.quoted);
+
 export function recordReaches(hba: PgHba): RecordReach[] {
   const out: RecordReach[] = [];
   const decided = new Map<string, AddressSet>();
@@ -30,7 +33,7 @@ export function recordReaches(hba: PgHba): RecordReach[] {
       const set = address.kind === 'all' ? EVERYTHING : address.set;
       const taken = [...decided].filter(([kind]) => covers(kind, type)).reduce((all, [, set]) => all.union(set), AddressSet.empty);
       contribution = set.subtract(taken);
-      const everyone = record.database.text === 'all' && !record.database.quoted && record.user.text === 'all' && !record.user.quoted;
+      const everyone = isAll(record.databases) && isAll(record.users);
       if (everyone) decided.set(type, (decided.get(type) ?? AddressSet.empty).union(set));
     }
     const remote =

@@ -1,8 +1,10 @@
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
-import { type ComposeService, type ComposeValue, type Mount, mergeServices, parseComposeServices } from './model';
+import { type ComposeService, type ComposeValue, type EnvEntry, type Mount, mergeServices, parseComposeServices } from './model';
+import { interpolate } from './interpolate';
 import { parseEnvFile } from './interpolate';
+import { parseEnvFileEntries } from './env-file';
 import { basename, dirname, joinPath, readSource } from '../shared/paths';
 import { type RedisConfig, loadRedisConfig } from '../redis';
 import { type MongodConfig, parseMongod } from '../mongodb/config';
@@ -84,6 +86,27 @@ async function findFirewall(files: FileAccess, folder: string): Promise<SourceTe
   return undefined;
 }
 
+/**
+ * Puts the variables of the service's env_file entries before its `environment:` (compose: later env files
+ * override earlier ones, and `environment:` overrides them all). Paths are relative to the compose file that
+ * names them; an unreadable file (often kept out of the repository) adds nothing.
+ */
+async function addEnvFiles(service: ComposeService, files: FileAccess, env: ReadonlyMap<string, string>, sources: SourceText[]): Promise<void> {
+  const fromFiles = new Map<string, EnvEntry>();
+  for (const envFile of service.envFiles) {
+    const path = joinPath(dirname(envFile.span.file), interpolate(envFile.text, env).text);
+    const file = sources.find((known) => known.path === path) ?? (await readSource(files, path));
+    if (!file) continue;
+    if (!sources.includes(file)) sources.push(file);
+    for (const variable of parseEnvFileEntries(file, env)) {
+      fromFiles.delete(variable.name);
+      fromFiles.set(variable.name, { ...variable, form: 'env-file', envFile });
+    }
+  }
+  const written = new Set(service.environment.map((variable) => variable.name));
+  service.environment = [...[...fromFiles.values()].filter((variable) => !written.has(variable.name)), ...service.environment];
+}
+
 export async function loadComposeProject(source: SourceText, files: FileAccess, problems: ParseProblem[]): Promise<ComposeProject> {
   const folder = dirname(source.path);
   const sources: SourceText[] = [source];
@@ -108,6 +131,7 @@ export async function loadComposeProject(source: SourceText, files: FileAccess, 
       break;
     }
   }
+  for (const service of services) await addEnvFiles(service, files, env, sources);
   const project: ComposeProject = { source, services, redis: new Map(), mongod: new Map(), elasticsearch: new Map(), sources };
   for (const service of services) {
     const redisArgument = redisConfigArgument(service.command);

@@ -20,8 +20,10 @@ export interface EnvEntry {
   span: Span;
   /** Set when the value comes from `${VAR:-default}`: the variables whose defaults applied. */
   defaulted: string[];
-  /** `KEY: value` (map) or `- KEY=value` (list; the span then covers only the value). */
-  form: 'map' | 'list';
+  /** `KEY: value` (map), `- KEY=value` (list; the span then covers only the value), or a line of an env_file. */
+  form: 'map' | 'list' | 'env-file';
+  /** For form 'env-file': the `env_file` entry of the compose file that reads it. */
+  envFile?: ComposeValue;
 }
 
 export interface Mount {

@@ -1,6 +1,8 @@
 // pg_hba.conf: one record a line (a trailing backslash continues it, PostgreSQL 16), fields separated by
 // blanks, "double quotes" keep blanks and keywords literal, commas join list members, `#` starts a
 // comment outside quotes. Records are tried top to bottom; the first that matches a connection decides.
+// include/include_if_exists/include_dir lines and @file list members are returned as written; the loader
+// (index.ts loadHba) expands them.
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -26,11 +28,25 @@ export interface HbaRecord {
   method: HbaToken;
   options: HbaToken[];
   span: Span;
+  /** The database and user columns split at commas, `@file` members replaced by the names in the file. */
+  databases: HbaToken[];
+  users: HbaToken[];
 }
+
+/** `include`, `include_if_exists` or `include_dir` (PostgreSQL 16+), expanded by the loader. */
+export interface HbaInclude {
+  kind: 'include' | 'include_if_exists' | 'include_dir';
+  target: HbaToken;
+  span: Span;
+}
+
+export type HbaLine = { record: HbaRecord } | { include: HbaInclude };
+
+const INCLUDE_KINDS = new Set(['include', 'include_if_exists', 'include_dir']);
 
 export const HOST_TYPES = new Set(['host', 'hostssl', 'hostnossl', 'hostgssenc', 'hostnogssenc']);
 
-function tokenize(text: string, offset: number, file: string): HbaToken[] {
+export function tokenize(text: string, offset: number, file: string): HbaToken[] {
   const tokens: HbaToken[] = [];
   let i = 0;
   while (i < text.length) {
@@ -66,8 +82,25 @@ function maskLength(mask: string): number | undefined {
   return /^1*0*$/.test(binary) ? binary.indexOf('0') < 0 ? bits : binary.indexOf('0') : undefined;
 }
 
+/** `a,b,@file` -> its members, each with its own span (a quoted token stays one member). */
+export function listMembers(token: HbaToken): HbaToken[] {
+  if (token.quoted) return [token];
+  const members: HbaToken[] = [];
+  let start = 0;
+  for (const part of token.text.split(',')) {
+    if (part) members.push({ text: part, quoted: false, span: { ...token.span, start: token.span.start + start, end: token.span.start + start + part.length } });
+    start += part.length + 1;
+  }
+  return members;
+}
+
+/** The records of one file, without includes (what a PostgreSQL before 16 reads). */
 export function parseHba(source: SourceText, problems: ParseProblem[]): HbaRecord[] {
-  const records: HbaRecord[] = [];
+  return parseHbaLines(source, problems).flatMap((line) => ('record' in line ? [line.record] : []));
+}
+
+export function parseHbaLines(source: SourceText, problems: ParseProblem[]): HbaLine[] {
+  const records: HbaLine[] = [];
   for (let line = 0; line < source.lineCount; line++) {
     let tokens = tokenize(source.lineText(line), source.lineStarts[line]!, source.path);
     while (tokens.length && tokens[tokens.length - 1]!.text.endsWith('\\') && line + 1 < source.lineCount) {
@@ -82,8 +115,12 @@ export function parseHba(source: SourceText, problems: ParseProblem[]): HbaRecor
     const span = { file: source.path, start: tokens[0]!.span.start, end: tokens[tokens.length - 1]!.span.end };
     const type = tokens[0]!;
     const kind = type.text.toLowerCase();
-    if (kind.startsWith('include')) continue;
     const problem = (en: string, ja: string) => problems.push({ span, message: { en, ja } });
+    if (INCLUDE_KINDS.has(kind) && !type.quoted) {
+      if (tokens.length === 2) records.push({ include: { kind: kind as HbaInclude['kind'], target: tokens[1]!, span } });
+      else problem(`${kind} takes exactly one file name`, `${kind} にはファイル名を 1 つだけ指定します`);
+      continue;
+    }
     if (kind !== 'local' && !HOST_TYPES.has(kind)) {
       problem(`unknown connection type "${type.text}": PostgreSQL refuses to load this pg_hba.conf`, `不明な接続タイプ "${type.text}" です。PostgreSQL はこの pg_hba.conf を読み込めません`);
       continue;
@@ -116,7 +153,8 @@ export function parseHba(source: SourceText, problems: ParseProblem[]): HbaRecor
       problem('incomplete record: PostgreSQL refuses to load this pg_hba.conf', '不完全なレコードです。PostgreSQL はこの pg_hba.conf を読み込めません');
       continue;
     }
-    records.push({ type, database, user, ...(address ? { address } : {}), method, options: tokens.slice(index), span });
+    const record: HbaRecord = { type, database, user, ...(address ? { address } : {}), method, options: tokens.slice(index), span, databases: listMembers(database), users: listMembers(user) };
+    records.push({ record });
   }
   return records;
 }

@@ -1,7 +1,7 @@
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
-import { type HbaRecord, parseHba } from './hba';
+import { type HbaRecord, type HbaToken, listMembers, parseHbaLines, tokenize } from './hba';
 import { type PgSetting, parsePgConf } from './conf';
 import { basename, dirname, joinPath, readSource } from '../shared/paths';
 import { reachOf } from '../shared/listen-address';
@@ -79,6 +79,81 @@ export function listenState(conf: PgConf | undefined): { state: ListenState; set
   return { state, ...(setting ? { setting } : {}) };
 }
 
+const problemAt = (span: HbaToken['span'], en: string, ja: string): ParseProblem => ({ span, message: { en, ja } });
+
+/**
+ * pg_hba.conf with PostgreSQL 16's include, include_if_exists and include_dir expanded in place (files
+ * relative to the including file's folder; include_dir reads *.conf in name order) and `@file` members of the
+ * database and user columns replaced by the names listed in the file, so "first matching line wins" runs over
+ * the sequence the server reads. A missing include or @file makes the server refuse the file: a problem.
+ */
+export async function loadHba(source: SourceText, files: FileAccess, problems: ParseProblem[]): Promise<{ records: HbaRecord[]; sources: SourceText[] }> {
+  const sources: SourceText[] = [source];
+  const known = async (path: string): Promise<SourceText | undefined> => {
+    const seen = sources.find((other) => other.path === path);
+    if (seen) return seen;
+    const read = await readSource(files, path);
+    if (read) sources.push(read);
+    return read;
+  };
+  const expandList = async (members: HbaToken[], depth: number): Promise<HbaToken[] | undefined> => {
+    const out: HbaToken[] = [];
+    for (const member of members) {
+      if (member.quoted || !member.text.startsWith('@') || member.text.length === 1) {
+        out.push(member);
+        continue;
+      }
+      const listFile = depth < MAX_DEPTH ? await known(joinPath(dirname(member.span.file), member.text.slice(1))) : undefined;
+      if (!listFile) {
+        problems.push(problemAt(member.span, `cannot read the name list ${member.text}: PostgreSQL refuses to load this pg_hba.conf`, `名前リスト ${member.text} を読めません。PostgreSQL はこの pg_hba.conf を読み込めません`));
+        return undefined;
+      }
+      // The file holds names separated by blanks or commas, with # comments; it may name further @files.
+      const names: HbaToken[] = [];
+      for (let line = 0; line < listFile.lineCount; line++) for (const token of tokenize(listFile.lineText(line), listFile.lineStarts[line]!, listFile.path)) names.push(...listMembers(token));
+      const expanded = await expandList(names, depth + 1);
+      if (!expanded) return undefined;
+      out.push(...expanded);
+    }
+    return out;
+  };
+  const read = async (file: SourceText, depth: number, stack: string[]): Promise<HbaRecord[]> => {
+    const out: HbaRecord[] = [];
+    for (const line of parseHbaLines(file, problems)) {
+      if ('record' in line) {
+        const databases = await expandList(line.record.databases, 0);
+        const users = databases && (await expandList(line.record.users, 0));
+        if (databases && users) out.push({ ...line.record, databases, users });
+        continue;
+      }
+      const { kind, target, span } = line.include;
+      const path = joinPath(dirname(file.path), target.text);
+      const included: SourceText[] = [];
+      if (kind === 'include_dir') {
+        const names = (await files.readDirectory(path).catch(() => undefined)) ?? [];
+        for (const name of names.filter((entry) => entry.endsWith('.conf') && !entry.startsWith('.')).sort()) {
+          const other = await known(joinPath(path, name));
+          if (other) included.push(other);
+        }
+      } else {
+        const other = await known(path);
+        if (other) included.push(other);
+        else if (kind === 'include')
+          problems.push(problemAt(span, `cannot read the included file ${target.text}: PostgreSQL refuses to load this pg_hba.conf`, `インクルードされたファイル ${target.text} を読めません。PostgreSQL はこの pg_hba.conf を読み込めません`));
+      }
+      for (const other of included) {
+        if (stack.includes(other.path) || depth >= MAX_DEPTH) {
+          problems.push(problemAt(span, `${target.text} includes itself or nests includes too deeply`, `${target.text} が自分自身をインクルードしているか、入れ子が深すぎます`));
+          continue;
+        }
+        out.push(...(await read(other, depth + 1, [...stack, other.path])));
+      }
+    }
+    return out;
+  };
+  return { records: await read(source, 0, [source.path]), sources };
+}
+
 /** postgresql.conf beside pg_hba.conf: `postgresql.conf`, or the same name with pg_hba replaced (a renamed copy). */
 async function siblingConf(hbaPath: string, files: FileAccess): Promise<SourceText | undefined> {
   const folder = dirname(hbaPath);
@@ -101,14 +176,14 @@ export const pgHbaConf: FormatHandler<PgHba> = {
   detectByContent: (head) => /^\s*(local|host|hostssl|hostnossl)\s+\S+\s+\S+\s+.*\b(trust|md5|scram-sha-256|peer|password|reject|ident|cert)\b/m.test(head),
   async load(source, context) {
     const problems: ParseProblem[] = [];
-    const records = parseHba(source, problems);
+    const { records, sources } = await loadHba(source, context.files, problems);
     const confSource = await siblingConf(source.path, context.files);
     const conf = confSource ? await loadPgConf(confSource, context.files, []) : undefined;
     const { state, setting } = listenState(conf);
     return {
-      model: { records, ...(conf ? { conf } : {}), listen: state, ...(setting ? { listenSetting: setting } : {}), sources: [source, ...(conf?.sources ?? [])] },
+      model: { records, ...(conf ? { conf } : {}), listen: state, ...(setting ? { listenSetting: setting } : {}), sources: [...sources, ...(conf?.sources ?? [])] },
       problems,
-      sources: [source, ...(conf?.sources ?? [])],
+      sources: [...sources, ...(conf?.sources ?? [])],
     };
   },
 };
