@@ -2,7 +2,7 @@ import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
 import { type MysqlOption, isServerGroup, parseOptionFile } from './option-file';
-import { basename, dirname, joinPath, readReferenced, readSource } from '../shared/paths';
+import { basename, dirname, folderEntries, joinPath, readReferenced, readSource } from '../shared/paths';
 
 export interface MysqlConfig {
   /** Every option of the include tree in the order the server reads them. */
@@ -26,11 +26,11 @@ async function readIncludedDirectory(files: FileAccess, reference: string, folde
   if (reference.startsWith('/etc/mysql/')) candidates.push(joinPath(folder, reference.slice('/etc/mysql/'.length)));
   candidates.push(joinPath(folder, basename(reference.replace(/\/+$/, ''))));
   for (const directory of candidates) {
-    const names = await files.readDirectory(directory.replace(/\/+$/, '')).catch(() => undefined);
-    if (!names) continue;
+    const paths = await folderEntries(files, directory.replace(/\/+$/, ''), (name) => name.endsWith('.cnf'));
+    if (!paths) continue;
     const out: SourceText[] = [];
-    for (const name of names.filter((entry) => entry.endsWith('.cnf')).sort()) {
-      const source = await readSource(files, joinPath(directory, name));
+    for (const path of paths) {
+      const source = await readSource(files, path);
       if (source) out.push(source);
     }
     return out;

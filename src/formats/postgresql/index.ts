@@ -3,8 +3,11 @@ import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
 import { type HbaRecord, type HbaToken, listMembers, parseHbaLines, tokenize } from './hba';
 import { type PgSetting, parsePgConf } from './conf';
-import { basename, dirname, joinPath, readSource } from '../shared/paths';
+import { basename, dirname, folderEntries, joinPath, readSource } from '../shared/paths';
 import { reachOf } from '../shared/listen-address';
+
+/** PostgreSQL's include_dir reads the `.conf` files of a folder, skipping hidden ones, in name order. */
+const isIncludedConf = (name: string) => name.endsWith('.conf') && !name.startsWith('.');
 
 export interface PgConf {
   settings: PgSetting[];
@@ -44,9 +47,8 @@ export async function loadPgConf(source: SourceText, files: FileAccess, problems
       const target = joinPath(folder, setting.value);
       const included: SourceText[] = [];
       if (setting.name === 'include_dir') {
-        const names = (await files.readDirectory(target).catch(() => undefined)) ?? [];
-        for (const name of names.filter((entry) => entry.endsWith('.conf') && !entry.startsWith('.')).sort()) {
-          const other = await readSource(files, joinPath(target, name));
+        for (const entry of (await folderEntries(files, target, isIncludedConf)) ?? []) {
+          const other = await readSource(files, entry);
           if (other) included.push(other);
         }
       } else {
@@ -130,9 +132,8 @@ export async function loadHba(source: SourceText, files: FileAccess, problems: P
       const path = joinPath(dirname(file.path), target.text);
       const included: SourceText[] = [];
       if (kind === 'include_dir') {
-        const names = (await files.readDirectory(path).catch(() => undefined)) ?? [];
-        for (const name of names.filter((entry) => entry.endsWith('.conf') && !entry.startsWith('.')).sort()) {
-          const other = await known(joinPath(path, name));
+        for (const entry of (await folderEntries(files, path, isIncludedConf)) ?? []) {
+          const other = await known(entry);
           if (other) included.push(other);
         }
       } else {

@@ -23,6 +23,15 @@ export function joinPath(directory: string, name: string): string {
   return out.join('/') || '/';
 }
 
+/**
+ * The paths of a folder's entries that `accept` takes, in name order (the order include_dir/!includedir read
+ * them), or undefined when the folder cannot be listed.
+ */
+export async function folderEntries(files: FileAccess, folder: string, accept: (name: string) => boolean): Promise<string[] | undefined> {
+  const names = await files.readDirectory(folder).catch(() => undefined);
+  return names?.filter(accept).sort().map((name) => joinPath(folder, name));
+}
+
 export async function readSource(files: FileAccess, path: string): Promise<SourceText | undefined> {
   const text = await files.readFile(path).catch(() => undefined);
   return text === undefined ? undefined : new SourceText(path, text);
