@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { SourceText } from '../../src/core/source';
-import { apacheConf } from '../../src/formats/apache';
-import { accessFor } from '../../src/formats/apache/access';
+import { apacheConf } from '../../src/families/web/apache';
+import { accessFor } from '../../src/families/web/apache/access';
 import { defaultSettings } from '../../src/core/settings';
 import { memoryFiles } from '../support/fixtures';
 

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { SourceText } from '../../src/core/source';
 import { lintFile } from '../../src/core/engine';
-import { loadHba } from '../../src/formats/postgresql';
-import { parseEnvFileEntries } from '../../src/formats/compose/env-file';
+import { loadHba } from '../../src/families/postgresql/formats';
+import { parseEnvFileEntries } from '../../src/families/compose/env-file';
 import type { ParseProblem } from '../../src/core/format';
 import { memoryFiles } from '../support/fixtures';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { SourceText } from '../../src/core/source';
 import type { ParseProblem } from '../../src/core/format';
-import { parseNginx } from '../../src/formats/nginx/syntax';
-import { buildConfig, roleOf } from '../../src/formats/nginx/model';
-import { resolveRequest, selectLocation, verdictFor } from '../../src/formats/nginx/request';
-import { nginxConf } from '../../src/formats/nginx';
+import { parseNginx } from '../../src/families/web/nginx/syntax';
+import { buildConfig, roleOf } from '../../src/families/web/nginx/model';
+import { resolveRequest, selectLocation, verdictFor } from '../../src/families/web/nginx/request';
+import { nginxConf } from '../../src/families/web/nginx';
 import { memoryFiles } from '../support/fixtures';
 import { defaultSettings } from '../../src/core/settings';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { SourceText } from '../../src/core/source';
 import type { ParseProblem } from '../../src/core/format';
-import { parseMainCf } from '../../src/formats/postfix/main-cf';
-import { parseMasterCf, portOf } from '../../src/formats/postfix/master-cf';
-import { PostfixConfig } from '../../src/formats/postfix/config';
-import { analyseRelay } from '../../src/formats/postfix/restrictions';
-import { mynetworksEntries } from '../../src/formats/postfix/mynetworks';
+import { parseMainCf } from '../../src/families/postfix/main-cf';
+import { parseMasterCf, portOf } from '../../src/families/postfix/master-cf';
+import { PostfixConfig } from '../../src/families/postfix/config';
+import { analyseRelay } from '../../src/families/postfix/restrictions';
+import { mynetworksEntries } from '../../src/families/postfix/mynetworks';
 
 function config(main: string, master?: string): { config: PostfixConfig; problems: ParseProblem[] } {
   const problems: ParseProblem[] = [];

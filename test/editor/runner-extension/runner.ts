@@ -32,7 +32,7 @@ export async function activate(): Promise<void> {
   let outcome: unknown;
   try {
     // Loaded at run time from the folder next to this file, so the suite is the same build test-electron loads.
-    const suite = require('./suite/index.js') as typeof import('../suite/index');
+    const suite = require('./suite/index.js') as typeof import('../suite');
     outcome = await suite.runSuite();
   } catch (error) {
     outcome = { passed: 0, failed: 1, pending: 0, durationMs: 0, language: vscode.env.language, tests: [{ title: 'load the suite', state: 'failed', error: String((error as Error).stack ?? error) }] };

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeServer } from '../code-server';
-import type { SuiteResult } from '../suite/index';
+import type { SuiteResult } from '../suite';
 import type { Browser } from './browser';
 import type { Results } from './results';
 

@@ -8,8 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SourceText } from '../../../src/core/source';
-import { loadMysqlConfig } from '../../../src/formats/mysql';
-import { isServerGroup, normaliseOptionName } from '../../../src/formats/mysql/option-file';
+import { loadMysqlConfig } from '../../../src/families/mysql/formats';
+import { isServerGroup, normaliseOptionName } from '../../../src/families/mysql/option-file';
 import { memoryFiles } from '../../support/fixtures';
 import { type Input, type Tally, inputs, printTable, requireProgram, withTempDir } from './support';
 

@@ -11,7 +11,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SourceText } from '../../../src/core/source';
-import { loadHba, loadPgConf, effectiveSetting } from '../../../src/formats/postgresql';
+import { loadHba, loadPgConf, effectiveSetting } from '../../../src/families/postgresql/formats';
 import { memoryFiles } from '../../support/fixtures';
 import { type Input, type Tally, inputs, printTable, requireProgram, withTempDirAsync } from './support';
 

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SourceText } from '../../../src/core/source';
-import { loadRedisConfig } from '../../../src/formats/redis';
+import { loadRedisConfig } from '../../../src/families/redis/formats';
 import { memoryFiles } from '../../support/fixtures';
 import { type Input, type Tally, inputs, printTable, requireProgram, withTempDir } from './support';
 

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SourceText } from '../../../src/core/source';
 import { defaultSettings } from '../../../src/core/settings';
-import { nginxConf } from '../../../src/formats/nginx';
-import type { NginxConfig, NginxServer } from '../../../src/formats/nginx/model';
-import { answerCode, resolveRequest, verdictFor } from '../../../src/formats/nginx/request';
-import { ADMIN_APPS } from '../../../src/checks/web/paths';
-import { SENSITIVE_PROBES } from '../../../src/checks/web/sensitive-files-not-denied';
+import { nginxConf } from '../../../src/families/web/nginx';
+import type { NginxConfig, NginxServer } from '../../../src/families/web/nginx/model';
+import { answerCode, resolveRequest, verdictFor } from '../../../src/families/web/nginx/request';
+import { ADMIN_APPS } from '../../../src/families/web/checks/paths';
+import { SENSITIVE_PROBES } from '../../../src/families/web/checks/sensitive-files-not-denied';
 import { memoryFiles, parseAnnotated } from '../../support/fixtures';
 import { formatAddress, parseRange } from '../../../src/net';
 

@@ -6,7 +6,7 @@ import { lintFile } from '../../../src/core/engine';
 import { defaultSettings } from '../../../src/core/settings';
 import { SourceText } from '../../../src/core/source';
 import type { Finding } from '../../../src/core/types';
-import { postfixMain, postfixMaster, type PostfixConfig } from '../../../src/formats/postfix';
+import { postfixMain, postfixMaster, type PostfixConfig } from '../../../src/families/postfix/formats';
 import { loadFixtureCases, memoryFiles, parseAnnotated } from '../../support/fixtures';
 
 export const FIXTURE_ROOT = path.resolve(__dirname, '../../../test-fixtures/postfix');

@@ -3,8 +3,8 @@
 // "Remove X from mynetworks" means X stops relaying; "Insert reject_unauth_destination" means a stranger
 // no longer relays. The referee sends these probes to the fixed configuration.
 import type { Finding, Fix } from '../../../src/core/types';
-import type { PostfixConfig } from '../../../src/formats/postfix/config';
-import type { MasterService } from '../../../src/formats/postfix/master-cf';
+import type { PostfixConfig } from '../../../src/families/postfix/config';
+import type { MasterService } from '../../../src/families/postfix/master-cf';
 import { AddressSet, formatAddress, parseRange } from '../../../src/net';
 import { mynetworksMembership } from './verdict';
 

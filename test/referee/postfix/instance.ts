@@ -6,10 +6,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, promises as fs, readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import type { PostfixConfig } from '../../../src/formats/postfix/config';
-import type { MasterService } from '../../../src/formats/postfix/master-cf';
-import { splitList } from '../../../src/formats/postfix/config';
-import { TrackedText } from '../../../src/formats/postfix/tracked-text';
+import type { PostfixConfig } from '../../../src/families/postfix/config';
+import type { MasterService } from '../../../src/families/postfix/master-cf';
+import { splitList } from '../../../src/families/postfix/config';
+import { TrackedText } from '../../../src/families/postfix/tracked-text';
 import { DEBIAN_MASTER_CF, type RefereeCase } from './cases';
 import { POSTFIX, dataDirectory, logFile, queueDirectory, run, writeAged } from './environment';
 

@@ -2,9 +2,9 @@
 // same files, per master.cf service.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { MasterService } from '../../../src/formats/postfix/master-cf';
-import type { PostfixConfig } from '../../../src/formats/postfix/config';
-import { defaultValue } from '../../../src/formats/postfix/defaults';
+import type { MasterService } from '../../../src/families/postfix/master-cf';
+import type { PostfixConfig } from '../../../src/families/postfix/config';
+import { defaultValue } from '../../../src/families/postfix/defaults';
 import { DEBIAN_MASTER_CF, type EngineView, type RefereeCase } from './cases';
 import { postconf, warningsOf, writeAged } from './environment';
 

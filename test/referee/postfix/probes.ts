@@ -2,9 +2,9 @@
 // addresses of its public part, the neighbours of a mistyped range's intended block, plus random
 // public addresses from a seeded generator (the same run every time). They are only ever sent as text
 // inside XCLIENT to 127.0.0.1.
-import type { PostfixConfig } from '../../../src/formats/postfix/config';
-import type { MasterService } from '../../../src/formats/postfix/master-cf';
-import { mynetworksEntries } from '../../../src/formats/postfix/mynetworks';
+import type { PostfixConfig } from '../../../src/families/postfix/config';
+import type { MasterService } from '../../../src/families/postfix/master-cf';
+import { mynetworksEntries } from '../../../src/families/postfix/mynetworks';
 import { AddressSet, classOf, formatAddress, likelyIntended, parseRange, publicPart, writtenNetwork, type AddressRange } from '../../../src/net';
 
 const V4_BASE = 0xffff00000000n;

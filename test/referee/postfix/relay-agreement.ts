@@ -1,5 +1,5 @@
 // Relay agreement: one running Postfix per case, every probe's RCPT reply against our verdict.
-import type { MasterService } from '../../../src/formats/postfix/master-cf';
+import type { MasterService } from '../../../src/families/postfix/master-cf';
 import { engineView, type EngineView, type RefereeCase } from './cases';
 import { removeSlot, resetSlot } from './environment';
 import { startInstance, writeInstance, type RunningInstance } from './instance';

@@ -2,10 +2,10 @@
 // (first match wins, `!` excludes) and the restriction lists it expands, walked as the daemon walks
 // them at RCPT time (smtpd_delay_reject = yes): client, helo, sender, relay, recipient; each list
 // ends at its first permit or reject, and mail is accepted only when no list rejects.
-import type { PostfixConfig } from '../../../src/formats/postfix/config';
-import type { MasterService } from '../../../src/formats/postfix/master-cf';
-import { mynetworksEntries } from '../../../src/formats/postfix/mynetworks';
-import { analyseRelay, restrictionItems } from '../../../src/formats/postfix/restrictions';
+import type { PostfixConfig } from '../../../src/families/postfix/config';
+import type { MasterService } from '../../../src/families/postfix/master-cf';
+import { mynetworksEntries } from '../../../src/families/postfix/mynetworks';
+import { analyseRelay, restrictionItems } from '../../../src/families/postfix/restrictions';
 import { parseRange } from '../../../src/net';
 
 export type Membership = 'in' | 'out' | 'error';

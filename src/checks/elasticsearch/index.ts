@@ -1,4 +1,0 @@
-import type { Check } from '../../core/check';
-import { exposedWithoutSecurity } from './exposed-without-security';
-
-export const elasticsearchChecks: Check[] = [exposedWithoutSecurity];

@@ -1,4 +1,0 @@
-import type { Check } from '../../core/check';
-import { exposedWithoutAuthorization } from './exposed-without-authorization';
-
-export const mongodbChecks: Check[] = [exposedWithoutAuthorization];

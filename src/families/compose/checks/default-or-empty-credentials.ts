@@ -1,0 +1,73 @@
+import { defineCheck, type RelatedSpec } from '../../../core/check';
+import type { Localized, Severity } from '../../../core/types';
+import type { ComposeProject, ComposeValue, EnvEntry } from '../formats';
+import { serviceExposed } from './service-facts';
+import { PASSWORD_VARIABLE, USER_VARIABLE, authOffVariable, passwordWeakness } from '../../shared/datastore-credentials';
+
+const NO_FALLBACK = { en: '', ja: '' };
+
+export const defaultOrEmptyCredentials = defineCheck<ComposeProject>({
+  rule: 'compose/default-or-empty-credentials',
+  model: 'compose',
+  run(project, report) {
+    for (const service of project.services) {
+      const exposed = serviceExposed(service);
+      const users = service.environment.filter((variable) => USER_VARIABLE.test(variable.name) && variable.value).map((variable) => variable.value!);
+      // Values from env_file: no format reads env files, so they are reported at the compose file's
+      // env_file entry (one finding per entry), pointing at each line of the env file.
+      const fromEnvFiles = new Map<ComposeValue, { variable: EnvEntry; problem: Localized; severity: Severity }[]>();
+      for (const variable of service.environment) {
+        const at = variable.envFile ?? variable;
+        if (at.span.file !== project.source.path) continue;
+        const problem = credentialProblem(variable, service.environment, users, exposed);
+        if (!problem) continue;
+        if (variable.envFile) {
+          fromEnvFiles.set(variable.envFile, [...(fromEnvFiles.get(variable.envFile) ?? []), { variable, ...problem }]);
+          continue;
+        }
+        if (problem.authOff) {
+          report(variable.span, { name: variable.name, problem: problem.problem, fallback: NO_FALLBACK }, { severity: 'warning' });
+          continue;
+        }
+        const source = variable.defaulted[0] ?? variable.name;
+        const reference = `\${${source}:?set ${source} in .env}`;
+        report(
+          variable.span,
+          {
+            name: variable.name,
+            problem: problem.problem,
+            fallback: variable.defaulted.length
+              ? { en: ` (the fallback used when ${source} is not set)`, ja: `（${source} が未設定のときに使われる既定値）` }
+              : NO_FALLBACK,
+          },
+          {
+            severity: problem.severity,
+            suggestions: [{ title: 'fromEnv', data: { variable: source }, edits: [{ span: variable.span, newText: variable.form === 'map' ? `"${reference}"` : reference }] }],
+          },
+        );
+      }
+      for (const [envFile, found] of fromEnvFiles) {
+        const related: RelatedSpec[] = found.map(({ variable, problem }) => ({ span: variable.span, message: { en: `${variable.name}: ${problem.en}`, ja: `${variable.name}: ${problem.ja}` } }));
+        const single = found.length === 1 ? found[0]! : undefined;
+        report(
+          envFile.span,
+          {
+            name: single ? { en: `${single.variable.name} in ${envFile.text}`, ja: `${envFile.text} の ${single.variable.name}` } : envFile.text,
+            problem: single ? single.problem : { en: related.map((item) => item.message.en).join('; '), ja: related.map((item) => item.message.ja).join('。') },
+            fallback: NO_FALLBACK,
+          },
+          { severity: found.some(({ severity }) => severity === 'error') ? 'error' : 'warning', related },
+        );
+      }
+    }
+  },
+});
+
+function credentialProblem(variable: EnvEntry, environment: EnvEntry[], users: string[], exposed: boolean): { problem: Localized; severity: Severity; authOff: boolean } | undefined {
+  const authOff = authOffVariable(variable.name, variable.value, (other) => environment.find((candidate) => candidate.name === other)?.value);
+  // Exposed and unauthenticated: compose/datastore-auth-disabled reports both in one finding.
+  if (authOff) return exposed ? undefined : { problem: authOff.problem, severity: 'warning', authOff: true };
+  if (!PASSWORD_VARIABLE.test(variable.name) || variable.value === undefined || variable.value === '') return undefined;
+  const problem = passwordWeakness(variable.value, users);
+  return problem ? { problem, severity: exposed ? 'error' : 'warning', authOff: false } : undefined;
+}

@@ -1,0 +1,45 @@
+import { defineCheck } from '../../../core/check';
+import type { ComposeProject } from '../formats';
+import { wellKnownPort } from '../../shared/well-known';
+import { authState, bindLoopbackEdit, exposedPorts, firewallNote, serviceKind } from './service-facts';
+
+// Serving the web is what ports 80 and 443 are published for; the rule is about everything else.
+const WEB_PORTS = new Set([80, 443]);
+
+export const portPublishedAllInterfaces = defineCheck<ComposeProject>({
+  rule: 'compose/port-published-all-interfaces',
+  model: 'compose',
+  run(project, report) {
+    const note = firewallNote(project);
+    for (const service of project.services) {
+      const kind = serviceKind(service);
+      // A datastore with authentication off gets one combined finding from compose/datastore-auth-disabled.
+      if (authState(project, service, kind).disabled) continue;
+      for (const { entry, scope } of exposedPorts(service)) {
+        const ports = entry.spec.containerPorts;
+        if (ports.every((port) => WEB_PORTS.has(port))) continue;
+        const known = ports.map(wellKnownPort).find((found) => found !== undefined);
+        const sensitive = known ?? kind;
+        const edit = bindLoopbackEdit(entry, project);
+        report(
+          entry.span,
+          {
+            service: service.name,
+            port: entry.spec.containerText,
+            what: sensitive ? { en: ` (${sensitive.label})`, ja: `（${sensitive.label}）` } : { en: '', ja: '' },
+            scope:
+              scope === 'all-interfaces'
+                ? { en: 'on every host interface (0.0.0.0 and [::])', ja: 'ホストのすべてのインターフェース（0.0.0.0 と [::]）' }
+                : { en: `on the public address ${entry.spec.hostIp}`, ja: `グローバルアドレス ${entry.spec.hostIp}` },
+            firewall: note.data,
+          },
+          {
+            severity: sensitive ? 'error' : 'warning',
+            suggestions: edit ? [{ title: 'loopback', edits: [edit] }] : [],
+            related: note.related,
+          },
+        );
+      }
+    }
+  },
+});

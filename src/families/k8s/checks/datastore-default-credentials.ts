@@ -1,0 +1,49 @@
+import { defineCheck, type FixSpec } from '../../../core/check';
+import type { EnvVar, Manifests, Workload } from '../formats';
+import { AddressSet } from '../../../net';
+import { PASSWORD_VARIABLE, USER_VARIABLE, authOffVariable, passwordWeakness } from '../../shared/datastore-credentials';
+import { exposedDatastores, limitedBySourceRanges } from './exposure';
+
+/** Replaces `value: literal` with a reference to a Secret the user creates (the key is the variable's name). */
+function fromSecret(variable: EnvVar, workload: Workload): FixSpec[] {
+  if (!variable.valuePairSpan) return [];
+  const indent = ' '.repeat(variable.keyColumn);
+  const secret = `${workload.meta.name?.text ?? 'datastore'}-credentials`;
+  const key = variable.name.toLowerCase().replace(/_/g, '-');
+  return [{ title: 'fromSecret', data: { secret, key }, edits: [{ span: variable.valuePairSpan, newText: `valueFrom:\n${indent}  secretKeyRef:\n${indent}    name: ${secret}\n${indent}    key: ${key}` }] }];
+}
+
+export const datastoreDefaultCredentials = defineCheck<Manifests>({
+  rule: 'k8s/datastore-default-credentials',
+  model: 'k8s',
+  run(manifests, report, context) {
+    const trusted = AddressSet.parse(context.settings.trustedNetworks);
+    // Pods behind a Service that reaches beyond the cluster without sound source ranges.
+    const exposed = new Set(exposedDatastores(manifests).filter((entry) => !limitedBySourceRanges(entry, trusted)).flatMap((entry) => entry.workloads));
+    for (const workload of manifests.workloads)
+      for (const container of workload.containers) {
+        // The last definition of a name wins; a Secret reference counts as set (its value is not in the file).
+        const lookup = (name: string) => {
+          const variable = container.env.filter((candidate) => candidate.name === name).pop();
+          return variable?.fromReference ? '(from a reference)' : variable?.value;
+        };
+        const users = container.env.filter((variable) => USER_VARIABLE.test(variable.name) && variable.value).map((variable) => variable.value!);
+        const severity = exposed.has(workload) ? 'error' : 'warning';
+        const scope = exposed.has(workload)
+          ? { en: ' A Service exposes this Pod beyond the cluster.', ja: ' この Pod は Service によってクラスタ外に公開されています。' }
+          : { en: '', ja: '' };
+        for (const variable of container.env) {
+          if (variable.fromReference || variable.value === undefined || !variable.valueSpan) continue;
+          const authOff = authOffVariable(variable.name, variable.value, lookup);
+          if (authOff) {
+            report(variable.valueSpan, { name: variable.name, problem: authOff.problem, scope }, { severity });
+            continue;
+          }
+          // An empty password stops the official images at start-up unless an ALLOW_EMPTY variable is set (reported above).
+          if (!PASSWORD_VARIABLE.test(variable.name) || variable.value === '') continue;
+          const problem = passwordWeakness(variable.value, users);
+          if (problem) report(variable.valueSpan, { name: variable.name, problem, scope }, { severity, suggestions: fromSecret(variable, workload) });
+        }
+      }
+  },
+});

@@ -1,0 +1,35 @@
+import { defineCheck, type EditSpec } from '../../../core/check';
+import { type MongodConfig, assessMongod } from '../formats';
+
+/** Turns access control on: replaces `authorization: disabled`, or adds it under (or with) `security:`. */
+export function enableAuthorizationEdit(config: MongodConfig): EditSpec {
+  const { source } = config;
+  if (config.authorization) return { span: config.authorization.span, newText: config.form === 'legacy' ? 'true' : 'enabled' };
+  if (config.form === 'legacy') {
+    const end = source.text.length;
+    return { span: { file: source.path, start: end, end }, newText: `${source.text.endsWith('\n') || end === 0 ? '' : '\n'}auth = true\n` };
+  }
+  if (config.security) {
+    const indent = ' '.repeat(config.security.childIndent ?? 2);
+    return { span: { file: source.path, start: config.security.lineEnd, end: config.security.lineEnd }, newText: `\n${indent}authorization: enabled` };
+  }
+  const end = source.text.length;
+  return { span: { file: source.path, start: end, end }, newText: `${source.text.endsWith('\n') || end === 0 ? '' : '\n'}security:\n  authorization: enabled\n` };
+}
+
+export const exposedWithoutAuthorization = defineCheck<MongodConfig>({
+  rule: 'mongodb/exposed-without-authorization',
+  model: 'mongodb',
+  run(config, report) {
+    const assessment = assessMongod(config);
+    if (!assessment.exposedBy || assessment.authenticated) return;
+    report(
+      assessment.exposedBy.span.span,
+      { listen: assessment.exposedBy.text },
+      {
+        suggestions: [{ title: 'enableAuthorization', edits: [enableAuthorizationEdit(config)] }],
+        related: config.authorization ? [{ span: config.authorization.span, message: { en: 'access control is switched off here', ja: 'ここでアクセス制御が無効になっています' } }] : [],
+      },
+    );
+  },
+});

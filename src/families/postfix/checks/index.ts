@@ -1,0 +1,20 @@
+import type { Check } from '../../../core/check';
+import { mynetworksPublicRange } from './mynetworks-public-range';
+import { mynetworksHostBits } from './mynetworks-host-bits';
+import { mynetworksStyleClass } from './mynetworks-style-class';
+import { openRelayPermitBeforeReject } from './open-relay-permit-before-reject';
+import { relayAccessMapBeforeReject } from './relay-access-map-before-reject';
+import { saslAuthWithoutTls } from './sasl-auth-without-tls';
+import { saslEnabledOnPort25 } from './sasl-enabled-on-port-25';
+import { submissionNotAuthOnly } from './submission-not-auth-only';
+
+export const postfixChecks: Check[] = [
+  mynetworksPublicRange,
+  mynetworksHostBits,
+  mynetworksStyleClass,
+  openRelayPermitBeforeReject,
+  relayAccessMapBeforeReject,
+  saslAuthWithoutTls,
+  saslEnabledOnPort25,
+  submissionNotAuthOnly,
+];

@@ -1,0 +1,58 @@
+import { defineCheck } from '../../../core/check';
+import type { Localized } from '../../../core/types';
+import type { PostfixConfig } from '../config';
+import { analyseRelay, relayLists, type RestrictionItem } from '../restrictions';
+import { relatedFor, serviceLabel } from './locate';
+
+const GATE = /unauth_destination|^reject$|^defer/;
+
+const OPEN: Localized = { en: 'Open relay', ja: 'オープンリレー' };
+const OPEN_DETAIL: Localized = {
+  en: 'A client outside your networks can send mail through this server to any destination.',
+  ja: '自組織のネットワーク外のクライアントが、このサーバ経由で任意の宛先にメールを送れます。',
+};
+const IGNORED: Localized = { en: 'Relay check ignored', ja: '中継チェックが無視されています' };
+const IGNORED_DETAIL: Localized = {
+  en: 'Postfix ignores every restriction after permit; with no working relay check left, smtpd stops with a fatal error and accepts no mail (Postfix before 2.10 relayed for everyone).',
+  ja: 'Postfix は permit 以降の制限をすべて無視します。有効な中継チェックが残らないため smtpd は致命的エラーで停止し、メールを一切受け付けません（Postfix 2.10 より前ではすべての相手に中継していました）。',
+};
+
+export const openRelayPermitBeforeReject = defineCheck<PostfixConfig>({
+  rule: 'postfix/open-relay-permit-before-reject',
+  model: 'postfix',
+  run(config, report) {
+    for (const service of config.evaluatedServices) {
+      const analysis = analyseRelay(config, service);
+      const lists = relayLists(analysis);
+      let found: { list: (typeof lists)[number]; permit: RestrictionItem; open: boolean } | undefined;
+      if (analysis.state === 'open') {
+        // The list that holds the relay gate is where the early `permit` (often through a restriction class) defeats it.
+        const list = lists.find((candidate) => candidate.verdict.outcome === 'permit' && candidate.items.some((item) => GATE.test(item.name)));
+        if (list?.verdict.outcome === 'permit') found = { list, permit: list.verdict.permit, open: true };
+      } else if (analysis.state === 'refused') {
+        // A permit written before the gate: smtpd's start-up check ignores the gate (smtpd_check.c has_required).
+        for (const list of lists) {
+          const index = list.items.findIndex((item) => item.name === 'permit' && !item.viaClass);
+          if (index >= 0 && list.items.slice(index + 1).some((item) => GATE.test(item.name))) {
+            found = { list, permit: list.items[index]!, open: false };
+            break;
+          }
+        }
+      }
+      if (!found) continue;
+      const { list, permit, open } = found;
+      const value = config.parameter(list.name, service);
+      const span = permit.token.span() ?? permit.viaClass?.span() ?? config.originSpan(value);
+      if (!span) continue;
+      const separator = /,/.test(value.expanded.text) ? ', ' : ' ';
+      report(
+        span,
+        { list: list.name, service: serviceLabel(service), consequence: open ? OPEN : IGNORED, detail: open ? OPEN_DETAIL : IGNORED_DETAIL },
+        {
+          suggestions: permit.token.span() && !permit.viaClass ? [{ title: 'insert', edits: [{ span: { ...span, end: span.start }, newText: `reject_unauth_destination${separator}` }] }] : [],
+          related: relatedFor(span, value, service),
+        },
+      );
+    }
+  },
+});

@@ -1,0 +1,6 @@
+import type { Check } from '../../../core/check';
+import { hbaTrustAuth } from './hba-trust-auth';
+import { hbaOpenToAnyAddress } from './hba-open-to-any-address';
+import { hbaCleartextPassword } from './hba-cleartext-password';
+
+export const pgChecks: Check[] = [hbaTrustAuth, hbaOpenToAnyAddress, hbaCleartextPassword];

@@ -1,0 +1,5 @@
+import type { Check } from '../../../core/check';
+import { exposedWithoutAuth } from './exposed-without-auth';
+import { weakRequirepass } from './weak-requirepass';
+
+export const redisChecks: Check[] = [exposedWithoutAuth, weakRequirepass];

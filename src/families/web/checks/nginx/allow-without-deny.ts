@@ -1,0 +1,43 @@
+import { defineCheck } from '../../../../core/check';
+import type { NginxConfig, NginxContext } from '../../nginx/model';
+import type { NginxDirective } from '../../nginx/syntax';
+import { accessRules } from '../../nginx/request';
+import { insertAfter } from './edits';
+
+// ngx_http_access_module: the rules are checked in order and a client no rule matches is let in. A context with
+// allow lines but no deny afterwards restricts nothing, and it stops inheriting the parent's `deny all`.
+export const allowWithoutDeny = defineCheck<NginxConfig>({
+  rule: 'nginx/allow-without-deny',
+  model: 'nginx',
+  run(config, report) {
+    for (const context of config.contexts()) {
+      const rules = accessRules(context.directives.filter((d) => !d.block));
+      const allows = rules.filter((rule) => rule.allow && !rule.everyone);
+      if (!allows.length) continue;
+      if (rules.some((rule) => !rule.allow && rule.everyone)) continue;
+      if (rules.some((rule) => rule.allow && rule.everyone)) continue; // `allow all`: web/access-check-bypassed
+      const last = allows[allows.length - 1]!.directive;
+      const parentDeny = findParentDeny(context);
+      report(
+        allows[0]!.directive.span,
+        {
+          inherited: parentDeny
+            ? { en: ' The `deny all` of the enclosing block is not inherited, because this block has access rules of its own.', ja: ' このブロックに独自のアクセス規則があるため、外側のブロックの `deny all` は継承されません。' }
+            : { en: '', ja: '' },
+        },
+        {
+          suggestions: [{ title: 'addDeny', edits: [insertAfter(config, last, ['deny all;'])] }],
+          ...(parentDeny ? { related: [{ span: parentDeny.span, message: { en: 'not inherited here', ja: 'ここでは継承されません' } }] } : {}),
+        },
+      );
+    }
+  },
+});
+
+function findParentDeny(context: NginxContext): NginxDirective | undefined {
+  for (let current = context.parent; current; current = current.parent) {
+    const deny = current.directives.find((d) => !d.block && d.name === 'deny' && d.args[0]?.value === 'all');
+    if (deny) return deny;
+  }
+  return undefined;
+}

@@ -1,0 +1,180 @@
+// nginx's configuration syntax, read the way ngx_conf_file.c's ngx_conf_read_token reads it, with offsets.
+import type { ParseProblem } from '../../../core/format';
+import type { Span } from '../../../core/types';
+import type { SourceText } from '../../../core/source';
+
+export interface NginxArgument {
+  /** The value nginx sees: quotes removed, `\"` and `\\` unescaped (other escapes stay, as nginx keeps them). */
+  value: string;
+  span: Span;
+  quoted: boolean;
+}
+
+export interface NginxDirective {
+  name: string;
+  nameSpan: Span;
+  args: NginxArgument[];
+  /** From the name to the `;` or the closing `}`. */
+  span: Span;
+  /** Present for block directives (`server { ... }`); the children in file order. */
+  block?: NginxDirective[];
+  /** Offset just after `{` and offset of the matching `}`. */
+  blockOpen?: number;
+  blockClose?: number;
+  /** The `include` directive this one was read through, if any. */
+  includedBy?: NginxDirective;
+}
+
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+  quoted: boolean;
+  kind: 'word' | ';' | '{' | '}';
+}
+
+const problem = (file: string, start: number, end: number, en: string, ja: string): ParseProblem => ({
+  span: { file, start, end },
+  message: { en, ja },
+});
+
+function isSpace(c: string | undefined): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r';
+}
+
+function tokenize(source: SourceText, problems: ParseProblem[]): Token[] {
+  const text = source.text;
+  const file = source.path;
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === ';' || c === '{' || c === '}') {
+      tokens.push({ text: c, start: i, end: i + 1, quoted: false, kind: c });
+      i++;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const start = i;
+      let value = '';
+      i++;
+      let closed = false;
+      while (i < text.length) {
+        const d = text[i]!;
+        if (d === '\\' && i + 1 < text.length) {
+          const next = text[i + 1]!;
+          // ngx_conf_read_token unescapes only \" \' \\ \t \r \n inside quotes.
+          value += next === c || next === '\\' ? next : next === 't' ? '\t' : next === 'r' ? '\r' : next === 'n' ? '\n' : d + next;
+          i += 2;
+          continue;
+        }
+        if (d === c) {
+          closed = true;
+          i++;
+          break;
+        }
+        value += d;
+        i++;
+      }
+      if (!closed) {
+        problems.push(problem(file, start, text.length, 'unexpected end of file: a quoted string is not closed', 'ファイル末尾まで引用符が閉じられていません'));
+        return tokens;
+      }
+      const after = text[i];
+      if (after !== undefined && !isSpace(after) && after !== ';' && after !== '{' && after !== ')')
+        problems.push(problem(file, i, i + 1, `unexpected "${after}" after a quoted string`, `引用符の直後に予期しない "${after}" があります`));
+      tokens.push({ text: value, start, end: i, quoted: true, kind: 'word' });
+      continue;
+    }
+    const start = i;
+    let value = '';
+    let variable = false;
+    while (i < text.length) {
+      const d = text[i]!;
+      if (d === '{' && variable) {
+        value += d;
+        i++;
+        continue;
+      }
+      variable = d === '$';
+      if (isSpace(d) || d === ';' || d === '{') break;
+      if (d === '\\' && i + 1 < text.length) {
+        value += d + text[i + 1]!;
+        i += 2;
+        continue;
+      }
+      value += d;
+      i++;
+    }
+    tokens.push({ text: value, start, end: i, quoted: false, kind: 'word' });
+  }
+  return tokens;
+}
+
+/** Parses one file into its directive tree; never throws, reports what nginx would refuse. */
+export function parseNginx(source: SourceText, problems: ParseProblem[]): NginxDirective[] {
+  const file = source.path;
+  const tokens = tokenize(source, problems);
+  const root: NginxDirective[] = [];
+  const stack: Array<{ list: NginxDirective[]; owner?: NginxDirective }> = [{ list: root }];
+  let words: Token[] = [];
+  const span = (start: number, end: number): Span => ({ file, start, end });
+  for (const token of tokens) {
+    const top = stack[stack.length - 1]!;
+    if (token.kind === 'word') {
+      words.push(token);
+      continue;
+    }
+    if (token.kind === '}') {
+      if (words.length) {
+        const last = words[words.length - 1]!;
+        problems.push(problem(file, words[0]!.start, last.end, `unexpected "}": "${words[0]!.text}" is missing its ";"`, `"${words[0]!.text}" の末尾に ";" がありません`));
+        words = [];
+      }
+      if (!top.owner) {
+        problems.push(problem(file, token.start, token.end, 'unexpected "}"', '対応しない "}" があります'));
+        continue;
+      }
+      top.owner.blockClose = token.start;
+      top.owner.span = span(top.owner.span.start, token.end);
+      stack.pop();
+      continue;
+    }
+    if (words.length === 0) {
+      problems.push(problem(file, token.start, token.end, `unexpected "${token.kind}"`, `予期しない "${token.kind}" があります`));
+      continue;
+    }
+    const [name, ...args] = words;
+    const directive: NginxDirective = {
+      name: name!.text,
+      nameSpan: span(name!.start, name!.end),
+      args: args.map((arg) => ({ value: arg.text, span: span(arg.start, arg.end), quoted: arg.quoted })),
+      span: span(name!.start, token.end),
+    };
+    words = [];
+    top.list.push(directive);
+    if (token.kind === '{') {
+      directive.block = [];
+      directive.blockOpen = token.end;
+      stack.push({ list: directive.block, owner: directive });
+    }
+  }
+  if (words.length) {
+    const last = words[words.length - 1]!;
+    problems.push(problem(file, words[0]!.start, last.end, `unexpected end of file: "${words[0]!.text}" is missing its ";"`, `ファイル末尾の "${words[0]!.text}" に ";" がありません`));
+  }
+  for (const open of stack.slice(1)) {
+    const owner = open.owner!;
+    problems.push(problem(file, owner.nameSpan.start, owner.nameSpan.end, `unexpected end of file: the "${owner.name}" block is not closed with "}"`, `"${owner.name}" ブロックが "}" で閉じられていません`));
+    owner.blockClose = source.text.length;
+  }
+  return root;
+}
