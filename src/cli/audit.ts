@@ -1,11 +1,10 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { lintFile } from '../core/engine';
-import { detectFormat } from '../core/detect';
 import type { AuditedFile } from '../core/report';
 import { PROJECT_CONFIG_FILE, normalizeSettings } from '../core/settings';
 import type { ProjectSettings } from '../core/types';
 import { nodeFiles } from './node-files';
+import { engine } from '../product';
 
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
@@ -71,11 +70,11 @@ export async function audit(paths: string[], settings: ProjectSettings): Promise
   for (const file of await walk(paths)) {
     const size = (await fs.stat(file)).size;
     // Name-based detection first, so huge unrelated files are never read.
-    const byName = detectFormat(file, undefined, settings.fileAssociations);
+    const byName = engine.detectFormat(file, undefined, settings.fileAssociations);
     if (!byName && size > MAX_READ_BYTES) continue;
     const text = await nodeFiles.readFile(file);
     if (text === undefined) continue;
-    const result = await lintFile(path.resolve(file), text, { files: nodeFiles, settings });
+    const result = await engine.lintFile(path.resolve(file), text, { files: nodeFiles, settings });
     if (!result.format) continue;
     results.push({ path: path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/') || file, format: result.format, findings: result.findings });
   }

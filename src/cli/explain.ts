@@ -1,11 +1,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { renderEntry, renderRuleMarkdown, renderThreatMarkdown } from '../core/docs';
-import { rules, threats } from '../core/catalog';
 import type { Language } from '../core/report';
+import { engine } from '../product';
 
 export function explain(id: string, language: Language): string | undefined {
-  return renderEntry(id, language);
+  return renderEntry(engine.catalogue, id, language);
 }
 
 /** Writes `rules/<rule-id>.md` and `threats/<id>.md` (English, with `.ja.md` beside) below `folder`. */
@@ -16,13 +16,13 @@ export async function writeDocs(folder: string): Promise<number> {
     await fs.writeFile(file, text);
     written++;
   };
-  for (const rule of rules) {
-    await write(path.join(folder, 'rules', `${rule.id}.md`), renderRuleMarkdown(rule, 'en'));
-    await write(path.join(folder, 'rules', `${rule.id}.ja.md`), renderRuleMarkdown(rule, 'ja'));
+  for (const rule of engine.catalogue.rules) {
+    await write(path.join(folder, 'rules', `${rule.id}.md`), renderRuleMarkdown(engine.catalogue, rule, 'en'));
+    await write(path.join(folder, 'rules', `${rule.id}.ja.md`), renderRuleMarkdown(engine.catalogue, rule, 'ja'));
   }
-  for (const entry of threats) {
-    await write(path.join(folder, 'threats', `${entry.id}.md`), renderThreatMarkdown(entry, 'en'));
-    await write(path.join(folder, 'threats', `${entry.id}.ja.md`), renderThreatMarkdown(entry, 'ja'));
+  for (const entry of engine.catalogue.threats) {
+    await write(path.join(folder, 'threats', `${entry.id}.md`), renderThreatMarkdown(engine.catalogue, entry, 'en'));
+    await write(path.join(folder, 'threats', `${entry.id}.ja.md`), renderThreatMarkdown(engine.catalogue, entry, 'ja'));
   }
   return written;
 }

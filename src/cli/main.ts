@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { engine } from '../product';
 import { SEVERITY_ORDER, type Language, toMarkdownReport, toSarif, toTextLines } from '../core/report';
 import type { Severity } from '../core/types';
 import { audit, findProjectConfig, loadSettings } from './audit';
@@ -119,9 +120,9 @@ function render(files: Awaited<ReturnType<typeof audit>>, options: Options): str
     case 'json':
       return JSON.stringify({ version: VERSION, files }, null, 2) + '\n';
     case 'sarif':
-      return JSON.stringify(toSarif(files, { toolVersion: VERSION, helpBase: docsBase(), language: options.language }), null, 2) + '\n';
+      return JSON.stringify(toSarif(engine.catalogue, files, { toolVersion: VERSION, helpBase: docsBase(), language: options.language }), null, 2) + '\n';
     case 'markdown':
-      return toMarkdownReport(files, options.language) + '\n';
+      return toMarkdownReport(engine.catalogue, files, options.language) + '\n';
     default: {
       const lines = toTextLines(files, options.language);
       return lines.length ? lines.join('\n') + '\n' : '';

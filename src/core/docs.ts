@@ -1,11 +1,12 @@
 // Rule and catalogue pages as Markdown, for `secure-config-review explain`, the generated docs/ folder
 // and the editor's documentation view. Everything comes from the catalogue data.
-import { type RuleEntry, type ThreatEntry, ruleById, rules, threatById } from './catalog';
+import type { Catalogue, RuleEntry, ThreatEntry } from './catalog';
+import { text } from './check';
 import type { Language } from './report';
 
-export function renderThreatMarkdown(entry: ThreatEntry, language: Language): string {
+export function renderThreatMarkdown(catalogue: Catalogue, entry: ThreatEntry, language: Language): string {
   const ja = language === 'ja';
-  const linkedRules = rules.filter((rule) => rule.threats.includes(entry.id));
+  const linkedRules = catalogue.rules.filter((rule) => rule.threats.includes(entry.id));
   return [
     `# ${entry.title[language]}`,
     '',
@@ -13,45 +14,45 @@ export function renderThreatMarkdown(entry: ThreatEntry, language: Language): st
     '',
     entry.summary[language],
     '',
-    `## ${ja ? '対策' : 'Countermeasures'}`,
+    `## ${catalogue.resolve(text('docs.countermeasures'))[language]}`,
     '',
     ...entry.countermeasures[language].map((item) => `- ${item}`),
     '',
-    `## ${ja ? '出典' : 'Source'}`,
+    `## ${catalogue.resolve(text('docs.source'))[language]}`,
     '',
     `${entry.source.document}, ${entry.source.section}${entry.source.page ? `, p. ${entry.source.page}` : ''} (\`${entry.source.file}\`)`,
-    ...(linkedRules.length ? ['', `## ${ja ? '関連するルール' : 'Rules linked to this entry'}`, '', ...linkedRules.map((rule) => `- \`${rule.id}\`: ${rule.title[language]}`)] : []),
+    ...(linkedRules.length ? ['', `## ${catalogue.resolve(text('docs.linked-rules'))[language]}`, '', ...linkedRules.map((rule) => `- \`${rule.id}\`: ${rule.title[language]}`)] : []),
     '',
   ].join('\n');
 }
 
-export function renderRuleMarkdown(rule: RuleEntry, language: Language): string {
-  const ja = language === 'ja';
+export function renderRuleMarkdown(catalogue: Catalogue, rule: RuleEntry, language: Language): string {
+  const say = (key: ReturnType<typeof text>) => catalogue.resolve(key)[language];
   const example = (files: Record<string, string>) => Object.entries(files).flatMap(([name, text]) => [`\`${name}\``, '', '```', text.trimEnd(), '```', '']);
   return [
     `# ${rule.title[language]}`,
     '',
-    `\`${rule.id}\` — ${ja ? '重大度' : 'severity'}: ${rule.severity}`,
+    `\`${rule.id}\` — ${say(text('docs.severity'))}: ${rule.severity}`,
     '',
-    `## ${ja ? 'なぜ問題か' : 'Why it matters'}`,
+    `## ${say(text('docs.why'))}`,
     '',
     rule.why[language],
     '',
-    `## ${ja ? '直し方' : 'How to fix'}`,
+    `## ${say(text('docs.how-to-fix'))}`,
     '',
     rule.howToFix[language],
     '',
-    `## ${ja ? '問題のある例' : 'Bad example'}`,
+    `## ${say(text('docs.bad-example'))}`,
     '',
     ...example(rule.examples.bad),
-    `## ${ja ? '問題のない例' : 'Good example'}`,
+    `## ${say(text('docs.good-example'))}`,
     '',
     ...example(rule.examples.good),
-    `## ${ja ? '関連する脅威・事例' : 'Threat entries and incidents'}`,
+    `## ${say(text('docs.threat-entries'))}`,
     '',
-    ...(rule.noIncidentLink ? [ja ? '- このルールに対応する事例はありません（参考情報）。' : '- No incident motivates this rule (informational).'] : []),
+    ...(rule.noIncidentLink ? [`- ${say(text('docs.no-incident'))}`] : []),
     ...rule.threats.map((id) => {
-      const entry = threatById(id);
+      const entry = catalogue.threatById(id);
       return entry ? `- \`${id}\` ${entry.title[language]} — ${entry.source.section}` : `- \`${id}\``;
     }),
     '',
@@ -59,9 +60,9 @@ export function renderRuleMarkdown(rule: RuleEntry, language: Language): string 
 }
 
 /** A rule id or a catalogue id, rendered; undefined when neither exists. */
-export function renderEntry(id: string, language: Language): string | undefined {
-  const rule = ruleById(id);
-  if (rule) return renderRuleMarkdown(rule, language);
-  const threat = threatById(id);
-  return threat ? renderThreatMarkdown(threat, language) : undefined;
+export function renderEntry(catalogue: Catalogue, id: string, language: Language): string | undefined {
+  const rule = catalogue.ruleById(id);
+  if (rule) return renderRuleMarkdown(catalogue, rule, language);
+  const threat = catalogue.threatById(id);
+  return threat ? renderThreatMarkdown(catalogue, threat, language) : undefined;
 }

@@ -1,12 +1,13 @@
 import type { FileAccess, Finding, Fix, ProjectSettings, RelatedLocation, Severity, Span } from './types';
-import type { FixSpec, Report, ReportOptions } from './check';
+import { type Check, type CheckContext, type FixSpec, type Report, type ReportOptions, type TemplateData, text } from './check';
 import type { FormatHandler, Loaded, ParseProblem } from './format';
+import type { Family } from './family';
 import { SourceText } from './source';
-import { checks } from './registry';
-import { detectFormat, formatById, looksBinary } from './detect';
-import { type TemplateData, fillTemplate, ruleById } from './catalog';
+import { detectFormatIn, looksBinary } from './detect';
+import { Catalogue, coreCatalogue } from './catalog';
 import { defaultSettings } from './settings';
 import { collectSuppressions } from './suppression';
+import { AddressSet } from '../net';
 
 /** Files larger than this are not parsed: the finding says so instead of freezing the editor. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -25,33 +26,93 @@ export interface LintResult {
   findings: Finding[];
 }
 
-/** Lints one file; related files (includes, the sibling master.cf, ...) are read through `options.files`. */
-export async function lintFile(path: string, text: string, options: LintOptions): Promise<LintResult> {
-  const settings = options.settings ?? defaultSettings();
-  const handler = options.format ? formatById(options.format) : detectFormat(path, text, settings.fileAssociations);
-  if (!handler) return { findings: [] };
-  const source = new SourceText(path, text);
-  const refusal = refuseUnreadable(source);
-  if (refusal) return { format: handler.id, findings: finalize([problemToReport(refusal)], source, [source], settings, handler) };
+/** The engine built from a list of families: detection, linting and the catalogue they make up together. */
+export class Linter {
+  readonly families: readonly Family[];
+  readonly formats: readonly FormatHandler<unknown>[];
+  readonly checks: readonly Check<unknown>[];
+  readonly catalogue: Catalogue;
+  private readonly trustedCache = new WeakMap<ProjectSettings, AddressSet>();
 
-  let loaded: Loaded<unknown>;
-  try {
-    loaded = await handler.load(source, { files: options.files, settings });
-  } catch (error) {
-    return { format: handler.id, findings: finalize([problemToReport(internalProblem(source, 'reading', error))], source, [source], settings, handler) };
-  }
-  const reports = [...loaded.problems.map(problemToReport)];
-  for (const check of checks) {
-    if (check.model !== handler.model) continue;
-    if (settings.rules[check.rule] === 'off') continue;
-    const report: Report = (span, data = {}, reportOptions = {}) => reports.push({ rule: check.rule, span, data, options: reportOptions });
-    try {
-      check.run(loaded.model, report, { settings });
-    } catch (error) {
-      reports.push(problemToReport(internalProblem(source, `rule ${check.rule}`, error)));
+  constructor(families: readonly Family[]) {
+    const ids = new Set<string>();
+    for (const family of families) {
+      if (ids.has(family.id)) throw new Error(`family ${family.id} is listed twice`);
+      ids.add(family.id);
+    }
+    this.families = families;
+    this.formats = families.flatMap((family) => family.formats);
+    this.checks = families.flatMap((family) => family.checks);
+    this.catalogue = new Catalogue([coreCatalogue, ...families.flatMap((family) => family.catalogue)]);
+    const formatIds = new Set<string>();
+    for (const format of this.formats) {
+      if (formatIds.has(format.id)) throw new Error(`format ${format.id} is defined twice`);
+      formatIds.add(format.id);
     }
   }
-  return { format: handler.id, findings: finalize(reports, source, loaded.sources, settings, handler) };
+
+  /** Decides a file's format: a user association wins, then the file name and path, then the content. */
+  detectFormat(path: string, text: string | undefined, associations: Record<string, string> = {}): FormatHandler<unknown> | undefined {
+    return detectFormatIn(this.formats, path, text, associations);
+  }
+
+  formatById(id: string): FormatHandler<unknown> | undefined {
+    return this.formats.find((format) => format.id === id);
+  }
+
+  /** Lints one file; related files (includes, the sibling master.cf, ...) are read through `options.files`. */
+  async lintFile(path: string, text: string, options: LintOptions): Promise<LintResult> {
+    const settings = options.settings ?? defaultSettings();
+    const handler = options.format ? this.formatById(options.format) : this.detectFormat(path, text, settings.fileAssociations);
+    if (!handler) return { findings: [] };
+    const source = new SourceText(path, text);
+    const refusal = refuseUnreadable(source);
+    if (refusal) return { format: handler.id, findings: this.finalize([problemToReport(refusal)], source, [source], settings, handler) };
+
+    let loaded: Loaded<unknown>;
+    try {
+      loaded = await handler.load(source, { files: options.files, settings });
+    } catch (error) {
+      return { format: handler.id, findings: this.finalize([problemToReport(internalProblem(source, 'reading', error))], source, [source], settings, handler) };
+    }
+    const reports = [...loaded.problems.map(problemToReport)];
+    const context: CheckContext = { settings, trusted: this.trusted(settings) };
+    for (const check of this.checks) {
+      if (check.model.id !== handler.model.id) continue;
+      if (settings.rules[check.rule] === 'off') continue;
+      const report: Report = (span, data = {}, reportOptions = {}) => reports.push({ rule: check.rule, span, data, options: reportOptions });
+      try {
+        check.run(loaded.model, report, context);
+      } catch (error) {
+        reports.push(problemToReport(internalProblem(source, `rule ${check.rule}`, error)));
+      }
+    }
+    let findings: Finding[];
+    try {
+      findings = this.finalize(reports, source, loaded.sources, settings, handler);
+    } catch (error) {
+      findings = this.finalize([problemToReport(internalProblem(source, 'reporting', error))], source, [source], settings, handler);
+    }
+    return { format: handler.id, findings };
+  }
+
+  private trusted(settings: ProjectSettings): AddressSet {
+    let set = this.trustedCache.get(settings);
+    if (!set) {
+      set = AddressSet.parse(settings.trustedNetworks);
+      this.trustedCache.set(settings, set);
+    }
+    return set;
+  }
+
+  private finalize(reports: PendingReport[], linted: SourceText, sources: SourceText[], settings: ProjectSettings, handler: FormatHandler<unknown>): Finding[] {
+    return finalize(this.catalogue, reports, linted, sources, settings, handler);
+  }
+}
+
+/** The engine over `families`: the one place where families meet the core (see src/families/index.ts). */
+export function createLinter(families: readonly Family[]): Linter {
+  return new Linter(families);
 }
 
 interface PendingReport {
@@ -76,16 +137,13 @@ function refuseUnreadable(source: SourceText): ParseProblem | undefined {
     return {
       span,
       severity: 'info',
-      message: {
-        en: `the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB and was not analysed`,
-        ja: `ファイルが ${MAX_FILE_BYTES / 1024 / 1024} MiB を超えるため解析していません`,
-      },
+      message: text('core.file-too-large', { mib: MAX_FILE_BYTES / 1024 / 1024 }),
     };
   if (looksBinary(source.text))
     return {
       span,
       severity: 'info',
-      message: { en: 'the file contains binary data and was not analysed', ja: 'バイナリデータを含むため解析していません' },
+      message: text('core.binary-file'),
     };
   return undefined;
 }
@@ -95,19 +153,17 @@ function internalProblem(source: SourceText, stage: string, error: unknown): Par
   return {
     span: { file: source.path, start: 0, end: source.lineEnd(0) },
     severity: 'info',
-    message: {
-      en: `internal error while ${stage}: ${detail} (the rest of the file was still checked; please report this)`,
-      ja: `${stage} の処理中に内部エラー: ${detail}（ほかの検査は実行済みです。報告してください）`,
-    },
+    message: text('core.internal-error', { stage, detail }),
   };
 }
 
 function finalize(
+  catalogue: Catalogue,
   reports: PendingReport[],
   linted: SourceText,
   sources: SourceText[],
   settings: ProjectSettings,
-  handler: FormatHandler,
+  handler: FormatHandler<unknown>,
 ): Finding[] {
   const byPath = new Map(sources.map((source) => [source.path, source]));
   byPath.set(linted.path, linted);
@@ -116,7 +172,7 @@ function finalize(
   const findings: Finding[] = [];
   for (const report of reports) {
     if (report.span.file !== linted.path) continue;
-    const rule = ruleById(report.rule);
+    const rule = catalogue.ruleById(report.rule);
     if (!rule) throw new Error(`check reported unknown rule ${report.rule}`);
     const configured = settings.rules[report.rule];
     if (configured === 'off') continue;
@@ -129,7 +185,7 @@ function finalize(
     const key = `${report.rule}@${start}-${end}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const message = fillTemplate(rule.message, report.data);
+    const message = catalogue.fill(rule.message, report.data);
     const toFix = (spec: FixSpec): Fix | undefined => {
       const title = rule.fixTitles?.[spec.title];
       if (!title) throw new Error(`rule ${rule.id} has no fix title "${spec.title}"`);
@@ -139,12 +195,12 @@ function finalize(
         if (!source) return undefined;
         edits.push({ file: edit.span.file, start: edit.span.start, end: edit.span.end, range: source.rangeOf(edit.span.start, edit.span.end), newText: edit.newText });
       }
-      return { title: fillTemplate(title, { ...report.data, ...spec.data }), edits };
+      return { title: catalogue.fill(title, { ...report.data, ...spec.data }), edits };
     };
     const related: RelatedLocation[] = [];
     for (const item of report.options.related ?? []) {
       const source = byPath.get(item.span.file);
-      if (source) related.push({ file: item.span.file, range: source.rangeOf(item.span.start, item.span.end), message: item.message });
+      if (source) related.push({ file: item.span.file, range: source.rangeOf(item.span.start, item.span.end), message: catalogue.resolve(item.message) });
     }
     const fix = report.options.fix ? toFix(report.options.fix) : undefined;
     findings.push({

@@ -1,10 +1,11 @@
-import type { FileAccess, Localized, ProjectSettings, Severity, Span } from './types';
+import type { FileAccess, ProjectSettings, Severity, Span } from './types';
+import type { Message, ModelKey } from './check';
 import type { SourceText } from './source';
 
 /** A problem found while reading a file; the engine turns it into a `config/parse-problem` finding. */
 export interface ParseProblem {
   span: Span;
-  message: Localized;
+  message: Message;
   severity?: Severity;
 }
 
@@ -21,12 +22,13 @@ export interface LoadContext {
 }
 
 /** One supported file kind: how to recognise it and how to read it into a model the checks share. */
-export interface FormatHandler<Model = unknown> {
+export interface FormatHandler<Model> {
   /** e.g. 'postfix-main'. */
   id: string;
-  /** The model kind its checks take, e.g. 'postfix' for both main.cf and master.cf. */
-  model: string;
-  label: Localized;
+  /** The model kind its checks take, e.g. the Postfix configuration for both main.cf and master.cf. */
+  model: ModelKey<Model>;
+  /** Catalogue text naming the format (for lists shown to users). */
+  label: Message;
   /** Line-comment marker used for suppression comments. */
   commentPrefix: string;
   /** Recognises the file from its path ('/'-separated; the base name is its last part). */
@@ -34,4 +36,8 @@ export interface FormatHandler<Model = unknown> {
   /** Recognises the file from its first few kilobytes when the name says nothing. */
   detectByContent?(head: string): boolean;
   load(source: SourceText, context: LoadContext): Promise<Loaded<Model>>;
+}
+
+export function defineFormat<Model>(format: FormatHandler<Model>): FormatHandler<Model> {
+  return format;
 }

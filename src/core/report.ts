@@ -1,6 +1,7 @@
 // Output shapes shared by the CLI and the editor's export commands.
 import type { Finding, Severity } from './types';
-import { ruleById, rules, threatById } from './catalog';
+import type { Catalogue } from './catalog';
+import { text } from './check';
 
 export type Language = 'en' | 'ja';
 
@@ -30,9 +31,9 @@ const region = (finding: { range: Finding['range'] }) => ({
 });
 
 /** SARIF 2.1.0 with the rules' documentation, threat links and every fix's replacement text. */
-export function toSarif(files: AuditedFile[], options: SarifOptions): object {
+export function toSarif(catalogue: Catalogue, files: AuditedFile[], options: SarifOptions): object {
   const language = options.language ?? 'en';
-  const usedRules = rules.filter((rule) => files.some((file) => file.findings.some((finding) => finding.ruleId === rule.id)));
+  const usedRules = catalogue.rules.filter((rule) => files.some((file) => file.findings.some((finding) => finding.ruleId === rule.id)));
   const ruleIndex = new Map(usedRules.map((rule, index) => [rule.id, index]));
   const pathOf = (finding: Finding) => files.find((file) => file.findings.includes(finding))?.path ?? finding.file;
   return {
@@ -109,27 +110,27 @@ export function toTextLines(files: AuditedFile[], language: Language = 'en'): st
 }
 
 /** A readable Markdown report: summary by severity and by threat entry, then every finding with its sources. */
-export function toMarkdownReport(files: AuditedFile[], language: Language = 'en'): string {
-  const ja = language === 'ja';
+export function toMarkdownReport(catalogue: Catalogue, files: AuditedFile[], language: Language = 'en'): string {
+  const say = (key: ReturnType<typeof text>) => catalogue.resolve(key)[language];
   const all = files.flatMap((file) => file.findings.map((finding) => ({ file, finding })));
-  const lines: string[] = [ja ? '# Secure Config Review 監査レポート' : '# Secure Config Review audit report', ''];
-  lines.push(ja ? `対象ファイル: ${files.length}、検出: ${all.length}` : `Files audited: ${files.length}, findings: ${all.length}`, '');
-  lines.push(ja ? '## 重大度別' : '## By severity', '');
+  const lines: string[] = [`# ${say(text('report.title'))}`, ''];
+  lines.push(say(text('report.totals', { files: files.length, findings: all.length })), '');
+  lines.push(`## ${say(text('report.by-severity'))}`, '');
   for (const severity of ['error', 'warning', 'info'] as Severity[])
     lines.push(`- ${severity}: ${all.filter(({ finding }) => finding.severity === severity).length}`);
-  lines.push('', ja ? '## 脅威・事例別' : '## By threat entry', '');
+  lines.push('', `## ${say(text('report.by-threat'))}`, '');
   const byThreat = new Map<string, number>();
   for (const { finding } of all) for (const id of finding.threats) byThreat.set(id, (byThreat.get(id) ?? 0) + 1);
   for (const [id, count] of [...byThreat].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])))
-    lines.push(`- ${id} ${threatById(id)?.title[language] ?? ''}: ${count}`);
-  lines.push('', ja ? '## 検出内容' : '## Findings', '');
+    lines.push(`- ${id} ${catalogue.threatById(id)?.title[language] ?? ''}: ${count}`);
+  lines.push('', `## ${say(text('report.findings'))}`, '');
   for (const { file, finding } of all) {
-    const rule = ruleById(finding.ruleId);
+    const rule = catalogue.ruleById(finding.ruleId);
     lines.push(`### ${file.path}:${finding.range.start.line + 1} — ${finding.severity} \`${finding.ruleId}\``, '');
     lines.push(finding.message[language], '');
-    if (rule) lines.push(`${ja ? '理由' : 'Why'}: ${rule.why[language]}`, '', `${ja ? '対処' : 'Fix'}: ${rule.howToFix[language]}`, '');
-    const sources = finding.threats.map((id) => threatById(id)).filter((entry) => entry !== undefined);
-    if (sources.length) lines.push(`${ja ? '出典' : 'Sources'}: ${sources.map((entry) => `${entry.id} (${entry.title[language]}; ${entry.source.section})`).join('; ')}`, '');
+    if (rule) lines.push(`${say(text('report.why'))}: ${rule.why[language]}`, '', `${say(text('report.fix'))}: ${rule.howToFix[language]}`, '');
+    const sources = finding.threats.map((id) => catalogue.threatById(id)).filter((entry) => entry !== undefined);
+    if (sources.length) lines.push(`${say(text('report.sources'))}: ${sources.map((entry) => `${entry.id} (${entry.title[language]}; ${entry.source.section})`).join('; ')}`, '');
   }
   return lines.join('\n');
 }

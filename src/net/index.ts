@@ -1,3 +1,4 @@
 export * from './address';
 export * from './address-set';
 export * from './classify';
+export * from './judge';

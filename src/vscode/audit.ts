@@ -3,12 +3,12 @@
 // current file.
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../core/types';
-import { threatById } from '../core/catalog';
 import type { SettingsResolver } from './configuration';
 import { AUDIT_SUMMARY_URI, showRendered, type DocumentationProvider } from './documentation';
 import { escapeMarkdown, localize } from './l10n';
 import type { FileResult, Linter } from './linter';
 import { findConfigFiles } from './workspace-files';
+import { engine } from '../product';
 
 export interface AuditSummary {
   cancelled: boolean;
@@ -47,7 +47,7 @@ export function summaryMarkdown(summary: AuditSummary): string {
   else {
     lines.push(`| ${vscode.l10n.t('Entry')} | ${vscode.l10n.t('Title')} | ${vscode.l10n.t('Findings')} |`, '|---|---|---:|');
     for (const [id, count] of threats) {
-      const entry = threatById(id);
+      const entry = engine.catalogue.threatById(id);
       lines.push(`| \`${id}\` | ${entry ? escapeMarkdown(localize(entry.title)) : ''} | ${count} |`);
     }
   }

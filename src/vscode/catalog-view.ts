@@ -1,10 +1,10 @@
 // The catalogue view: every threat/incident entry and every rule, each with the number of findings
 // currently known in the workspace (open files and the last audit). Selecting one shows its page.
 import * as vscode from 'vscode';
-import { rules, threats } from '../core/catalog';
 import { COMMANDS } from './constants';
 import { localize } from './l10n';
 import type { Linter } from './linter';
+import { engine } from '../product';
 
 type CatalogNode = { kind: 'group'; group: 'entries' | 'rules' } | { kind: 'entry' | 'rule'; id: string };
 
@@ -38,7 +38,7 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   getChildren(node?: CatalogNode): CatalogNode[] {
     if (!node) return [{ kind: 'group', group: 'entries' }, { kind: 'group', group: 'rules' }];
     if (node.kind !== 'group') return [];
-    return node.group === 'entries' ? threats.map((entry) => ({ kind: 'entry', id: entry.id })) : rules.map((rule) => ({ kind: 'rule', id: rule.id }));
+    return node.group === 'entries' ? engine.catalogue.threats.map((entry) => ({ kind: 'entry', id: entry.id })) : engine.catalogue.rules.map((rule) => ({ kind: 'rule', id: rule.id }));
   }
 
   getTreeItem(node: CatalogNode): vscode.TreeItem {
@@ -49,8 +49,8 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
       return item;
     }
     const count = this.counts().get(node.id) ?? 0;
-    const entry = node.kind === 'entry' ? threats.find((candidate) => candidate.id === node.id) : undefined;
-    const rule = node.kind === 'rule' ? rules.find((candidate) => candidate.id === node.id) : undefined;
+    const entry = node.kind === 'entry' ? engine.catalogue.threats.find((candidate) => candidate.id === node.id) : undefined;
+    const rule = node.kind === 'rule' ? engine.catalogue.rules.find((candidate) => candidate.id === node.id) : undefined;
     const title = entry ? localize(entry.title) : rule ? localize(rule.title) : node.id;
     const item = new vscode.TreeItem(title, vscode.TreeItemCollapsibleState.None);
     item.id = `${node.kind}:${node.id}`;

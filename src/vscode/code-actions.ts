@@ -3,12 +3,12 @@
 // document version + range + rule id, so an action never applies to text it was not computed for.
 import * as vscode from 'vscode';
 import type { Finding } from '../core/types';
-import { ruleById } from '../core/catalog';
 import { COMMANDS } from './constants';
 import { ruleIdOf, toVscodeRange } from './diagnostics';
 import { fixEdit, safeFixes, suppressionEdit } from './fixes';
 import { localize } from './l10n';
 import type { FileResult, Linter } from './linter';
+import { engine } from '../product';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('secureConfigReview');
 
@@ -55,7 +55,7 @@ function findingActions(document: vscode.TextDocument, result: FileResult, findi
   suppress.edit = suppressionEdit(document, finding, result.commentPrefix);
   suppress.diagnostics = [diagnostic];
   actions.push(suppress);
-  const rule = ruleById(finding.ruleId);
+  const rule = engine.catalogue.ruleById(finding.ruleId);
   const docs = new vscode.CodeAction(vscode.l10n.t('Show documentation for {0}', rule ? localize(rule.title) : finding.ruleId), vscode.CodeActionKind.QuickFix);
   docs.command = { command: COMMANDS.showEntry, title: docs.title, arguments: [finding.ruleId] };
   actions.push(docs);

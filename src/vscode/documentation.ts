@@ -2,7 +2,7 @@
 // (secure-config-review:/catalogue/<id>.md), shown rendered in the Markdown preview. The latest
 // audit summary lives at secure-config-review:/audit/summary.md.
 import * as vscode from 'vscode';
-import { rules, threats } from '../core/catalog';
+import { engine } from '../product';
 import { renderEntry } from '../core/docs';
 import { DOCS_SCHEME } from './constants';
 import { displayLanguage, localize } from './l10n';
@@ -23,7 +23,7 @@ export class DocumentationProvider implements vscode.TextDocumentContentProvider
     if (uri.path === AUDIT_SUMMARY_URI.path) return this.auditSummary ?? vscode.l10n.t('No audit has run yet.');
     if (uri.path.startsWith(CATALOGUE_PREFIX) && uri.path.endsWith('.md')) {
       const id = uri.path.slice(CATALOGUE_PREFIX.length, -'.md'.length);
-      const markdown = renderEntry(id, displayLanguage());
+      const markdown = renderEntry(engine.catalogue, id, displayLanguage());
       if (markdown) return markdown;
     }
     return vscode.l10n.t('Unknown catalogue entry: {0}', uri.path);
@@ -54,9 +54,9 @@ export async function showEntry(id?: unknown): Promise<void> {
   if (!chosen) {
     const items: (vscode.QuickPickItem & { id?: string })[] = [
       { label: vscode.l10n.t('Threat and incident entries'), kind: vscode.QuickPickItemKind.Separator },
-      ...threats.map((entry) => ({ label: localize(entry.title), description: entry.id, id: entry.id })),
+      ...engine.catalogue.threats.map((entry) => ({ label: localize(entry.title), description: entry.id, id: entry.id })),
       { label: vscode.l10n.t('Rules'), kind: vscode.QuickPickItemKind.Separator },
-      ...rules.map((rule) => ({ label: localize(rule.title), description: rule.id, id: rule.id })),
+      ...engine.catalogue.rules.map((rule) => ({ label: localize(rule.title), description: rule.id, id: rule.id })),
     ];
     const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Show a rule or a threat/incident entry'), matchOnDescription: true });
     chosen = picked?.id;

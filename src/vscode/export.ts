@@ -1,6 +1,7 @@
 // Export the audit as SARIF or as a readable Markdown report, with the same generators as the CLI
 // (src/core/report.ts), so a file exported from the editor matches `secure-config-review audit`.
 import * as vscode from 'vscode';
+import { engine } from '../product';
 import { toMarkdownReport, toSarif, type AuditedFile } from '../core/report';
 import type { SettingsResolver } from './configuration';
 import type { DocumentationProvider } from './documentation';
@@ -46,8 +47,8 @@ export async function exportAudit(kind: ExportKind, context: ExportContext, targ
   const helpBase = vscode.Uri.joinPath(context.extensionUri, 'dist', 'docs', 'rules').toString() + '/';
   const text =
     kind === 'sarif'
-      ? JSON.stringify(toSarif(files, { toolVersion: context.version, helpBase, language }), null, 2) + '\n'
-      : toMarkdownReport(files, language) + '\n';
+      ? JSON.stringify(toSarif(engine.catalogue, files, { toolVersion: context.version, helpBase, language }), null, 2) + '\n'
+      : toMarkdownReport(engine.catalogue, files, language) + '\n';
   await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(text));
   const open = vscode.l10n.t('Open');
   void vscode.window.showInformationMessage(vscode.l10n.t('Exported {0}', vscode.workspace.asRelativePath(destination, true)), open).then((choice) => {

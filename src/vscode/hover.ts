@@ -2,11 +2,12 @@
 // linked threat or incident entry (title, summary, countermeasures, source reference).
 import * as vscode from 'vscode';
 import type { Finding } from '../core/types';
-import { ruleById, threatById, type ThreatEntry } from '../core/catalog';
+import type { ThreatEntry } from '../core/catalog';
 import { COMMANDS } from './constants';
 import { showEntryUri, toVscodeRange } from './diagnostics';
 import { displayLanguage, escapeMarkdown, localize } from './l10n';
 import type { Linter } from './linter';
+import { engine } from '../product';
 
 function kindLabel(entry: ThreatEntry): string {
   return entry.kind === 'incident' ? vscode.l10n.t('Incident') : vscode.l10n.t('Threat');
@@ -29,13 +30,13 @@ function entryMarkdown(entry: ThreatEntry): string {
 }
 
 export function findingMarkdown(finding: Finding): vscode.MarkdownString {
-  const rule = ruleById(finding.ruleId);
+  const rule = engine.catalogue.ruleById(finding.ruleId);
   const markdown = new vscode.MarkdownString(undefined, true);
   markdown.isTrusted = { enabledCommands: [COMMANDS.showEntry] };
   const title = rule ? ` — ${escapeMarkdown(localize(rule.title))}` : '';
   markdown.appendMarkdown(`**Secure Config Review** · [\`${finding.ruleId}\`](${showEntryUri(finding.ruleId).toString()})${title}\n\n`);
   markdown.appendMarkdown(`${escapeMarkdown(localize(finding.message))}\n\n`);
-  const entries = finding.threats.map(threatById).filter((entry): entry is ThreatEntry => entry !== undefined);
+  const entries = finding.threats.map(engine.catalogue.threatById).filter((entry): entry is ThreatEntry => entry !== undefined);
   if (entries.length > 0) markdown.appendMarkdown(`${entries.map(entryLine).join('\n')}\n\n`);
   if (rule) markdown.appendMarkdown(`*${vscode.l10n.t('Why it matters')}:* ${escapeMarkdown(localize(rule.why))}\n\n`);
   for (const entry of entries) markdown.appendMarkdown(`---\n\n${entryMarkdown(entry)}\n\n`);

@@ -3,12 +3,11 @@
 // them up by version + range + rule id, and makes sure a slow result never overwrites a newer one.
 import * as vscode from 'vscode';
 import type { Finding } from '../core/types';
-import { lintFile } from '../core/engine';
-import { formatById } from '../core/detect';
 import { IGNORED_SCHEMES } from './constants';
 import { editorOptions, type SettingsResolver } from './configuration';
 import { editorFileAccess, enginePath } from './file-access';
 import { toDiagnostic } from './diagnostics';
+import { engine } from '../product';
 
 export interface FileResult {
   uri: vscode.Uri;
@@ -134,7 +133,7 @@ export class Linter implements vscode.Disposable {
     const { settings, problems } = await this.settings.resolve(uri);
     for (const problem of problems) this.reportOnce(problem);
     const started = performance.now();
-    const result = await lintFile(enginePath(uri), text, { files: editorFileAccess(uri), settings });
+    const result = await engine.lintFile(enginePath(uri), text, { files: editorFileAccess(uri), settings });
     if (result.format) this.log.trace(`linted ${uri.toString(true)} (${result.format}) in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} findings`);
     return result;
   }
@@ -148,7 +147,7 @@ export class Linter implements vscode.Disposable {
       uri,
       version,
       format: linted.format,
-      commentPrefix: formatById(linted.format)?.commentPrefix ?? '#',
+      commentPrefix: engine.formatById(linted.format)?.commentPrefix ?? '#',
       findings: linted.findings,
     };
     this.results.set(uri.toString(), result);

@@ -1,9 +1,9 @@
 // Finds the supported config files of a workspace with the core's detection (name, path, content),
 // reading through workspace.fs only, so it works in virtual workspaces and in Restricted Mode.
 import * as vscode from 'vscode';
-import { detectFormat } from '../core/detect';
 import type { SettingsResolver } from './configuration';
 import { enginePath } from './file-access';
+import { engine } from '../product';
 
 /** Files the audit never opens to sniff: code, data, media and archives. */
 const NOT_CONFIG = /\.(?:[cm]?[jt]sx?|json|md|markdown|png|jpe?g|gif|svg|ico|webp|pdf|zip|gz|tgz|bz2|xz|7z|jar|class|exe|dll|so|o|a|pyc|lock|map|css|scss|less|html?|woff2?|ttf|eot|mp[34]|wav|wasm|vsix|sqlite|db)$/i;
@@ -67,13 +67,13 @@ export async function findConfigFiles(settings: SettingsResolver, token: vscode.
       if (token.isCancellationRequested) return candidates;
       onProgress(++seen, uris.length);
       const path = enginePath(uri);
-      if (detectFormat(path, undefined, resolved.fileAssociations)) {
+      if (engine.detectFormat(path, undefined, resolved.fileAssociations)) {
         candidates.push({ uri });
         continue;
       }
       if (NOT_CONFIG.test(path)) continue;
       const text = await sniff(uri);
-      if (text !== undefined && detectFormat(path, text, resolved.fileAssociations)) candidates.push({ uri, text });
+      if (text !== undefined && engine.detectFormat(path, text, resolved.fileAssociations)) candidates.push({ uri, text });
     }
   }
   return candidates.sort((a, b) => a.uri.toString().localeCompare(b.uri.toString()));

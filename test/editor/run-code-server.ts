@@ -10,7 +10,7 @@ import { PRODUCT_VSIX, ROOT, buildSuite, packageProduct, packageTestExtensions }
 import { CodeServer, installExtensions, prepareDirs } from './code-server';
 import { ensureTools } from './tools';
 import { formatSettingProblems, l10nProblems } from './manifest-checks';
-import { formatHandlers } from '../../src/core/registry';
+import { engine } from '../../src/product';
 import { type Browser, launchChromium } from './ui/browser';
 import { installThroughServer, runApiSuite } from './ui/api-suite';
 import { englishChecks, japaneseChecks } from './ui/checks';
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
       if (problems.length > 0) throw new Error(problems.join('\n'));
     });
     await results.check('[static] the fileAssociations setting offers every format the core reads', async () => {
-      const problems = formatSettingProblems(ROOT, formatHandlers.map((handler) => handler.id));
+      const problems = formatSettingProblems(ROOT, engine.formats.map((handler) => handler.id));
       if (problems.length > 0) throw new Error(problems.join('\n'));
     });
     await results.step('install test tools (cached)', async () => ensureTools(log));

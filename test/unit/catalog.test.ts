@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { rules, threats } from '../../src/core/catalog';
-import { checks } from '../../src/core/registry';
-import { lintFile, PARSE_PROBLEM_RULE } from '../../src/core/engine';
+import { PARSE_PROBLEM_RULE } from '../../src/core/engine';
 import { memoryFiles } from '../support/fixtures';
+import { engine } from '../../src/product';
 
 const FIXTURE_ROOT = path.resolve(__dirname, '../../test-fixtures');
 
@@ -13,7 +12,7 @@ async function lintExample(ruleId: string, files: Record<string, string>) {
   const map = new Map(Object.entries(files).map(([name, text]) => [`${base}/${name}`, text]));
   const found = [];
   for (const name of Object.keys(files)) {
-    const result = await lintFile(`${base}/${name}`, files[name]!, { files: memoryFiles(map) });
+    const result = await engine.lintFile(`${base}/${name}`, files[name]!, { files: memoryFiles(map) });
     assert.ok(result.format, `${ruleId}: example file ${name} is not recognised`);
     found.push(...result.findings);
   }
@@ -22,14 +21,14 @@ async function lintExample(ruleId: string, files: Record<string, string>) {
 
 describe('catalogue', () => {
   it('holds the 20 threats of 2020 and the 46 notified cases, each complete in both languages', () => {
-    const ids = threats.map((entry) => entry.id);
+    const ids = engine.catalogue.threats.map((entry) => entry.id);
     const expected = [
       ...Array.from({ length: 10 }, (_, i) => `threat-2020-personal-${i + 1}`),
       ...Array.from({ length: 10 }, (_, i) => `threat-2020-org-${i + 1}`),
       ...Array.from({ length: 46 }, (_, i) => `incident-2020h1-${i + 1}`),
     ];
     assert.deepEqual(ids, expected);
-    for (const entry of threats) {
+    for (const entry of engine.catalogue.threats) {
       for (const language of ['en', 'ja'] as const) {
         assert.ok(entry.title[language].trim(), `${entry.id} title.${language}`);
         assert.ok(entry.summary[language].trim(), `${entry.id} summary.${language}`);
@@ -40,8 +39,8 @@ describe('catalogue', () => {
   });
 
   it('links every rule to existing entries, with messages in both languages', () => {
-    const known = new Set(threats.map((entry) => entry.id));
-    for (const rule of rules) {
+    const known = new Set(engine.catalogue.threats.map((entry) => entry.id));
+    for (const rule of engine.catalogue.rules) {
       assert.match(rule.id, /^[a-z0-9]+\/[a-z0-9-]+$/, rule.id);
       assert.ok(rule.threats.length > 0, `${rule.id} links to no entry`);
       for (const id of rule.threats) assert.ok(known.has(id), `${rule.id} links to unknown ${id}`);
@@ -53,8 +52,8 @@ describe('catalogue', () => {
   });
 
   it('keeps rules, checks and fixtures in step', () => {
-    const ruleIds = new Set(rules.map((rule) => rule.id));
-    const checkIds = new Set(checks.map((check) => check.rule));
+    const ruleIds = new Set(engine.catalogue.rules.map((rule) => rule.id));
+    const checkIds = new Set(engine.checks.map((check) => check.rule));
     for (const id of checkIds) assert.ok(ruleIds.has(id), `check ${id} has no catalogue entry`);
     for (const id of ruleIds) {
       if (id !== PARSE_PROBLEM_RULE) assert.ok(checkIds.has(id), `rule ${id} has no check`);
@@ -62,7 +61,7 @@ describe('catalogue', () => {
     }
   });
 
-  for (const rule of rules) {
+  for (const rule of engine.catalogue.rules) {
     it(`${rule.id}: the bad example is flagged and the good one is not`, async () => {
       const bad = await lintExample(rule.id, rule.examples.bad);
       assert.ok(bad.some((finding) => finding.ruleId === rule.id), `bad example of ${rule.id} not flagged: ${JSON.stringify(bad.map((f) => f.ruleId))}`);

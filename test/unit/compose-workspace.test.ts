@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { lintFile } from '../../src/core/engine';
+import { engine } from '../../src/product';
 import { memoryFiles } from '../support/fixtures';
 
 async function lintCompose(files: Record<string, string>, path = '/project/app/docker-compose.yml') {
-  const result = await lintFile(path, files[path]!, { files: memoryFiles(new Map(Object.entries(files))) });
+  const result = await engine.lintFile(path, files[path]!, { files: memoryFiles(new Map(Object.entries(files))) });
   return result.findings;
 }
 

@@ -1,11 +1,11 @@
 // Files a datastore configuration names: pg_hba.conf includes and @file lists, compose env_file entries.
 import assert from 'node:assert/strict';
 import { SourceText } from '../../src/core/source';
-import { lintFile } from '../../src/core/engine';
 import { loadHba } from '../../src/families/postgresql/formats';
 import { parseEnvFileEntries } from '../../src/families/compose/env-file';
 import type { ParseProblem } from '../../src/core/format';
 import { memoryFiles } from '../support/fixtures';
+import { engine } from '../../src/product';
 
 const textAt = (files: Map<string, string>, span: { file: string; start: number; end: number }) => files.get(span.file)!.slice(span.start, span.end);
 
@@ -34,13 +34,13 @@ describe('pg_hba.conf include lines and @file lists', () => {
 
   it('reports a missing include and a file including itself, but not a missing include_if_exists', async () => {
     const files = new Map([['/pg/pg_hba.conf', 'include_if_exists gone.conf\ninclude gone.conf\ninclude pg_hba.conf\n']]);
-    const result = await lintFile('/pg/pg_hba.conf', files.get('/pg/pg_hba.conf')!, { files: memoryFiles(files) });
+    const result = await engine.lintFile('/pg/pg_hba.conf', files.get('/pg/pg_hba.conf')!, { files: memoryFiles(files) });
     assert.deepEqual(result.findings.map((finding) => `${finding.ruleId}:${finding.range.start.line}`), ['config/parse-problem:1', 'config/parse-problem:2']);
   });
 
   it('names the roles of an @file list in the trust finding', async () => {
     const files = new Map([['/pg/pg_hba.conf', 'host all @admins 10.0.0.0/8 trust\n'], ['/pg/admins', 'alice bob\n'], ['/pg/postgresql.conf', "listen_addresses = '*'\n"]]);
-    const result = await lintFile('/pg/pg_hba.conf', files.get('/pg/pg_hba.conf')!, { files: memoryFiles(files) });
+    const result = await engine.lintFile('/pg/pg_hba.conf', files.get('/pg/pg_hba.conf')!, { files: memoryFiles(files) });
     assert.match(result.findings[0]!.message.en, /@admins \(alice, bob\)/);
   });
 });
@@ -59,10 +59,10 @@ describe('compose env_file contents', () => {
   it('lets environment: override env_file, and later env files override earlier ones', async () => {
     const compose = 'services:\n  db:\n    image: mysql:8.0\n    env_file: [a.env, b.env]\n    environment:\n      MYSQL_PASSWORD: ${PW:?set PW}\n';
     const files = new Map([['/p/docker-compose.yml', compose], ['/p/a.env', 'MYSQL_ROOT_PASSWORD=root\nMYSQL_PASSWORD=root\n'], ['/p/b.env', 'MYSQL_ROOT_PASSWORD=Vq8sL2mR7tZx4Kp1Qw\n']]);
-    const quiet = await lintFile('/p/docker-compose.yml', compose, { files: memoryFiles(files) });
+    const quiet = await engine.lintFile('/p/docker-compose.yml', compose, { files: memoryFiles(files) });
     assert.deepEqual(quiet.findings, []);
     files.set('/p/b.env', '# nothing here\n');
-    const loud = await lintFile('/p/docker-compose.yml', compose, { files: memoryFiles(files) });
+    const loud = await engine.lintFile('/p/docker-compose.yml', compose, { files: memoryFiles(files) });
     assert.deepEqual(loud.findings.map((finding) => [finding.ruleId, finding.range.start.line, finding.related.map((item) => `${item.file}:${item.range.start.line}`)]), [
       ['compose/default-or-empty-credentials', 3, ['/p/a.env:0']],
     ]);

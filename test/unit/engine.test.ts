@@ -1,34 +1,33 @@
 import assert from 'node:assert/strict';
-import { lintFile } from '../../src/core/engine';
-import { detectFormat } from '../../src/core/detect';
 import { normalizeSettings } from '../../src/core/settings';
 import { suppressionComment } from '../../src/core/suppression';
 import { memoryFiles } from '../support/fixtures';
+import { engine } from '../../src/product';
 
 const none = memoryFiles(new Map());
 const MISTAKE = 'compatibility_level = 3.6\nmynetworks = 127.0.0.0/8 172.0.0.0/8\n';
 
 describe('format detection', () => {
   it('knows Postfix files by name in any folder, whatever the editor called them', () => {
-    assert.equal(detectFormat('/srv/configs/mail-1/main.cf', '')?.id, 'postfix-main');
-    assert.equal(detectFormat('C:\\configs\\master.cf', '')?.id, 'postfix-master');
-    assert.equal(detectFormat('/tmp/notes.txt', 'hello')?.id, undefined);
+    assert.equal(engine.detectFormat('/srv/configs/mail-1/main.cf', '')?.id, 'postfix-main');
+    assert.equal(engine.detectFormat('C:\\configs\\master.cf', '')?.id, 'postfix-master');
+    assert.equal(engine.detectFormat('/tmp/notes.txt', 'hello')?.id, undefined);
   });
 
   it('recognises renamed copies by content', () => {
-    assert.equal(detectFormat('/backup/main.cf.2019', 'myhostname = a\nmynetworks = 127.0.0.0/8\n')?.id, 'postfix-main');
-    assert.equal(detectFormat('/backup/master.old', 'smtp      inet  n       -       y       -       -       smtpd\n')?.id, 'postfix-master');
+    assert.equal(engine.detectFormat('/backup/main.cf.2019', 'myhostname = a\nmynetworks = 127.0.0.0/8\n')?.id, 'postfix-main');
+    assert.equal(engine.detectFormat('/backup/master.old', 'smtp      inet  n       -       y       -       -       smtpd\n')?.id, 'postfix-master');
   });
 
   it('lets the user decide with file associations', () => {
-    assert.equal(detectFormat('/x/relay.conf', '', { '**/relay.conf': 'postfix-main' })?.id, 'postfix-main');
-    assert.equal(detectFormat('/x/main.cf', '', { 'main.cf': 'off' }), undefined);
+    assert.equal(engine.detectFormat('/x/relay.conf', '', { '**/relay.conf': 'postfix-main' })?.id, 'postfix-main');
+    assert.equal(engine.detectFormat('/x/main.cf', '', { 'main.cf': 'off' }), undefined);
   });
 });
 
 describe('engine', () => {
   it('returns findings with exact spans, catalogue links and bilingual messages', async () => {
-    const { findings } = await lintFile('/m/main.cf', MISTAKE, { files: none });
+    const { findings } = await engine.lintFile('/m/main.cf', MISTAKE, { files: none });
     assert.equal(findings.length, 1);
     const [finding] = findings;
     assert.equal(MISTAKE.slice(finding!.start, finding!.end), '172.0.0.0/8');
@@ -40,7 +39,7 @@ describe('engine', () => {
   });
 
   it('turns unreadable lines into findings instead of exceptions', async () => {
-    const { findings } = await lintFile('/m/main.cf', 'mynetworks\n= oops\n\u00ff\u00fe = x\n', { files: none });
+    const { findings } = await engine.lintFile('/m/main.cf', 'mynetworks\n= oops\n\u00ff\u00fe = x\n', { files: none });
     assert.ok(findings.length >= 1);
     assert.ok(findings.every((finding) => finding.ruleId === 'config/parse-problem'));
   });
@@ -51,24 +50,24 @@ describe('engine', () => {
     const alphabet = 'mynetworks =$${}()[]/:,#!\n\t 0123456789.abc-o';
     for (let round = 0; round < 300; round++) {
       const text = Array.from({ length: Math.floor(random() * 200) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
-      await lintFile('/fuzz/main.cf', text, { files: none });
-      await lintFile('/fuzz/master.cf', text, { files: none });
+      await engine.lintFile('/fuzz/main.cf', text, { files: none });
+      await engine.lintFile('/fuzz/master.cf', text, { files: none });
     }
     const half = MISTAKE.slice(0, -7);
-    const { findings } = await lintFile('/m/main.cf', half, { files: none });
+    const { findings } = await engine.lintFile('/m/main.cf', half, { files: none });
     assert.ok(Array.isArray(findings));
   });
 
   it('reports a self-referencing $name as a problem, not a crash', async () => {
-    const { findings } = await lintFile('/m/main.cf', 'a = $b\nb = $a\nmynetworks = $a\n', { files: none });
+    const { findings } = await engine.lintFile('/m/main.cf', 'a = $b\nb = $a\nmynetworks = $a\n', { files: none });
     assert.ok(findings.some((finding) => /internal error|nests too deeply/.test(finding.message.en)), JSON.stringify(findings));
   });
 
   it('does not parse binary or huge files, and says why', async () => {
-    const binary = await lintFile('/m/main.cf', 'mynetworks = 0.0.0.0/0\u0000\u0001', { files: none });
+    const binary = await engine.lintFile('/m/main.cf', 'mynetworks = 0.0.0.0/0\u0000\u0001', { files: none });
     assert.equal(binary.findings.length, 1);
     assert.match(binary.findings[0]!.message.en, /binary/);
-    const huge = await lintFile('/m/main.cf', 'mynetworks = 0.0.0.0/0\n' + '#'.repeat(5 * 1024 * 1024), { files: none });
+    const huge = await engine.lintFile('/m/main.cf', 'mynetworks = 0.0.0.0/0\n' + '#'.repeat(5 * 1024 * 1024), { files: none });
     assert.equal(huge.findings.length, 1);
     assert.match(huge.findings[0]!.message.en, /larger than/);
   });
@@ -76,18 +75,18 @@ describe('engine', () => {
   it('honours suppression comments with a reason, for that rule and line only', async () => {
     const comment = suppressionComment('#', 'postfix/mynetworks-public-range', 'lab network we own');
     const suppressed = `compatibility_level = 3.6\n${comment}\nmynetworks = 127.0.0.0/8 172.0.0.0/8\n`;
-    assert.deepEqual((await lintFile('/m/main.cf', suppressed, { files: none })).findings, []);
+    assert.deepEqual((await engine.lintFile('/m/main.cf', suppressed, { files: none })).findings, []);
     const otherRule = suppressed.replace('postfix/mynetworks-public-range', 'postfix/mynetworks-host-bits');
-    assert.equal((await lintFile('/m/main.cf', otherRule, { files: none })).findings.length, 1);
+    assert.equal((await engine.lintFile('/m/main.cf', otherRule, { files: none })).findings.length, 1);
   });
 
   it('applies project settings: rule off, severity override, trusted networks', async () => {
     const off = normalizeSettings({ rules: { 'postfix/mynetworks-public-range': 'off' } }).settings;
-    assert.deepEqual((await lintFile('/m/main.cf', MISTAKE, { files: none, settings: off })).findings, []);
+    assert.deepEqual((await engine.lintFile('/m/main.cf', MISTAKE, { files: none, settings: off })).findings, []);
     const info = normalizeSettings({ rules: { 'postfix/mynetworks-public-range': 'info' } }).settings;
-    assert.equal((await lintFile('/m/main.cf', MISTAKE, { files: none, settings: info })).findings[0]!.severity, 'info');
+    assert.equal((await engine.lintFile('/m/main.cf', MISTAKE, { files: none, settings: info })).findings[0]!.severity, 'info');
     const owned = normalizeSettings({ trustedNetworks: ['172.0.0.0/8'] }).settings;
-    assert.deepEqual((await lintFile('/m/main.cf', MISTAKE, { files: none, settings: owned })).findings, []);
+    assert.deepEqual((await engine.lintFile('/m/main.cf', MISTAKE, { files: none, settings: owned })).findings, []);
     const { problems } = normalizeSettings({ rules: { x: 'loud' }, trustedNetworks: 'all' });
     assert.equal(problems.length, 2);
   });
@@ -98,7 +97,7 @@ describe('engine', () => {
       ['/repo/postfix/network_table', '# trusted\n127.0.0.0/8\n88.198.250.128/27\n'],
     ]);
     const main = files.get('/repo/postfix/main.cf')!;
-    const { findings } = await lintFile('/repo/postfix/main.cf', main, { files: memoryFiles(files) });
+    const { findings } = await engine.lintFile('/repo/postfix/main.cf', main, { files: memoryFiles(files) });
     assert.equal(findings.length, 1);
     assert.equal(main.slice(findings[0]!.start, findings[0]!.end), '/etc/postfix/network_table');
     assert.equal(findings[0]!.severity, 'warning');

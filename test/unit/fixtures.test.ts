@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { lintFile } from '../../src/core/engine';
-import { rules } from '../../src/core/catalog';
 import type { Finding } from '../../src/core/types';
 import { allFixEdits, applyEdits, loadFixtureCases, memoryFiles, parseAnnotated, type FixtureCase } from '../support/fixtures';
+import { engine } from '../../src/product';
 
 const FIXTURE_ROOT = path.resolve(__dirname, '../../test-fixtures');
 
@@ -20,7 +19,7 @@ export async function lintCase(fixture: FixtureCase, texts: Map<string, string>,
   const files = new Map([...around, ...[...texts].map(([name, text]) => [`${base}/${name}`, text] as [string, string])]);
   const out = new Map<string, Finding[]>();
   for (const [name, text] of texts) {
-    const result = await lintFile(`${base}/${name}`, text, { files: memoryFiles(files) });
+    const result = await engine.lintFile(`${base}/${name}`, text, { files: memoryFiles(files) });
     const named = [...texts].some(([other, otherText]) => other !== name && otherText.includes(name));
     assert.ok(result.format || named, `${fixture.name}/${name} is not recognised as a supported format`);
     out.set(name, result.findings);
@@ -36,7 +35,7 @@ describe('fixtures (test-fixtures/**): every annotated finding and nothing else'
   let cases: FixtureCase[] = [];
   before(async () => {
     // Rule fixtures live under a rule family's folder; other folders (the editor's workspace) are not rule fixtures.
-    const families = new Set(rules.map((rule) => rule.id.split('/')[0]!));
+    const families = new Set(engine.catalogue.rules.map((rule) => rule.id.split('/')[0]!));
     cases = (await loadFixtureCases(FIXTURE_ROOT)).filter((fixture) => families.has(fixture.name.split('/')[0]!));
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as manifest from '../editor/manifest-checks';
-import { formatHandlers } from '../../src/core/registry';
+import { engine } from '../../src/product';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -11,6 +11,6 @@ describe('extension manifest', () => {
   });
 
   it('offers every registered format in the fileAssociations setting', () => {
-    assert.deepEqual(manifest.formatSettingProblems(ROOT, formatHandlers.map((handler) => handler.id)), []);
+    assert.deepEqual(manifest.formatSettingProblems(ROOT, engine.formats.map((handler) => handler.id)), []);
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { lintFile } from '../../src/core/engine';
 import type { Finding } from '../../src/core/types';
 import { applyEdits, memoryFiles } from '../support/fixtures';
+import { engine } from '../../src/product';
 
 const DEBIAN = path.resolve(__dirname, '../../test-fixtures/debian/postfix-internet-site');
 const debianMain = readFileSync(path.join(DEBIAN, 'main.cf'), 'utf8');
@@ -16,8 +16,8 @@ async function lint(main: string, master = debianMaster): Promise<{ main: Findin
   ]);
   const access = memoryFiles(files);
   return {
-    main: (await lintFile('/etc/postfix/main.cf', main, { files: access })).findings,
-    master: (await lintFile('/etc/postfix/master.cf', master, { files: access })).findings,
+    main: (await engine.lintFile('/etc/postfix/main.cf', main, { files: access })).findings,
+    master: (await engine.lintFile('/etc/postfix/master.cf', master, { files: access })).findings,
   };
 }
 

@@ -1,8 +1,8 @@
 // Half-typed and damaged files: every parser and check must answer with findings, never an internal error.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { lintFile } from '../../src/core/engine';
 import { loadFixtureCases, memoryFiles, parseAnnotated } from '../support/fixtures';
+import { engine } from '../../src/product';
 
 const FIXTURE_ROOT = path.resolve(__dirname, '../../test-fixtures');
 
@@ -42,7 +42,7 @@ describe('robustness: damaged versions of every fixture', function () {
       for (const [name, text] of texts) {
         for (const variant of damaged(text, next)) {
           const files = new Map([...texts].map(([other, otherText]) => [`${base}/${other}`, other === name ? variant : otherText]));
-          const { findings } = await lintFile(`${base}/${name}`, variant, { files: memoryFiles(files) });
+          const { findings } = await engine.lintFile(`${base}/${name}`, variant, { files: memoryFiles(files) });
           linted++;
           for (const finding of findings) {
             if (/internal error/.test(finding.message.en)) problems.push(`${fixture.name}/${name}: ${finding.message.en}\n---\n${variant}\n---`);

@@ -1,3 +1,4 @@
+import { modelKey, text } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -170,10 +171,13 @@ export async function loadComposeProject(source: SourceText, files: FileAccess, 
   return project;
 }
 
+/** The compose model: what this family's loader produces and its checks read. */
+export const composeModel = modelKey<ComposeProject>('compose');
+
 export const composeFile: FormatHandler<ComposeProject> = {
   id: 'docker-compose',
-  model: 'compose',
-  label: { en: 'Docker Compose file', ja: 'Docker Compose ファイル' },
+  model: composeModel,
+  label: text('compose.label'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => isComposeName(baseName),
   detectByContent: (head) => /^services:\s*$/m.test(head) && /^\s+(image|build|ports):/m.test(head) && !/^apiVersion:/m.test(head),
@@ -184,4 +188,4 @@ export const composeFile: FormatHandler<ComposeProject> = {
   },
 };
 
-export const composeFormats: FormatHandler[] = [composeFile] as FormatHandler[];
+export const composeFormats: FormatHandler<unknown>[] = [composeFile];

@@ -1,3 +1,4 @@
+import { modelKey } from '../../core/check';
 // elasticsearch.yml / opensearch.yml: YAML in which `network.host: x` and `network: {host: x}` are the
 // same setting. Values may be lists; `${VAR}` is substituted from the environment at start-up.
 import type { Span } from '../../core/types';
@@ -48,9 +49,12 @@ export function parseEsYaml(source: SourceText, problems: ParseProblem[]): EsCon
   return { source, flavour, settings };
 }
 
+/** The elasticsearch model: what this family's loader produces and its checks read. */
+export const elasticsearchModel = modelKey<EsConfig>('elasticsearch');
+
 export const elasticsearchYml: FormatHandler<EsConfig> = {
   id: 'elasticsearch-yml',
-  model: 'elasticsearch',
+  model: elasticsearchModel,
   label: { en: 'Elasticsearch / OpenSearch configuration', ja: 'Elasticsearch / OpenSearch 設定' },
   commentPrefix: '#',
   detectByName: (_path, baseName) => /(^|[-_.])(elasticsearch|opensearch)\.ya?ml$/i.test(baseName),
@@ -60,4 +64,4 @@ export const elasticsearchYml: FormatHandler<EsConfig> = {
   },
 };
 
-export const elasticsearchFormats: FormatHandler[] = [elasticsearchYml] as FormatHandler[];
+export const elasticsearchFormats: FormatHandler<unknown>[] = [elasticsearchYml];

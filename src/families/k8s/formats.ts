@@ -1,3 +1,4 @@
+import { modelKey, text } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import { type Manifests, parseManifests } from './model';
 
@@ -17,10 +18,13 @@ function looksLikeManifest(head: string): boolean {
   return /^apiVersion:[ \t]*\S/m.test(head) && /^kind:[ \t]*\S/m.test(head);
 }
 
+/** The k8s model: what this family's loader produces and its checks read. */
+export const k8sModel = modelKey<Manifests>('k8s');
+
 export const k8sManifest: FormatHandler<Manifests> = {
   id: 'kubernetes-manifest',
-  model: 'k8s',
-  label: { en: 'Kubernetes manifest', ja: 'Kubernetes マニフェスト' },
+  model: k8sModel,
+  label: text('k8s.label'),
   commentPrefix: '#',
   // By content only: manifest file names (deployment.yaml, db.yml, ...) say nothing a compose file could not.
   detectByName: () => false,
@@ -31,10 +35,7 @@ export const k8sManifest: FormatHandler<Manifests> = {
     if (helm) {
       problems.push({
         span: { file: source.path, start: helm.index + helm[0].indexOf('{{'), end: helm.index + helm[0].length },
-        message: {
-          en: 'this is a Helm template ({{ }}); it is not checked until rendered (helm template ... > rendered.yaml)',
-          ja: 'Helm テンプレート（{{ }}）のため検査していません。レンダリングした結果（helm template ... > rendered.yaml）を検査してください',
-        },
+        message: text('k8s.helm-template'),
         severity: 'info',
       });
       return { model: { source, workloads: [], services: [], ingresses: [] }, problems, sources: [source] };
@@ -44,4 +45,4 @@ export const k8sManifest: FormatHandler<Manifests> = {
   },
 };
 
-export const k8sFormats: FormatHandler[] = [k8sManifest] as FormatHandler[];
+export const k8sFormats: FormatHandler<unknown>[] = [k8sManifest];

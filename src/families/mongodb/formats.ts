@@ -1,3 +1,4 @@
+import { modelKey } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import { type MongodConfig, parseMongod } from './config';
 import { beyondLoopback, reachOf } from '../shared/listen-address';
@@ -34,9 +35,12 @@ export function assessMongod(config: MongodConfig): MongodAssessment {
   return { ...(exposedBy ? { exposedBy } : {}), authenticated: !noauth && (authorization || internal) };
 }
 
+/** The mongodb model: what this family's loader produces and its checks read. */
+export const mongodbModel = modelKey<MongodConfig>('mongodb');
+
 export const mongodConf: FormatHandler<MongodConfig> = {
   id: 'mongod-conf',
-  model: 'mongodb',
+  model: mongodbModel,
   label: { en: 'MongoDB mongod.conf', ja: 'MongoDB mongod.conf' },
   commentPrefix: '#',
   detectByName: (_path, baseName) => /(^|[-_.])mongod(b)?([-_.][\w.-]*)?\.conf$/i.test(baseName),
@@ -48,4 +52,4 @@ export const mongodConf: FormatHandler<MongodConfig> = {
   },
 };
 
-export const mongodbFormats: FormatHandler[] = [mongodConf] as FormatHandler[];
+export const mongodbFormats: FormatHandler<unknown>[] = [mongodConf];

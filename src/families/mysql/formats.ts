@@ -1,3 +1,4 @@
+import { modelKey } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -61,9 +62,12 @@ export async function loadMysqlConfig(source: SourceText, files: FileAccess, pro
   return { options: await read(source, 0, problems), sources };
 }
 
+/** The mysql model: what this family's loader produces and its checks read. */
+export const mysqlModel = modelKey<MysqlConfig>('mysql');
+
 export const mysqlOptionFile: FormatHandler<MysqlConfig> = {
   id: 'mysql-cnf',
-  model: 'mysql',
+  model: mysqlModel,
   label: { en: 'MySQL/MariaDB option file', ja: 'MySQL/MariaDB オプションファイル' },
   commentPrefix: '#',
   detectByName: (path, baseName) =>
@@ -76,4 +80,4 @@ export const mysqlOptionFile: FormatHandler<MysqlConfig> = {
   },
 };
 
-export const mysqlFormats: FormatHandler[] = [mysqlOptionFile] as FormatHandler[];
+export const mysqlFormats: FormatHandler<unknown>[] = [mysqlOptionFile];

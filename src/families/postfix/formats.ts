@@ -1,3 +1,4 @@
+import { modelKey, text } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../core/format';
 import { SourceText } from '../../core/source';
@@ -55,12 +56,13 @@ async function loadPostfix(source: SourceText, context: LoadContext, isMaster: b
   return { model: config, problems, sources };
 }
 
-const label = (name: string) => ({ en: `Postfix ${name}`, ja: `Postfix ${name}` });
+/** The postfix model: what this family's loader produces and its checks read. */
+export const postfixModel = modelKey<PostfixConfig>('postfix');
 
 export const postfixMain: FormatHandler<PostfixConfig> = {
   id: 'postfix-main',
-  model: 'postfix',
-  label: label('main.cf'),
+  model: postfixModel,
+  label: text('postfix.label-main-cf'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => baseName === 'main.cf',
   // A renamed copy (main.cf.debian, a file in a repo) still reads as Postfix when typical parameters appear.
@@ -70,12 +72,12 @@ export const postfixMain: FormatHandler<PostfixConfig> = {
 
 export const postfixMaster: FormatHandler<PostfixConfig> = {
   id: 'postfix-master',
-  model: 'postfix',
-  label: label('master.cf'),
+  model: postfixModel,
+  label: text('postfix.label-master-cf'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => baseName === 'master.cf',
   detectByContent: (head) => /^[\w.:[\]-]+\s+(inet|unix|fifo|pass|unix-dgram)\s+[-yn]\s+[-yn]\s+[-yn]\s+/m.test(head),
   load: (source, context) => loadPostfix(source, context, true),
 };
 
-export const postfixFormats: FormatHandler[] = [postfixMain, postfixMaster] as FormatHandler[];
+export const postfixFormats: FormatHandler<unknown>[] = [postfixMain, postfixMaster];

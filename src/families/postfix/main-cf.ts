@@ -1,5 +1,6 @@
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
+import { text } from '../../core/check';
 import type { SourceText } from '../../core/source';
 import { logicalLines } from './logical-lines';
 import type { TrackedText } from './tracked-text';
@@ -25,22 +26,22 @@ const NAME = /^[A-Za-z0-9_.-]+$/;
 export function parseMainCf(source: SourceText, problems: ParseProblem[]): MainCf {
   const definitions: Definition[] = [];
   for (const line of logicalLines(source)) {
-    const text = line.value.text;
-    const equals = text.indexOf('=');
+    const lineText = line.value.text;
+    const equals = lineText.indexOf('=');
     const span = { file: source.path, start: line.start, end: line.end };
-    const name = equals < 0 ? '' : text.slice(0, equals).trim();
+    const name = equals < 0 ? '' : lineText.slice(0, equals).trim();
     if (equals < 0 || !NAME.test(name)) {
       problems.push({
         span,
         severity: 'warning',
         message:
           equals < 0
-            ? { en: `Postfix cannot read this line: missing '=' after "${text.split(/\s/)[0]}"`, ja: `Postfix はこの行を読めません: "${text.split(/\s/)[0]}" の後に '=' がありません` }
-            : { en: `Postfix cannot read this line: "${name}" is not a parameter name`, ja: `Postfix はこの行を読めません: "${name}" はパラメータ名ではありません` },
+            ? text('postfix.main-missing-equals', { word: lineText.split(/\s/)[0] ?? '' })
+            : text('postfix.main-not-a-parameter-name', { name }),
       });
       continue;
     }
-    const nameStart = line.start + text.indexOf(name);
+    const nameStart = line.start + lineText.indexOf(name);
     definitions.push({
       name,
       nameSpan: { file: source.path, start: nameStart, end: nameStart + name.length },

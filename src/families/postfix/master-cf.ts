@@ -1,5 +1,6 @@
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
+import { text } from '../../core/check';
 import type { SourceText } from '../../core/source';
 import { logicalLines } from './logical-lines';
 import type { TrackedText } from './tracked-text';
@@ -66,10 +67,7 @@ export function parseMasterCf(source: SourceText, problems: ParseProblem[]): Mas
       problems.push({
         span,
         severity: 'warning',
-        message: {
-          en: `master.cf entry has ${parts.length} fields; Postfix needs 8 (service type private unpriv chroot wakeup maxproc command)`,
-          ja: `master.cf の項目が ${parts.length} 列しかありません。Postfix には 8 列（service type private unpriv chroot wakeup maxproc command）が必要です`,
-        },
+        message: text('postfix.master-too-few-fields', { count: parts.length }),
       });
       continue;
     }
@@ -94,7 +92,7 @@ export function parseMasterCf(source: SourceText, problems: ParseProblem[]): Mas
       const equals = setting.text.indexOf('=');
       const argSpan = setting.span() ?? span;
       if (equals <= 0) {
-        problems.push({ span: argSpan, severity: 'warning', message: { en: `"-o ${setting.text}" needs the form name=value`, ja: `"-o ${setting.text}" は name=value の形で書きます` } });
+        problems.push({ span: argSpan, severity: 'warning', message: text('postfix.master-override-needs-name-value', { setting: setting.text }) });
         continue;
       }
       const name = setting.text.slice(0, equals).trim();

@@ -1,3 +1,4 @@
+import { modelKey } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -168,9 +169,14 @@ async function siblingConf(hbaPath: string, files: FileAccess): Promise<SourceTe
   return undefined;
 }
 
+/** The pg-hba model: what this family's loader produces and its checks read. */
+export const pgHbaModel = modelKey<PgHba>('pg-hba');
+/** The pg-conf model: what this family's loader produces and its checks read. */
+export const pgConfModel = modelKey<PgConf>('pg-conf');
+
 export const pgHbaConf: FormatHandler<PgHba> = {
   id: 'pg-hba',
-  model: 'pg-hba',
+  model: pgHbaModel,
   label: { en: 'PostgreSQL pg_hba.conf', ja: 'PostgreSQL pg_hba.conf' },
   commentPrefix: '#',
   detectByName: (_path, baseName) => /pg_hba\.conf/i.test(baseName),
@@ -191,7 +197,7 @@ export const pgHbaConf: FormatHandler<PgHba> = {
 
 export const postgresqlConf: FormatHandler<PgConf> = {
   id: 'postgresql-conf',
-  model: 'pg-conf',
+  model: pgConfModel,
   label: { en: 'PostgreSQL postgresql.conf', ja: 'PostgreSQL postgresql.conf' },
   commentPrefix: '#',
   detectByName: (_path, baseName) => /postgresql(\.auto)?\.conf(\.sample)?$/i.test(baseName),
@@ -202,4 +208,4 @@ export const postgresqlConf: FormatHandler<PgConf> = {
   },
 };
 
-export const postgresqlFormats: FormatHandler[] = [pgHbaConf, postgresqlConf] as FormatHandler[];
+export const postgresqlFormats: FormatHandler<unknown>[] = [pgHbaConf, postgresqlConf];

@@ -1,3 +1,4 @@
+import { modelKey } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -31,9 +32,12 @@ export async function loadRedisConfig(source: SourceText, files: FileAccess, pro
   return new RedisConfig(directives, sources);
 }
 
+/** The redis model: what this family's loader produces and its checks read. */
+export const redisModel = modelKey<RedisConfig>('redis');
+
 export const redisConf: FormatHandler<RedisConfig> = {
   id: 'redis-conf',
-  model: 'redis',
+  model: redisModel,
   label: { en: 'Redis redis.conf', ja: 'Redis redis.conf' },
   commentPrefix: '#',
   detectByName: (_path, baseName) => /(^|[-_.])redis([-_.][\w.-]*)?\.conf$/i.test(baseName) && !/sentinel/i.test(baseName),
@@ -45,4 +49,4 @@ export const redisConf: FormatHandler<RedisConfig> = {
   },
 };
 
-export const redisFormats: FormatHandler[] = [redisConf] as FormatHandler[];
+export const redisFormats: FormatHandler<unknown>[] = [redisConf];

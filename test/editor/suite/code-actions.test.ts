@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { ruleById } from '../../../src/core/catalog';
 import { expectedFindings, findingKey } from '../expectations';
 import { isJapanese, openFixture, readWorkspaceFile, resetDocument, ruleIdOf, waitFor, waitForKeys, workspaceUri } from './helpers';
+import { engine } from '../../../src/product';
 
 const MAIN_CF = 'postfix/main.cf';
 const RULE = 'postfix/mynetworks-public-range';
@@ -34,7 +34,7 @@ describe('code actions', () => {
   it('offers the suggestion (not preferred), suppression and documentation for 172.0.0.0/8', async () => {
     const actions = await quickFixes(editor.document.uri, diagnostic.range);
     const titles = actions.map((action) => action.title);
-    const replaceTitle = ruleById(RULE)!.fixTitles!.replace![isJapanese() ? 'ja' : 'en'].replace('{token}', '172.0.0.0/8').replace('{intended}', '172.16.0.0/12');
+    const replaceTitle = engine.catalogue.ruleById(RULE)!.fixTitles!.replace![isJapanese() ? 'ja' : 'en'].replace('{token}', '172.0.0.0/8').replace('{intended}', '172.16.0.0/12');
     assert.ok(titles.includes(replaceTitle), `expected "${replaceTitle}" among ${JSON.stringify(titles)}`);
     assert.ok(!actions.find((action) => action.title === replaceTitle)!.isPreferred, 'a change of who may relay is never the preferred fix');
     assert.ok(titles.some((title) => title.includes(RULE) && (title.startsWith('Suppress') || title.includes('抑制'))), JSON.stringify(titles));

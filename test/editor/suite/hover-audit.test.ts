@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { threatById } from '../../../src/core/catalog';
 import { expectedFindings, findingKey } from '../expectations';
 import { diagnosticKeys, isJapanese, openFixture, readWorkspaceFile, waitForKeys, workspaceUri } from './helpers';
+import { engine } from '../../../src/product';
 
 const NEVER_OPENED = ['legacy/etc/postfix/main.cf', 'backups/relay-2019.conf'];
 
@@ -18,7 +18,7 @@ describe('hover', () => {
     const finding = expectedFindings(text).find((expected) => expected.ruleId === 'postfix/mynetworks-public-range')!;
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(finding.line, finding.character + 2));
     const shown = hoverText(hovers);
-    const incident = threatById('incident-2020h1-21')!;
+    const incident = engine.catalogue.threatById('incident-2020h1-21')!;
     const language = isJapanese() ? 'ja' : 'en';
     assert.ok(shown.includes('postfix/mynetworks-public-range'), shown);
     // Markdown escapes punctuation; compare the words.

@@ -3,17 +3,16 @@
 // Expected findings come from the fixture's inline annotations; expected messages from the engine.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lintFile } from '../../../src/core/engine';
-import { threatById } from '../../../src/core/catalog';
 import type { Finding } from '../../../src/core/types';
 import { expectedFindings, findingKey } from '../expectations';
 import type { Browser, Page } from './browser';
 import type { Results } from './results';
 import { goTo, hoverText, openTabs, openWorkbench, quickOpen, runCommand, showProblems, waitForProblems } from './workbench';
+import { engine } from '../../../src/product';
 
 const MAIN_CF = 'postfix/main.cf';
 const NEVER_OPENED = ['legacy/etc/postfix/main.cf', 'backups/relay-2019.conf'];
-const INCIDENT = threatById('incident-2020h1-21')!;
+const INCIDENT = engine.catalogue.threatById('incident-2020h1-21')!;
 
 function expectedKeys(workspace: string, relative: string): string[] {
   return expectedFindings(fs.readFileSync(path.join(workspace, relative), 'utf8')).map(findingKey);
@@ -25,7 +24,7 @@ async function engineFindings(workspace: string, relative: string): Promise<Find
     readFile: async (name: string) => (fs.existsSync(name) ? fs.readFileSync(name, 'utf8') : undefined),
     readDirectory: async (name: string) => (fs.existsSync(name) ? fs.readdirSync(name) : undefined),
   };
-  return (await lintFile(file, fs.readFileSync(file, 'utf8'), { files })).findings;
+  return (await engine.lintFile(file, fs.readFileSync(file, 'utf8'), { files })).findings;
 }
 
 async function hoverOverFirstSquiggle(page: Page, expected: string): Promise<string> {

@@ -3,8 +3,8 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { detectFormat } from '../../../src/core/detect';
 import { parseAnnotated } from '../../support/fixtures';
+import { engine } from '../../../src/product';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const CORPUS = path.resolve(ROOT, '../shared/corpus');
@@ -34,7 +34,7 @@ export function inputs(formats: readonly string[], corpusFolders: readonly strin
     for (const entry of files) {
       const full = path.join(folder, entry);
       const text = read(full);
-      if (!formats.includes(detectFormat(full, text)?.id ?? '')) continue;
+      if (!formats.includes(engine.detectFormat(full, text)?.id ?? '')) continue;
       const siblings = new Map(files.filter((other) => other !== entry).map((other) => [other, read(path.join(folder, other))]));
       out.push({ name: path.relative(path.dirname(ROOT), full), text, siblings, baseName: entry });
     }

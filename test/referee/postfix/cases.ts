@@ -2,12 +2,12 @@
 // file, every corpus file, and mutations of goldens and corpus files that plant the 項番21 mistake.
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { lintFile } from '../../../src/core/engine';
 import { defaultSettings } from '../../../src/core/settings';
 import { SourceText } from '../../../src/core/source';
 import type { Finding } from '../../../src/core/types';
 import { postfixMain, postfixMaster, type PostfixConfig } from '../../../src/families/postfix/formats';
 import { loadFixtureCases, memoryFiles, parseAnnotated } from '../../support/fixtures';
+import { engine } from '../../../src/product';
 
 export const FIXTURE_ROOT = path.resolve(__dirname, '../../../test-fixtures/postfix');
 export const CORPUS_ROOT = path.resolve(__dirname, '../../../../shared/corpus/postfix');
@@ -77,7 +77,7 @@ export async function engineView(referee: RefereeCase): Promise<EngineView> {
   for (const name of ['main.cf', 'master.cf']) {
     const text = referee.files.get(name);
     if (text === undefined) continue;
-    const result = await lintFile(`${folder}/${name}`, text, { files: memory, format: name === 'main.cf' ? postfixMain.id : postfixMaster.id });
+    const result = await engine.lintFile(`${folder}/${name}`, text, { files: memory, format: name === 'main.cf' ? postfixMain.id : postfixMaster.id });
     findings.set(name, result.findings);
   }
   return { config: loaded.model, findings };

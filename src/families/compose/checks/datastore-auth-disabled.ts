@@ -1,3 +1,4 @@
+import { composeModel } from '../formats';
 import { defineCheck } from '../../../core/check';
 import type { Localized } from '../../../core/types';
 import type { ComposeProject } from '../formats';
@@ -7,7 +8,7 @@ const join = (reasons: Localized[]): Localized => ({ en: reasons.map((reason) =>
 
 export const datastoreAuthDisabled = defineCheck<ComposeProject>({
   rule: 'compose/datastore-auth-disabled',
-  model: 'compose',
+  model: composeModel,
   run(project, report) {
     const note = firewallNote(project);
     for (const service of project.services) {

@@ -1,3 +1,4 @@
+import { composeModel } from '../formats';
 import { defineCheck, type RelatedSpec } from '../../../core/check';
 import type { Localized, Severity } from '../../../core/types';
 import type { ComposeProject, ComposeValue, EnvEntry } from '../formats';
@@ -8,7 +9,7 @@ const NO_FALLBACK = { en: '', ja: '' };
 
 export const defaultOrEmptyCredentials = defineCheck<ComposeProject>({
   rule: 'compose/default-or-empty-credentials',
-  model: 'compose',
+  model: composeModel,
   run(project, report) {
     for (const service of project.services) {
       const exposed = serviceExposed(service);

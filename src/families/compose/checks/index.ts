@@ -4,4 +4,4 @@ import { datastoreAuthDisabled } from './datastore-auth-disabled';
 import { defaultOrEmptyCredentials } from './default-or-empty-credentials';
 import { networkModeHost } from './network-mode-host';
 
-export const composeChecks: Check[] = [portPublishedAllInterfaces, datastoreAuthDisabled, defaultOrEmptyCredentials, networkModeHost];
+export const composeChecks: Check<unknown>[] = [portPublishedAllInterfaces, datastoreAuthDisabled, defaultOrEmptyCredentials, networkModeHost];

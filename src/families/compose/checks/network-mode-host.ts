@@ -1,10 +1,11 @@
+import { composeModel } from '../formats';
 import { defineCheck } from '../../../core/check';
 import type { ComposeProject } from '../formats';
 import { authState, isHostNetwork, serviceKind } from './service-facts';
 
 export const networkModeHost = defineCheck<ComposeProject>({
   rule: 'compose/network-mode-host',
-  model: 'compose',
+  model: composeModel,
   run(project, report) {
     for (const service of project.services) {
       if (!isHostNetwork(service) || !service.networkMode) continue;

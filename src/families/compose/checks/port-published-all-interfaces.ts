@@ -1,4 +1,5 @@
-import { defineCheck } from '../../../core/check';
+import { composeModel } from '../formats';
+import { defineCheck, text } from '../../../core/check';
 import type { ComposeProject } from '../formats';
 import { wellKnownPort } from '../../shared/well-known';
 import { authState, bindLoopbackEdit, exposedPorts, firewallNote, serviceKind } from './service-facts';
@@ -8,7 +9,7 @@ const WEB_PORTS = new Set([80, 443]);
 
 export const portPublishedAllInterfaces = defineCheck<ComposeProject>({
   rule: 'compose/port-published-all-interfaces',
-  model: 'compose',
+  model: composeModel,
   run(project, report) {
     const note = firewallNote(project);
     for (const service of project.services) {
@@ -26,11 +27,8 @@ export const portPublishedAllInterfaces = defineCheck<ComposeProject>({
           {
             service: service.name,
             port: entry.spec.containerText,
-            what: sensitive ? { en: ` (${sensitive.label})`, ja: `（${sensitive.label}）` } : { en: '', ja: '' },
-            scope:
-              scope === 'all-interfaces'
-                ? { en: 'on every host interface (0.0.0.0 and [::])', ja: 'ホストのすべてのインターフェース（0.0.0.0 と [::]）' }
-                : { en: `on the public address ${entry.spec.hostIp}`, ja: `グローバルアドレス ${entry.spec.hostIp}` },
+            what: sensitive ? text('compose.port-what', { label: sensitive.label }) : '',
+            scope: scope === 'all-interfaces' ? text('compose.scope-every-interface') : text('compose.scope-public-address', { address: entry.spec.hostIp }),
             firewall: note.data,
           },
           {

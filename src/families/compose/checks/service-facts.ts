@@ -1,6 +1,6 @@
 // What a compose service is and how it is reachable: shared by the compose checks.
 import type { Localized } from '../../../core/types';
-import type { EditSpec, RelatedSpec } from '../../../core/check';
+import { type EditSpec, type RelatedSpec, type TextRef, text } from '../../../core/check';
 import type { ComposeProject, ComposeService } from '../formats';
 import type { PortEntry } from '../ports';
 import { type WellKnown, parseImage, wellKnownImage, wellKnownPort, wellKnownProgram } from '../../shared/well-known';
@@ -164,16 +164,13 @@ function argumentValue(args: { text: string }[], flagName: string): string | und
 }
 
 /** The message part saying that Docker's published ports bypass the workspace's ufw/iptables rules. */
-export function firewallNote(project: ComposeProject): { data: Localized; related: RelatedSpec[] } {
+export function firewallNote(project: ComposeProject): { data: TextRef | string; related: RelatedSpec[] } {
   const firewall = project.firewall;
-  if (!firewall) return { data: { en: '', ja: '' }, related: [] };
+  if (!firewall) return { data: '', related: [] };
   const name = firewall.path.slice(firewall.path.lastIndexOf('/') + 1);
   return {
-    data: {
-      en: ` Docker publishes ports through its own iptables rules, which take effect before ufw's and the INPUT chain's, so the firewall rules in ${name} do not filter this port.`,
-      ja: ` Docker は公開ポートを独自の iptables ルールで転送し、それは ufw や INPUT チェインより先に適用されるため、${name} のファイアウォールルールではこのポートを制限できません。`,
-    },
-    related: [{ span: { file: firewall.path, start: 0, end: Math.max(0, firewall.lineEnd(0)) }, message: { en: 'these firewall rules do not apply to Docker-published ports', ja: 'このファイアウォールルールは Docker の公開ポートには適用されません' } }],
+    data: text('compose.firewall-bypassed', { file: name }),
+    related: [{ span: { file: firewall.path, start: 0, end: Math.max(0, firewall.lineEnd(0)) }, message: text('compose.firewall-rules-not-applied') }],
   };
 }
 

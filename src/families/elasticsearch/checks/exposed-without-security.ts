@@ -1,3 +1,4 @@
+import { elasticsearchModel } from '../formats';
 import { defineCheck, type FixSpec } from '../../../core/check';
 import type { EsConfig, EsValue } from '../formats';
 import { reachOf } from '../../shared/listen-address';
@@ -20,7 +21,7 @@ function exposingValue(config: EsConfig): EsValue | undefined {
 
 export const exposedWithoutSecurity = defineCheck<EsConfig>({
   rule: 'elasticsearch/exposed-without-security',
-  model: 'elasticsearch',
+  model: elasticsearchModel,
   run(config, report) {
     const exposed = exposingValue(config);
     if (!exposed) return;

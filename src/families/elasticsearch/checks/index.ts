@@ -1,4 +1,4 @@
 import type { Check } from '../../../core/check';
 import { exposedWithoutSecurity } from './exposed-without-security';
 
-export const elasticsearchChecks: Check[] = [exposedWithoutSecurity];
+export const elasticsearchChecks: Check<unknown>[] = [exposedWithoutSecurity];

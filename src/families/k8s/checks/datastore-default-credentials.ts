@@ -1,3 +1,4 @@
+import { k8sModel } from '../formats';
 import { defineCheck, type FixSpec } from '../../../core/check';
 import type { EnvVar, Manifests, Workload } from '../formats';
 import { AddressSet } from '../../../net';
@@ -15,7 +16,7 @@ function fromSecret(variable: EnvVar, workload: Workload): FixSpec[] {
 
 export const datastoreDefaultCredentials = defineCheck<Manifests>({
   rule: 'k8s/datastore-default-credentials',
-  model: 'k8s',
+  model: k8sModel,
   run(manifests, report, context) {
     const trusted = AddressSet.parse(context.settings.trustedNetworks);
     // Pods behind a Service that reaches beyond the cluster without sound source ranges.

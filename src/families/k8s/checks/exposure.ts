@@ -1,11 +1,11 @@
 // How a Kubernetes Service is reachable from outside the cluster, and which of its ports lead to a
 // datastore. Shared by the k8s checks.
-import type { Localized } from '../../../core/types';
+import { type TextRef, text } from '../../../core/check';
 import type { K8sValue, Manifests, Service, ServicePort, Workload } from '../formats';
 import { selectedWorkloads } from '../formats';
 import { type WellKnown, wellKnownImage, wellKnownPort } from '../../shared/well-known';
 import { reachOf } from '../../shared/listen-address';
-import { AddressSet, likelyIntended, parseRange, publicPart } from '../../../net';
+import { type AddressSet, judgeRangeText } from '../../../net';
 
 export type Exposure =
   | { how: 'LoadBalancer'; type: K8sValue }
@@ -39,10 +39,10 @@ export function exposureOf(service: Service): Exposure | undefined {
   return address ? { how: 'externalIPs', address } : undefined;
 }
 
-export function describeExposure(exposure: Exposure): Localized {
-  if (exposure.how === 'LoadBalancer') return { en: 'through a LoadBalancer', ja: 'LoadBalancer 経由で' };
-  if (exposure.how === 'NodePort') return { en: 'on a NodePort of every node', ja: 'すべてのノードの NodePort で' };
-  return { en: `on the external IP ${exposure.address.text}`, ja: `外部 IP ${exposure.address.text} で` };
+export function describeExposure(exposure: Exposure): TextRef {
+  if (exposure.how === 'LoadBalancer') return text('k8s.exposure-load-balancer');
+  if (exposure.how === 'NodePort') return text('k8s.exposure-node-port');
+  return text('k8s.exposure-external-ip', { address: exposure.address.text });
 }
 
 // Port names in the style of IANA service names and Istio's `<protocol>-<name>`; exporters serve metrics.
@@ -105,32 +105,30 @@ export function exposedDatastores(manifests: Manifests): ExposedDatastore[] {
 
 export interface RangeProblem {
   entry: K8sValue;
-  problem: Localized;
+  problem: TextRef;
   /** The private block a mistyped entry most likely meant (172.0.0.0/8 -> 172.16.0.0/12). */
   intended?: string;
 }
 
-/** A public part this large (a /8 of IPv4) is "the internet", not an office or a partner's NAT address. */
-const WIDE_PUBLIC = 1n << 24n;
-
 /**
  * loadBalancerSourceRanges entries that do not limit who may connect: every address, a mistyped private
- * range, or a wide public block. Entries the API server would reject (not CIDR) are left to it.
+ * range, or a very wide public block (judgeRange's `veryWide`). Entries the API server would reject (not
+ * CIDR) are left to it. `trusted` is the project's trustedNetworks (CheckContext.trusted).
  */
 export function rangeProblems(entries: readonly K8sValue[], trusted: AddressSet): RangeProblem[] {
   const out: RangeProblem[] = [];
   for (const entry of entries) {
-    const parsed = parseRange(entry.text);
-    if (!parsed) continue;
-    if (parsed.prefix === 0) {
-      out.push({ entry, problem: { en: `the source range ${entry.text} admits every address`, ja: `送信元範囲 ${entry.text} はすべてのアドレスを許可します` } });
+    const judgement = judgeRangeText(entry.text, trusted);
+    if (!judgement) continue;
+    if (judgement.everything) {
+      out.push({ entry, problem: text('k8s.range-everything', { range: entry.text }) });
       continue;
     }
-    const publicSize = publicPart(AddressSet.of(parsed.range)).subtract(trusted).size();
-    if (publicSize === 0n) continue;
-    const intended = likelyIntended(parsed);
-    if (intended) out.push({ entry, intended, problem: { en: `the source range ${entry.text} admits ${publicSize} public addresses; ${intended} is the private range it most likely meant`, ja: `送信元範囲 ${entry.text} は ${publicSize} 個のグローバルアドレスを許可します。意図したのはプライベート範囲 ${intended} と思われます` } });
-    else if (publicSize >= WIDE_PUBLIC) out.push({ entry, problem: { en: `the source range ${entry.text} admits ${publicSize} public addresses`, ja: `送信元範囲 ${entry.text} は ${publicSize} 個のグローバルアドレスを許可します` } });
+    if (judgement.publicCount === 0n) continue;
+    const count = String(judgement.publicCount);
+    const { intended } = judgement;
+    if (intended) out.push({ entry, intended, problem: text('k8s.range-mistyped', { range: entry.text, count, intended }) });
+    else if (judgement.veryWide) out.push({ entry, problem: text('k8s.range-very-wide', { range: entry.text, count }) });
   }
   return out;
 }

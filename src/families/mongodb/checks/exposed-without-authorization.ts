@@ -1,3 +1,4 @@
+import { mongodbModel } from '../formats';
 import { defineCheck, type EditSpec } from '../../../core/check';
 import { type MongodConfig, assessMongod } from '../formats';
 
@@ -19,7 +20,7 @@ export function enableAuthorizationEdit(config: MongodConfig): EditSpec {
 
 export const exposedWithoutAuthorization = defineCheck<MongodConfig>({
   rule: 'mongodb/exposed-without-authorization',
-  model: 'mongodb',
+  model: mongodbModel,
   run(config, report) {
     const assessment = assessMongod(config);
     if (!assessment.exposedBy || assessment.authenticated) return;

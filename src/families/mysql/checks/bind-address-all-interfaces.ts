@@ -1,3 +1,4 @@
+import { mysqlModel } from '../formats';
 import { defineCheck } from '../../../core/check';
 import { type MysqlConfig, effectiveServerOption } from '../formats';
 import { optionEnabled } from '../option-file';
@@ -12,7 +13,7 @@ const OPTIONS: ReadonlyArray<[name: string, label: string]> = [
 
 export const bindAddressAllInterfaces = defineCheck<MysqlConfig>({
   rule: 'mysql/bind-address-all-interfaces',
-  model: 'mysql',
+  model: mysqlModel,
   run(config, report) {
     const skipNetworking = effectiveServerOption(config, 'skip_networking');
     if (skipNetworking && optionEnabled(skipNetworking)) return;

@@ -1,10 +1,11 @@
+import { mysqlModel } from '../formats';
 import { defineCheck } from '../../../core/check';
 import { type MysqlConfig, effectiveServerOption } from '../formats';
 import { optionEnabled } from '../option-file';
 
 export const skipGrantTables = defineCheck<MysqlConfig>({
   rule: 'mysql/skip-grant-tables',
-  model: 'mysql',
+  model: mysqlModel,
   run(config, report) {
     const option = effectiveServerOption(config, 'skip_grant_tables');
     if (!option || !optionEnabled(option)) return;

@@ -8,7 +8,7 @@ import { saslAuthWithoutTls } from './sasl-auth-without-tls';
 import { saslEnabledOnPort25 } from './sasl-enabled-on-port-25';
 import { submissionNotAuthOnly } from './submission-not-auth-only';
 
-export const postfixChecks: Check[] = [
+export const postfixChecks: Check<unknown>[] = [
   mynetworksPublicRange,
   mynetworksHostBits,
   mynetworksStyleClass,

@@ -1,6 +1,6 @@
 // Where to put a finding and how to phrase edits to Postfix files without breaking their syntax.
-import type { Localized, Span } from '../../../core/types';
-import type { EditSpec, RelatedSpec } from '../../../core/check';
+import type { Span } from '../../../core/types';
+import { type EditSpec, type RelatedSpec, type TextRef, text } from '../../../core/check';
 import type { MasterService } from '../master-cf';
 import type { ParameterValue, PostfixConfig } from '../config';
 import type { TrackedText } from '../tracked-text';
@@ -15,9 +15,8 @@ export function itemSpan(config: PostfixConfig, item: TrackedText, value: Parame
 }
 
 /** "in service X" for findings that depend on a master.cf service. */
-export function serviceLabel(service: MasterService | undefined): Localized {
-  if (!service) return { en: '', ja: '' };
-  return { en: ` (service ${service.name}/${service.type})`, ja: `（サービス ${service.name}/${service.type}）` };
+export function serviceLabel(service: MasterService | undefined): TextRef | string {
+  return service ? text('postfix.in-service', { name: service.name, type: service.type }) : '';
 }
 
 /** Related locations: the parameter definition the item is used through, and the master.cf service. */
@@ -25,9 +24,9 @@ export function relatedFor(span: Span, value: ParameterValue, service: MasterSer
   const related: RelatedSpec[] = [];
   const definition = value.origin.kind === 'main' ? value.origin.definition.span : value.origin.kind === 'override' ? value.origin.override.span : undefined;
   if (definition && (definition.file !== span.file || span.start < definition.start || span.end > definition.end))
-    related.push({ span: definition, message: { en: `${value.name} takes this value here`, ja: `${value.name} はここでこの値を使います` } });
+    related.push({ span: definition, message: text('postfix.related-takes-value-here', { name: value.name }) });
   if (service && service.span.file !== span.file)
-    related.push({ span: service.nameSpan, message: { en: `smtpd service ${service.name}/${service.type} uses it`, ja: `smtpd サービス ${service.name}/${service.type} がこの設定を使います` } });
+    related.push({ span: service.nameSpan, message: text('postfix.related-service-uses-it', { name: service.name, type: service.type }) });
   return related;
 }
 

@@ -1,3 +1,4 @@
+import { postfixModel } from '../formats';
 import { defineCheck } from '../../../core/check';
 import type { PostfixConfig } from '../config';
 import { mynetworksEntries } from '../mynetworks';
@@ -6,7 +7,7 @@ import { itemSpan, relatedFor, serviceLabel } from './locate';
 
 export const mynetworksHostBits = defineCheck<PostfixConfig>({
   rule: 'postfix/mynetworks-host-bits',
-  model: 'postfix',
+  model: postfixModel,
   run(config, report) {
     for (const service of config.evaluatedServices) {
       const { value, entries } = mynetworksEntries(config, service);

@@ -1,17 +1,29 @@
-import { defineCheck } from '../../../core/check';
+import { postfixModel } from '../formats';
+import { defineCheck, text } from '../../../core/check';
 import type { PostfixConfig } from '../config';
 import { mynetworksEntries } from '../mynetworks';
-import { AddressSet, likelyIntended, publicPart } from '../../../net';
+import { AddressSet, type RangeJudgement, judgeRange } from '../../../net';
+import { didYouMean } from '../../shared/range-text';
 import { itemSpan, relatedFor, removeItemEdit, serviceLabel } from './locate';
 
-const WIDE_V4 = 65536n;
+/** Partner hosts: at most this many public IPv4 addresses... */
 const PARTNER_HOSTS_V4 = 8n;
+/** ...or an IPv6 range with a longer prefix than this (smaller than a /56 site subnet). */
+const PARTNER_PREFIX_V6 = 56;
+
+/**
+ * Postfix policy, not a width threshold: a small public range in mynetworks is usually a partner's or the
+ * provider's mail servers, listed on purpose, so it is not reported unless it looks like a mistyped
+ * private block or is very wide.
+ */
+function isPartnerHosts(judgement: RangeJudgement): boolean {
+  return judgement.parsed.version === 4 ? judgement.publicCount <= PARTNER_HOSTS_V4 : judgement.parsed.prefix > PARTNER_PREFIX_V6;
+}
 
 export const mynetworksPublicRange = defineCheck<PostfixConfig>({
   rule: 'postfix/mynetworks-public-range',
-  model: 'postfix',
+  model: postfixModel,
   run(config, report, context) {
-    const trusted = AddressSet.parse(context.settings.trustedNetworks);
     for (const service of config.evaluatedServices) {
       const { value, entries } = mynetworksEntries(config, service);
       // First match wins: an entry only adds what earlier entries (including `!exclusions`) did not decide.
@@ -22,12 +34,10 @@ export const mynetworksPublicRange = defineCheck<PostfixConfig>({
         const contribution = AddressSet.of(parsed.range).subtract(decided);
         decided = decided.union(AddressSet.of(parsed.range));
         if (entry.negated) continue;
-        const exposed = publicPart(contribution).subtract(trusted);
-        if (exposed.isEmpty()) continue;
-        const intended = likelyIntended(parsed);
-        const size = exposed.size();
-        const wide = parsed.prefix === 0 || (parsed.version === 4 ? size >= WIDE_V4 : parsed.prefix <= 32);
-        if (!intended && !wide && (parsed.version === 4 ? size <= PARTNER_HOSTS_V4 : parsed.prefix > 56)) continue;
+        const judgement = judgeRange(parsed, context.trusted, contribution);
+        if (judgement.exposed.isEmpty()) continue;
+        const { intended, veryWide } = judgement;
+        if (!intended && !veryWide && isPartnerHosts(judgement)) continue;
         const written = itemSpan(config, entry.item, value);
         // An entry in a pattern file is reported on the reference in mynetworks, pointing at the file's line.
         const span = entry.viaFile ? itemSpan(config, entry.viaFile, value) : written;
@@ -37,20 +47,18 @@ export const mynetworksPublicRange = defineCheck<PostfixConfig>({
           span,
           {
             token: entry.viaFile ? `${entry.text} (${entry.viaFile.text})` : entry.text,
-            publicCount: size.toLocaleString('en-US'),
+            publicCount: judgement.publicCount.toLocaleString('en-US'),
             service: serviceLabel(value.origin.kind === 'override' ? service : undefined),
-            hint: intended
-              ? { en: ` Did you mean the private block ${intended}?`, ja: ` 意図したのはプライベート範囲 ${intended} ではありませんか。` }
-              : { en: '', ja: '' },
+            hint: didYouMean(judgement),
           },
           {
-            severity: intended || wide ? 'error' : 'warning',
+            severity: intended || veryWide ? 'error' : 'warning',
             suggestions: [
               ...(intended && entry.item.span() ? [{ title: 'replace', data: { token: entry.text, intended }, edits: [{ span: written, newText: intended }] }] : []),
               ...(removal && entry.item.span() ? [{ title: 'remove', data: { token: entry.text }, edits: [removal] }] : []),
             ],
             related: [
-              ...(entry.viaFile ? [{ span: written, message: { en: `${entry.text} is listed here`, ja: `${entry.text} はここに書かれています` } }] : []),
+              ...(entry.viaFile ? [{ span: written, message: text('postfix.related-listed-here', { token: entry.text }) }] : []),
               ...relatedFor(span, value, service),
             ],
           },

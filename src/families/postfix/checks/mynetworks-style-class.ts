@@ -1,10 +1,11 @@
+import { postfixModel } from '../formats';
 import { defineCheck } from '../../../core/check';
 import type { PostfixConfig } from '../config';
 import { serviceLabel } from './locate';
 
 export const mynetworksStyleClass = defineCheck<PostfixConfig>({
   rule: 'postfix/mynetworks-style-class',
-  model: 'postfix',
+  model: postfixModel,
   run(config, report) {
     for (const service of config.evaluatedServices) {
       // postconf(5): mynetworks_style is ignored once mynetworks is set.

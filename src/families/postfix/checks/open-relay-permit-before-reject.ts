@@ -1,25 +1,14 @@
-import { defineCheck } from '../../../core/check';
-import type { Localized } from '../../../core/types';
+import { postfixModel } from '../formats';
+import { defineCheck, text } from '../../../core/check';
 import type { PostfixConfig } from '../config';
 import { analyseRelay, relayLists, type RestrictionItem } from '../restrictions';
 import { relatedFor, serviceLabel } from './locate';
 
 const GATE = /unauth_destination|^reject$|^defer/;
 
-const OPEN: Localized = { en: 'Open relay', ja: 'オープンリレー' };
-const OPEN_DETAIL: Localized = {
-  en: 'A client outside your networks can send mail through this server to any destination.',
-  ja: '自組織のネットワーク外のクライアントが、このサーバ経由で任意の宛先にメールを送れます。',
-};
-const IGNORED: Localized = { en: 'Relay check ignored', ja: '中継チェックが無視されています' };
-const IGNORED_DETAIL: Localized = {
-  en: 'Postfix ignores every restriction after permit; with no working relay check left, smtpd stops with a fatal error and accepts no mail (Postfix before 2.10 relayed for everyone).',
-  ja: 'Postfix は permit 以降の制限をすべて無視します。有効な中継チェックが残らないため smtpd は致命的エラーで停止し、メールを一切受け付けません（Postfix 2.10 より前ではすべての相手に中継していました）。',
-};
-
 export const openRelayPermitBeforeReject = defineCheck<PostfixConfig>({
   rule: 'postfix/open-relay-permit-before-reject',
-  model: 'postfix',
+  model: postfixModel,
   run(config, report) {
     for (const service of config.evaluatedServices) {
       const analysis = analyseRelay(config, service);
@@ -47,7 +36,12 @@ export const openRelayPermitBeforeReject = defineCheck<PostfixConfig>({
       const separator = /,/.test(value.expanded.text) ? ', ' : ' ';
       report(
         span,
-        { list: list.name, service: serviceLabel(service), consequence: open ? OPEN : IGNORED, detail: open ? OPEN_DETAIL : IGNORED_DETAIL },
+        {
+          list: list.name,
+          service: serviceLabel(service),
+          consequence: open ? text('postfix.open-relay') : text('postfix.relay-check-ignored'),
+          detail: open ? text('postfix.open-relay-detail') : text('postfix.relay-check-ignored-detail'),
+        },
         {
           suggestions: permit.token.span() && !permit.viaClass ? [{ title: 'insert', edits: [{ span: { ...span, end: span.start }, newText: `reject_unauth_destination${separator}` }] }] : [],
           related: relatedFor(span, value, service),

@@ -1,3 +1,4 @@
+import { postfixModel } from '../formats';
 import { defineCheck } from '../../../core/check';
 import type { PostfixConfig } from '../config';
 import { analyseRelay, relayLists } from '../restrictions';
@@ -5,7 +6,7 @@ import { relatedFor, serviceLabel } from './locate';
 
 export const relayAccessMapBeforeReject = defineCheck<PostfixConfig>({
   rule: 'postfix/relay-access-map-before-reject',
-  model: 'postfix',
+  model: postfixModel,
   run(config, report) {
     for (const service of config.evaluatedServices) {
       const analysis = analyseRelay(config, service);

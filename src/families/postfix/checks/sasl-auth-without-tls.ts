@@ -1,3 +1,4 @@
+import { postfixModel } from '../formats';
 import { defineCheck } from '../../../core/check';
 import type { PostfixConfig } from '../config';
 import type { MasterService } from '../master-cf';
@@ -15,7 +16,7 @@ export function tlsRequiredForAuth(config: PostfixConfig, service: MasterService
 
 export const saslAuthWithoutTls = defineCheck<PostfixConfig>({
   rule: 'postfix/sasl-auth-without-tls',
-  model: 'postfix',
+  model: postfixModel,
   run(config, report) {
     for (const service of config.evaluatedServices) {
       if (!config.isYes('smtpd_sasl_auth_enable', service) || tlsRequiredForAuth(config, service)) continue;

@@ -1,10 +1,11 @@
-import { defineCheck } from '../../../core/check';
+import { postfixModel } from '../formats';
+import { defineCheck, text } from '../../../core/check';
 import type { PostfixConfig } from '../config';
 import { addOverrideEdit, relatedFor } from './locate';
 
 export const saslEnabledOnPort25 = defineCheck<PostfixConfig>({
   rule: 'postfix/sasl-enabled-on-port-25',
-  model: 'postfix',
+  model: postfixModel,
   run(config, report) {
     const service = config.master ? config.port25Service : undefined;
     if (config.master && !service) return;
@@ -17,9 +18,7 @@ export const saslEnabledOnPort25 = defineCheck<PostfixConfig>({
       const valueSpan = value.origin.override.value.span();
       if (valueSpan) suggestions.push({ title: 'disable', edits: [{ span: valueSpan, newText: 'no' }] });
     } else if (service) suggestions.push({ title: 'disable', edits: [addOverrideEdit(service, ['smtpd_sasl_auth_enable', 'no'])] });
-    const label = service
-      ? { en: `${service.name}/${service.type}`, ja: `${service.name}/${service.type}` }
-      : { en: 'smtp/inet (assumed: no master.cf beside this file)', ja: 'smtp/inet（このファイルの隣に master.cf がないため標準構成と仮定）' };
+    const label = service ? `${service.name}/${service.type}` : text('postfix.port-25-assumed');
     report(span, { service: label }, { suggestions, related: relatedFor(span, value, service) });
   },
 });

@@ -1,3 +1,4 @@
+import { postfixModel } from '../formats';
 import { defineCheck } from '../../../core/check';
 import type { PostfixConfig } from '../config';
 import { strangerToLocalRefused } from '../restrictions';
@@ -7,7 +8,7 @@ const SUBMISSION_PORTS = new Set([587, 465]);
 
 export const submissionNotAuthOnly = defineCheck<PostfixConfig>({
   rule: 'postfix/submission-not-auth-only',
-  model: 'postfix',
+  model: postfixModel,
   run(config, report) {
     for (const service of config.smtpdServices) {
       if (service.port === undefined || !SUBMISSION_PORTS.has(service.port)) continue;

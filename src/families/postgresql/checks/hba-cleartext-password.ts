@@ -1,3 +1,4 @@
+import { pgHbaModel } from '../formats';
 import { defineCheck } from '../../../core/check';
 import type { PgHba } from '../formats';
 import { reachable, recordReaches } from './reach';
@@ -8,7 +9,7 @@ const UNENCRYPTED = new Set(['host', 'hostnossl', 'hostnogssenc']);
 
 export const hbaCleartextPassword = defineCheck<PgHba>({
   rule: 'pg/hba-cleartext-password',
-  model: 'pg-hba',
+  model: pgHbaModel,
   run(hba, report) {
     if (hba.listen === 'loopback' || hba.listen === 'none') return;
     for (const reach of recordReaches(hba)) {

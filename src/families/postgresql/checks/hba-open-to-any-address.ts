@@ -1,3 +1,4 @@
+import { pgHbaModel } from '../formats';
 import { defineCheck, type FixSpec } from '../../../core/check';
 import type { PgHba } from '../formats';
 import { AddressSet, likelyIntended, publicPart } from '../../../net';
@@ -7,7 +8,7 @@ const WIDE_PUBLIC_V4 = 256n;
 
 export const hbaOpenToAnyAddress = defineCheck<PgHba>({
   rule: 'pg/hba-open-to-any-address',
-  model: 'pg-hba',
+  model: pgHbaModel,
   run(hba, report, context) {
     if (hba.listen === 'loopback' || hba.listen === 'none') return;
     const trusted = AddressSet.parse(context.settings.trustedNetworks);

@@ -1,3 +1,4 @@
+import { pgHbaModel } from '../formats';
 import { defineCheck } from '../../../core/check';
 import type { PgHba } from '../formats';
 import type { HbaToken } from '../hba';
@@ -9,7 +10,7 @@ const namesOf = (column: HbaToken, members: HbaToken[]) =>
 
 export const hbaTrustAuth = defineCheck<PgHba>({
   rule: 'pg/hba-trust-auth',
-  model: 'pg-hba',
+  model: pgHbaModel,
   run(hba, report) {
     for (const reach of recordReaches(hba)) {
       const { record } = reach;

@@ -3,4 +3,4 @@ import { hbaTrustAuth } from './hba-trust-auth';
 import { hbaOpenToAnyAddress } from './hba-open-to-any-address';
 import { hbaCleartextPassword } from './hba-cleartext-password';
 
-export const pgChecks: Check[] = [hbaTrustAuth, hbaOpenToAnyAddress, hbaCleartextPassword];
+export const pgChecks: Check<unknown>[] = [hbaTrustAuth, hbaOpenToAnyAddress, hbaCleartextPassword];

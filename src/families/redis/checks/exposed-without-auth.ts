@@ -1,10 +1,11 @@
+import { redisModel } from '../formats';
 import { defineCheck, type FixSpec } from '../../../core/check';
 import type { RedisConfig } from '../config';
 import { assessRedis, protectedModeShields } from '../assess';
 
 export const exposedWithoutAuth = defineCheck<RedisConfig>({
   rule: 'redis/exposed-without-auth',
-  model: 'redis',
+  model: redisModel,
   run(config, report) {
     const assessment = assessRedis(config);
     if (!assessment.exposed || assessment.password || assessment.aclAuthentication) return;

@@ -2,4 +2,4 @@ import type { Check } from '../../../core/check';
 import { exposedWithoutAuth } from './exposed-without-auth';
 import { weakRequirepass } from './weak-requirepass';
 
-export const redisChecks: Check[] = [exposedWithoutAuth, weakRequirepass];
+export const redisChecks: Check<unknown>[] = [exposedWithoutAuth, weakRequirepass];

@@ -1,10 +1,11 @@
+import { redisModel } from '../formats';
 import { defineCheck } from '../../../core/check';
 import type { RedisConfig } from '../config';
 import { assessRedis, weakRedisPassword } from '../assess';
 
 export const weakRequirepass = defineCheck<RedisConfig>({
   rule: 'redis/weak-requirepass',
-  model: 'redis',
+  model: redisModel,
   run(config, report) {
     const assessment = assessRedis(config);
     const password = assessment.password;

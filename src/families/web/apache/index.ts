@@ -1,3 +1,4 @@
+import { modelKey } from '../../../core/check';
 import type { FileAccess } from '../../../core/types';
 import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../../core/format';
 import { SourceText } from '../../../core/source';
@@ -93,9 +94,12 @@ async function loadApache(source: SourceText, context: LoadContext): Promise<Loa
 
 const NOT_CONFIG = /\.(md|txt|json|ya?ml|html?|js|ts|sh|py|pem|key|crt|csr|log|php|load)$/i;
 
+/** The apache model: what this family's loader produces and its checks read. */
+export const apacheModel = modelKey<ApacheConfig>('apache');
+
 export const apacheConf: FormatHandler<ApacheConfig> = {
   id: 'apache',
-  model: 'apache',
+  model: apacheModel,
   label: { en: 'Apache httpd configuration', ja: 'Apache httpd 設定' },
   commentPrefix: '#',
   detectByName: (path, baseName) =>
@@ -104,4 +108,4 @@ export const apacheConf: FormatHandler<ApacheConfig> = {
   load: loadApache,
 };
 
-export const apacheFormats: FormatHandler[] = [apacheConf] as FormatHandler[];
+export const apacheFormats: FormatHandler<unknown>[] = [apacheConf];

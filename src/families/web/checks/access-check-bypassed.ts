@@ -1,3 +1,4 @@
+import { nginxModel } from '../nginx/index';
 import { defineCheck } from '../../../core/check';
 import type { NginxConfig, NginxContext } from '../nginx/model';
 import { inheritanceChain, own } from '../nginx/model';
@@ -31,7 +32,7 @@ function returnsContent(directive: NginxDirective): boolean {
 
 export const accessCheckBypassedNginx = defineCheck<NginxConfig>({
   rule: 'web/access-check-bypassed',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report) {
     for (const context of config.contexts()) {
       const own = context.directives.filter((d) => !d.block);

@@ -1,3 +1,4 @@
+import { nginxModel } from '../nginx/index';
 import { defineCheck } from '../../../core/check';
 import type { NginxConfig, NginxLocation, NginxServer } from '../nginx/model';
 import { effectiveDirective, inheritanceChain, own } from '../nginx/model';
@@ -26,7 +27,7 @@ export function isReachable(server: NginxServer): boolean {
 
 export const adminPathUnrestrictedNginx = defineCheck<NginxConfig>({
   rule: 'web/admin-path-unrestricted',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report, context) {
     for (const server of config.servers) {
       if (!isReachable(server)) continue;

@@ -1,3 +1,4 @@
+import { nginxModel } from '../nginx/index';
 import { defineCheck } from '../../../core/check';
 import type { NginxConfig } from '../nginx/model';
 import { AddressSet } from '../../../net';
@@ -7,7 +8,7 @@ import { judgeRange } from './ranges';
 // 172.16.0.0/12, the mistake of case 21) or a range so wide it admits a large part of the internet.
 export const allowlistPublicOrMistypedRangeNginx = defineCheck<NginxConfig>({
   rule: 'web/allowlist-public-or-mistyped-range',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report, context) {
     const trusted = AddressSet.parse(context.settings.trustedNetworks);
     for (const scope of config.contexts())

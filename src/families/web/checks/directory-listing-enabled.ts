@@ -1,3 +1,4 @@
+import { nginxModel } from '../nginx/index';
 import { defineCheck } from '../../../core/check';
 import type { NginxConfig } from '../nginx/model';
 import { DOWNLOAD_AREA } from './paths';
@@ -5,7 +6,7 @@ import { DOWNLOAD_AREA } from './paths';
 // ngx_http_autoindex_module: `autoindex on;` lists every file of a folder that has no index file.
 export const directoryListingEnabledNginx = defineCheck<NginxConfig>({
   rule: 'web/directory-listing-enabled',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report) {
     for (const context of config.contexts())
       for (const directive of context.directives) {

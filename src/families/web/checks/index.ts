@@ -13,7 +13,7 @@ import { sensitiveFilesNotDeniedNginx } from './sensitive-files-not-denied';
 import { serverVersionDisclosureNginx } from './server-version-disclosure';
 
 /** Every web-server check: the nginx-only rules, the shared web/ rules for nginx here, and their Apache halves. */
-export const webChecks: Check[] = [
+export const webChecks: Check<unknown>[] = [
   ...nginxChecks,
   adminPathUnrestrictedNginx,
   accessCheckBypassedNginx,

@@ -1,3 +1,4 @@
+import { nginxModel } from '../nginx/index';
 import { defineCheck } from '../../../core/check';
 import type { NginxConfig } from '../nginx/model';
 import { resolveRequest, verdictFor } from '../nginx/request';
@@ -8,7 +9,7 @@ import { LEGACY_OR_TEST, PRIVATE_HOST } from './paths';
 // A server named like a test, staging or old site that anyone on the internet can open (cases 33 to 36, 38).
 export const legacyOrTestSiteExposedNginx = defineCheck<NginxConfig>({
   rule: 'web/legacy-or-test-site-exposed',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report, context) {
     for (const server of config.servers) {
       if (!isReachable(server) || !server.owner) continue;

@@ -1,3 +1,4 @@
+import { nginxModel } from '../nginx/index';
 import { defineCheck } from '../../../core/check';
 import type { NginxConfig, NginxLocation } from '../nginx/model';
 import { effectiveGroup, inheritanceChain } from '../nginx/model';
@@ -10,7 +11,7 @@ import { LOGIN_OR_FORM } from './paths';
 // a login or contact form with no effective limit lets credential stuffing and form spam run at full speed.
 export const rateLimitMissingOnLoginNginx = defineCheck<NginxConfig>({
   rule: 'web/rate-limit-missing-on-login',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report) {
     const zones = [...config.contexts()].flatMap((c) => c.directives.filter((d) => d.name === 'limit_req_zone'));
     const zoneName = /zone=([\w-]+)/.exec(zones[0]?.args.map((a) => a.value).join(' ') ?? '')?.[1];

@@ -1,3 +1,4 @@
+import { nginxModel } from '../nginx/index';
 import { defineCheck } from '../../../core/check';
 import type { NginxConfig } from '../nginx/model';
 import { AddressSet } from '../../../net';
@@ -7,7 +8,7 @@ import { judgeRange } from './ranges';
 // real_ip_header. Trusting everyone means every client picks the address that `allow 10.0.0.0/8` admits.
 export const realipTrustsAnyProxyNginx = defineCheck<NginxConfig>({
   rule: 'web/realip-trusts-any-proxy',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report, context) {
     const trusted = AddressSet.parse(context.settings.trustedNetworks);
     const gates = [...config.contexts()].some((c) => c.directives.some((d) => d.name === 'allow' && d.args[0]?.value !== 'all'));

@@ -1,3 +1,4 @@
+import { nginxModel } from '../nginx/index';
 import { defineCheck } from '../../../core/check';
 import type { NginxConfig } from '../nginx/model';
 import { inheritanceChain } from '../nginx/model';
@@ -12,7 +13,7 @@ const headerName = (directive: NginxDirective) => directive.args[0]?.value.toLow
 
 export const securityHeadersDroppedNginx = defineCheck<NginxConfig>({
   rule: 'web/security-headers-dropped',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report) {
     for (const context of config.contexts()) {
       if (context.kind !== 'location' && context.kind !== 'server' && context.kind !== 'if') continue;

@@ -1,3 +1,4 @@
+import { nginxModel } from '../nginx/index';
 import { defineCheck } from '../../../core/check';
 import type { NginxConfig, NginxServer } from '../nginx/model';
 import { effectiveDirective, inheritanceChain } from '../nginx/model';
@@ -20,7 +21,7 @@ function servesFiles(server: NginxServer, path: string): boolean {
 // A document root holding a checkout (.git/) or an .env file hands out source and passwords unless denied.
 export const sensitiveFilesNotDeniedNginx = defineCheck<NginxConfig>({
   rule: 'web/sensitive-files-not-denied',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report) {
     if (config.unresolvedIncludes.some((include) => !HARMLESS_INCLUDE.test(include.args[0]?.value ?? ''))) return;
     for (const server of config.servers) {

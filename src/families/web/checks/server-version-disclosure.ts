@@ -1,3 +1,4 @@
+import { nginxModel } from '../nginx/index';
 import { defineCheck } from '../../../core/check';
 import type { NginxConfig } from '../nginx/model';
 import { insertAtBlockStart } from './nginx/edits';
@@ -6,7 +7,7 @@ import { insertAtBlockStart } from './nginx/edits';
 // http block of a whole configuration, or where `server_tokens on` is written.
 export const serverVersionDisclosureNginx = defineCheck<NginxConfig>({
   rule: 'web/server-version-disclosure',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report) {
     for (const context of config.contexts())
       for (const directive of context.directives)

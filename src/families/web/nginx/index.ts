@@ -1,3 +1,4 @@
+import { modelKey } from '../../../core/check';
 import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../../core/format';
 import { SourceText } from '../../../core/source';
 import { IncludeResolver } from './load';
@@ -46,9 +47,12 @@ async function loadNginx(source: SourceText, context: LoadContext): Promise<Load
   return { model: config, problems, sources: [source, ...[...resolver.sources.values()].filter((s) => s.path !== source.path)] };
 }
 
+/** The nginx model: what this family's loader produces and its checks read. */
+export const nginxModel = modelKey<NginxConfig>('nginx');
+
 export const nginxConf: FormatHandler<NginxConfig> = {
   id: 'nginx',
-  model: 'nginx',
+  model: nginxModel,
   label: { en: 'nginx configuration', ja: 'nginx 設定' },
   commentPrefix: '#',
   detectByName: (path, baseName) =>
@@ -59,4 +63,4 @@ export const nginxConf: FormatHandler<NginxConfig> = {
   load: loadNginx,
 };
 
-export const nginxFormats: FormatHandler[] = [nginxConf] as FormatHandler[];
+export const nginxFormats: FormatHandler<unknown>[] = [nginxConf];

@@ -1,3 +1,4 @@
+import { apacheModel } from '../../apache/index';
 import { defineCheck } from '../../../../core/check';
 import type { ApacheConfig } from '../../apache/model';
 import type { ApacheDirective } from '../../apache/syntax';
@@ -25,7 +26,7 @@ function grantedBesideAuth(children: ApacheDirective[], any: boolean): ApacheDir
 
 export const accessCheckBypassedApache = defineCheck<ApacheConfig>({
   rule: 'web/access-check-bypassed',
-  model: 'apache',
+  model: apacheModel,
   run(config, report) {
     for (const section of config.allSections()) {
       const children = section.directive.children ?? [];

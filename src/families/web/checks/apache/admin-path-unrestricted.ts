@@ -1,3 +1,4 @@
+import { apacheModel } from '../../apache/index';
 import { defineCheck } from '../../../../core/check';
 import type { EditSpec } from '../../../../core/check';
 import type { ApacheConfig, ApacheScope } from '../../apache/model';
@@ -18,7 +19,7 @@ function allowList(trusted: string[]): string {
 
 export const adminPathUnrestrictedApache = defineCheck<ApacheConfig>({
   rule: 'web/admin-path-unrestricted',
-  model: 'apache',
+  model: apacheModel,
   run(config, report, context) {
     const reported = new Set<ApacheDirective>();
     const flag = (span: ApacheDirective, data: { app: string; path: string }, edit?: EditSpec) => {

@@ -1,3 +1,4 @@
+import { apacheModel } from '../../apache/index';
 import { defineCheck } from '../../../../core/check';
 import type { ApacheConfig } from '../../apache/model';
 import { AddressSet } from '../../../../net';
@@ -6,7 +7,7 @@ import { apacheAddressToCidr, judgeRange } from '../ranges';
 
 export const allowlistPublicOrMistypedRangeApache = defineCheck<ApacheConfig>({
   rule: 'web/allowlist-public-or-mistyped-range',
-  model: 'apache',
+  model: apacheModel,
   run(config, report, context) {
     const trusted = AddressSet.parse(context.settings.trustedNetworks);
     for (const section of config.allSections()) {

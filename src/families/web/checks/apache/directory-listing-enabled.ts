@@ -1,3 +1,4 @@
+import { apacheModel } from '../../apache/index';
 import { defineCheck } from '../../../../core/check';
 import type { ApacheConfig } from '../../apache/model';
 import { DOWNLOAD_AREA } from '../paths';
@@ -7,7 +8,7 @@ import { DOWNLOAD_AREA } from '../paths';
 // since it is the package default every site inherits rather than a choice made for one site.
 export const directoryListingEnabledApache = defineCheck<ApacheConfig>({
   rule: 'web/directory-listing-enabled',
-  model: 'apache',
+  model: apacheModel,
   run(config, report) {
     const scopes = config.scopes.map((scope) => ({ directives: scope.directives, pattern: '', stock: false }));
     const sections = [...config.allSections()].map((s) => ({

@@ -9,7 +9,7 @@ import { sensitiveFilesNotDeniedApache } from './sensitive-files-not-denied';
 import { serverVersionDisclosureApache } from './server-version-disclosure';
 
 /** The Apache halves of the web/ rules (one file per rule, named after it). */
-export const apacheChecks: Check[] = [
+export const apacheChecks: Check<unknown>[] = [
   adminPathUnrestrictedApache,
   accessCheckBypassedApache,
   realipTrustsAnyProxyApache,

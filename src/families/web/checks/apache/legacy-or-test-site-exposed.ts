@@ -1,3 +1,4 @@
+import { apacheModel } from '../../apache/index';
 import { defineCheck } from '../../../../core/check';
 import type { ApacheConfig } from '../../apache/model';
 import { accessFor } from '../../apache/access';
@@ -5,7 +6,7 @@ import { LEGACY_OR_TEST, PRIVATE_HOST } from '../paths';
 
 export const legacyOrTestSiteExposedApache = defineCheck<ApacheConfig>({
   rule: 'web/legacy-or-test-site-exposed',
-  model: 'apache',
+  model: apacheModel,
   run(config, report) {
     for (const vhost of config.vhosts) {
       if (vhost.addresses.every((address) => /^(127\.|\[::1\]|localhost)/.test(address))) continue;

@@ -1,3 +1,4 @@
+import { apacheModel } from '../../apache/index';
 import { defineCheck } from '../../../../core/check';
 import type { ApacheConfig } from '../../apache/model';
 import { AddressSet } from '../../../../net';
@@ -6,7 +7,7 @@ import { apacheAddressToCidr, judgeRange } from '../ranges';
 // mod_remoteip: with RemoteIPHeader set, a request from a trusted proxy may name its own client address.
 export const realipTrustsAnyProxyApache = defineCheck<ApacheConfig>({
   rule: 'web/realip-trusts-any-proxy',
-  model: 'apache',
+  model: apacheModel,
   run(config, report, context) {
     const trusted = AddressSet.parse(context.settings.trustedNetworks);
     const all = config.scopes.flatMap((scope) => scope.directives);

@@ -1,3 +1,4 @@
+import { apacheModel } from '../../apache/index';
 import { defineCheck } from '../../../../core/check';
 import type { ApacheConfig } from '../../apache/model';
 import { accessFor } from '../../apache/access';
@@ -6,7 +7,7 @@ import { SENSITIVE_PROBES } from '../sensitive-files-not-denied';
 // Apache's stock configuration denies only `.ht*`: .git/ and .env under a DocumentRoot are served.
 export const sensitiveFilesNotDeniedApache = defineCheck<ApacheConfig>({
   rule: 'web/sensitive-files-not-denied',
-  model: 'apache',
+  model: apacheModel,
   run(config, report) {
     for (const scope of config.scopes) {
       const root = scope.directives.filter((d) => d.lower === 'documentroot').pop();

@@ -1,3 +1,4 @@
+import { apacheModel } from '../../apache/index';
 import { defineCheck } from '../../../../core/check';
 import type { ApacheConfig } from '../../apache/model';
 
@@ -5,7 +6,7 @@ import type { ApacheConfig } from '../../apache/model';
 // error pages. Informational: no incident was caused by it.
 export const serverVersionDisclosureApache = defineCheck<ApacheConfig>({
   rule: 'web/server-version-disclosure',
-  model: 'apache',
+  model: apacheModel,
   run(config, report) {
     for (const scope of config.scopes)
       for (const directive of scope.directives) {

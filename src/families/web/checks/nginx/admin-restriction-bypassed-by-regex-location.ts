@@ -1,3 +1,4 @@
+import { nginxModel } from '../../nginx/index';
 import { defineCheck } from '../../../../core/check';
 import type { NginxConfig, NginxLocation } from '../../nginx/model';
 import { resolveRequest, verdictFor } from '../../nginx/request';
@@ -20,7 +21,7 @@ function probesUnder(location: NginxLocation): string[] {
 
 export const adminRestrictionBypassedByRegexLocation = defineCheck<NginxConfig>({
   rule: 'nginx/admin-restriction-bypassed-by-regex-location',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report) {
     for (const server of config.servers) {
       const visit = (locations: NginxLocation[]) => {

@@ -1,3 +1,4 @@
+import { nginxModel } from '../../nginx/index';
 import { defineCheck } from '../../../../core/check';
 import type { NginxConfig, NginxLocation } from '../../nginx/model';
 
@@ -5,7 +6,7 @@ import type { NginxConfig, NginxLocation } from '../../nginx/model';
 // the location prefix is appended to the alias, so a prefix without its trailing slash lets `..` climb out.
 export const aliasTraversal = defineCheck<NginxConfig>({
   rule: 'nginx/alias-traversal',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report) {
     for (const server of config.servers) {
       const visit = (locations: NginxLocation[]) => {

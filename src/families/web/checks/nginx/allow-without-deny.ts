@@ -1,3 +1,4 @@
+import { nginxModel } from '../../nginx/index';
 import { defineCheck } from '../../../../core/check';
 import type { NginxConfig, NginxContext } from '../../nginx/model';
 import type { NginxDirective } from '../../nginx/syntax';
@@ -8,7 +9,7 @@ import { insertAfter } from './edits';
 // allow lines but no deny afterwards restricts nothing, and it stops inheriting the parent's `deny all`.
 export const allowWithoutDeny = defineCheck<NginxConfig>({
   rule: 'nginx/allow-without-deny',
-  model: 'nginx',
+  model: nginxModel,
   run(config, report) {
     for (const context of config.contexts()) {
       const rules = accessRules(context.directives.filter((d) => !d.block));
