@@ -83,6 +83,11 @@ export function parseImage(reference: string): ImageName {
   return { ...(registry ? { registry } : {}), repository, name, ...(tag !== undefined ? { tag } : {}), official };
 }
 
+/** The major version an image's tag starts with (`7.2-alpine` -> 7); NaN when there is no tag or it names none. */
+export function majorVersion(image: ImageName | undefined): number {
+  return Number(/^(\d+)/.exec(image?.tag ?? '')?.[1] ?? NaN);
+}
+
 export function wellKnownImage(reference: string): WellKnown | undefined {
   const { name } = parseImage(reference);
   const match = IMAGES.find(([pattern]) => pattern.test(name));

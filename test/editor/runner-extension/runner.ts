@@ -32,6 +32,7 @@ export async function activate(): Promise<void> {
   let outcome: unknown;
   try {
     // Loaded at run time from the folder next to this file, so the suite is the same build test-electron loads.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/consistent-type-imports -- a run-time path, typed by the source it is built from
     const suite = require('./suite/index.js') as typeof import('../suite');
     outcome = await suite.runSuite();
   } catch (error) {

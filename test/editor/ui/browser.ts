@@ -42,6 +42,7 @@ interface Playwright {
 
 /** Debian's Chromium, headless, with nothing that reaches outside this machine. */
 export async function launchChromium(): Promise<Browser> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- installed on demand into the tools cache, never in package.json
   const playwright = require(path.join(TOOLS, 'node_modules', 'playwright-core')) as Playwright;
   return playwright.chromium.launch({
     executablePath: CHROMIUM,

@@ -1,4 +1,4 @@
-import { modelKey } from '../../../core/check';
+import { modelKey, text } from '../../../core/check';
 import type { FileAccess } from '../../../core/types';
 import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../../core/format';
 import { SourceText } from '../../../core/source';
@@ -100,7 +100,7 @@ export const apacheModel = modelKey<ApacheConfig>('apache');
 export const apacheConf: FormatHandler<ApacheConfig> = {
   id: 'apache',
   model: apacheModel,
-  label: { en: 'Apache httpd configuration', ja: 'Apache httpd 設定' },
+  label: text('web.apache.label'),
   commentPrefix: '#',
   detectByName: (path, baseName) =>
     MAIN_NAMES.includes(baseName) || baseName === '.htaccess' || (/(^|\/)(apache2?|httpd)\//.test(path) && !NOT_CONFIG.test(baseName) && !baseName.startsWith('.') && baseName !== 'README' && baseName !== 'envvars' && baseName !== 'magic'),

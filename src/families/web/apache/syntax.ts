@@ -1,6 +1,7 @@
 // Apache httpd configuration syntax (server/util_cfgtree.c, util.c ap_getword_conf) with offsets:
 // one directive a line, `\` at the end of a line continues it, `#` starts a comment only at the start of a line,
 // `<Section args>` ... `</Section>` nest.
+import { text } from '../../../core/check';
 import type { ParseProblem } from '../../../core/format';
 import type { Span } from '../../../core/types';
 import type { SourceText } from '../../../core/source';
@@ -59,7 +60,7 @@ function splitArguments(text: string, offset: number, file: string): ApacheArgum
 
 /** Parses one file into directives and sections; unbalanced sections become problems, never exceptions. */
 export function parseApache(source: SourceText, problems: ParseProblem[]): ApacheDirective[] {
-  const text = source.text;
+  const input = source.text;
   const file = source.path;
   const root: ApacheDirective[] = [];
   const stack: Array<{ list: ApacheDirective[]; owner?: ApacheDirective }> = [{ list: root }];
@@ -68,12 +69,12 @@ export function parseApache(source: SourceText, problems: ParseProblem[]): Apach
     const lineStart = source.lineStarts[line]!;
     let end = source.lineEnd(line);
     let last = line;
-    while (text[end - 1] === '\\' && last + 1 < source.lineCount) {
+    while (input[end - 1] === '\\' && last + 1 < source.lineCount) {
       last++;
       end = source.lineEnd(last);
     }
     line = last + 1;
-    const raw = text.slice(lineStart, end);
+    const raw = input.slice(lineStart, end);
     const indent = raw.length - raw.trimStart().length;
     const body = raw.trim();
     if (!body || body.startsWith('#')) continue;
@@ -83,7 +84,7 @@ export function parseApache(source: SourceText, problems: ParseProblem[]): Apach
     if (body.startsWith('</')) {
       const name = body.slice(2).replace(/>.*$/, '').trim();
       if (!top.owner || top.owner.lower !== name.toLowerCase()) {
-        problems.push({ span, message: { en: `</${name}> closes a section that is not open`, ja: `</${name}> に対応する開始セクションがありません` } });
+        problems.push({ span, message: text('web.apache.unmatched-close', { name }) });
         continue;
       }
       top.owner.closeSpan = span;
@@ -93,7 +94,7 @@ export function parseApache(source: SourceText, problems: ParseProblem[]): Apach
     if (body.startsWith('<')) {
       const close = body.lastIndexOf('>');
       if (close < 0) {
-        problems.push({ span, message: { en: 'a section line must end with ">"', ja: 'セクション行は ">" で終わる必要があります' } });
+        problems.push({ span, message: text('web.apache.section-without-bracket') });
         continue;
       }
       const nameMatch = /^<([^\s>]+)/.exec(body)!;
@@ -124,7 +125,7 @@ export function parseApache(source: SourceText, problems: ParseProblem[]): Apach
   for (const open of stack.slice(1))
     problems.push({
       span: open.owner!.span,
-      message: { en: `<${open.owner!.name}> is not closed (httpd refuses to start)`, ja: `<${open.owner!.name}> が閉じられていません（httpd は起動しません）` },
+      message: text('web.apache.unclosed-section', { name: open.owner!.name }),
     });
   return root;
 }

@@ -1,10 +1,14 @@
+// web/access-check-bypassed: an access restriction that is written but never decides, in nginx and in Apache.
 import { nginxModel } from '../nginx/index';
-import { defineCheck } from '../../../core/check';
+import { apacheModel } from '../apache/index';
+import { defineCheck, text } from '../../../core/check';
 import type { NginxConfig, NginxContext } from '../nginx/model';
 import { inheritanceChain, own } from '../nginx/model';
 import { accessRules, resolveRequest, verdictFor, type RequestOutcome } from '../nginx/request';
 import type { NginxDirective } from '../nginx/syntax';
-import { removeDirective } from './nginx/edits';
+import type { ApacheConfig } from '../apache/model';
+import type { ApacheDirective } from '../apache/syntax';
+import { removeDirective } from './support/nginx-edits';
 
 // Three ways an nginx access check never runs or never matters:
 // - `allow all;` before a deny: the first matching rule wins, so the deny lines are dead;
@@ -40,29 +44,77 @@ export const accessCheckBypassedNginx = defineCheck<NginxConfig>({
       const allowAll = rules.findIndex((rule) => rule.allow && rule.everyone);
       if (allowAll >= 0 && rules.slice(allowAll + 1).some((rule) => !rule.allow)) {
         const directive = rules[allowAll]!.directive;
-        report(directive.span, { reason: { en: 'the deny lines after `allow all;` are never reached (the first matching rule wins)', ja: '`allow all;` の後の deny 行には到達しません（最初に一致した規則が適用されます）' } }, { suggestions: [{ title: 'removeAllowAll', edits: [removeDirective(config, directive)] }] });
+        report(directive.span, { reason: text('web.access-check-bypassed.allow-all-first') }, { suggestions: [{ title: 'removeAllowAll', edits: [removeDirective(config, directive)] }] });
       }
       const satisfy = own.find((d) => d.name === 'satisfy' && d.args[0]?.value === 'any');
       if (satisfy && allowAll >= 0) {
         const chain = inheritanceChain(context);
         if (chain.some((c) => c.directives.some((d) => (d.name === 'auth_basic' && d.args[0]?.value !== 'off') || d.name === 'auth_request')))
-          report(satisfy.span, { reason: { en: '`satisfy any;` with `allow all;` lets every client in without the password', ja: '`satisfy any;` と `allow all;` の組み合わせでは、パスワードなしで全員が入れます' } }, { suggestions: [{ title: 'satisfyAll', edits: [{ span: satisfy.args[0]!.span, newText: 'all' }] }] });
+          report(satisfy.span, { reason: text('web.access-check-bypassed.satisfy-any-allow-all') }, { suggestions: [{ title: 'satisfyAll', edits: [{ span: satisfy.args[0]!.span, newText: 'all' }] }] });
       }
       if (context.kind !== 'location' && context.kind !== 'if') continue;
       if (!protectedContext(context)) continue;
       for (const directive of own) {
-        if (directive.name === 'return' && returnsContent(directive))
-          report(directive.span, { reason: { en: '`return` answers in the rewrite phase, before allow/deny and auth_basic are checked', ja: '`return` はリライトフェーズで応答するため、allow/deny や auth_basic の検査より先に実行されます' } });
+        if (directive.name === 'return' && returnsContent(directive)) report(directive.span, { reason: text('web.access-check-bypassed.return-before-access') });
         if (directive.name === 'rewrite' && directive.args[2]?.value === 'last') {
           const target = directive.args[1]?.value ?? '';
           if (!target.startsWith('/') || target.includes('$')) continue;
           const server = config.servers.find((s) => inheritanceChain(context).includes(s));
           if (!server) continue;
           const outcome = resolveRequest(server, target);
-          if (!restricts(outcome) && verdictFor(outcome) === 'served')
-            report(directive.span, { reason: { en: `\`rewrite ... last\` restarts the search with ${target}, which lands in a location without the restriction`, ja: `\`rewrite ... last\` は ${target} で location を選び直し、制限のない location に到達します` } });
+          if (!restricts(outcome) && verdictFor(outcome) === 'served') report(directive.span, { reason: text('web.access-check-bypassed.rewrite-last', { target }) });
         }
       }
     }
   },
 });
+
+// mod_authz_core: Require lines side by side form an implicit <RequireAny>, so `Require all granted` next to
+// `Require valid-user` lets everyone in. mod_access_compat: `Satisfy Any` with `Allow from all` does the same.
+const AUTH = /^(valid-user|user|group|ldap-)/i;
+
+function grantedBesideAuth(children: ApacheDirective[], any: boolean): ApacheDirective | undefined {
+  const requires = children.filter((d) => d.lower === 'require');
+  const granted = requires.find((d) => d.args[0]?.value.toLowerCase() === 'all' && d.args[1]?.value.toLowerCase() === 'granted');
+  if (granted && any && requires.some((d) => AUTH.test(d.args[0]?.value ?? '') || d.args[0]?.value.toLowerCase() === 'ip')) return granted;
+  for (const child of children) {
+    if (child.lower === 'requireany') {
+      const found = grantedBesideAuth(child.children ?? [], true);
+      if (found) return found;
+    }
+    if (child.lower === 'requireall' || /^if/.test(child.lower)) {
+      const found = grantedBesideAuth(child.children ?? [], child.lower !== 'requireall');
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+export const accessCheckBypassedApache = defineCheck<ApacheConfig>({
+  rule: 'web/access-check-bypassed',
+  model: apacheModel,
+  run(config, report) {
+    for (const section of config.allSections()) {
+      const children = section.directive.children ?? [];
+      const granted = grantedBesideAuth(children, true);
+      if (granted)
+        report(granted.span, { reason: text('web.access-check-bypassed.require-any-granted') }, {
+          suggestions: [{ title: 'removeGranted', edits: [{ span: lineSpan(config, granted), newText: '' }] }],
+        });
+      const satisfy = section.directives.find((d) => d.lower === 'satisfy' && d.args[0]?.value.toLowerCase() === 'any');
+      const allowAll = section.directives.find((d) => d.lower === 'allow' && d.args.slice(1).some((a) => a.value.toLowerCase() === 'all'));
+      if (satisfy && allowAll && section.directives.some((d) => d.lower === 'require' && AUTH.test(d.args[0]?.value ?? '')))
+        report(satisfy.span, { reason: text('web.access-check-bypassed.satisfy-any-allow-from-all') }, {
+          suggestions: [{ title: 'satisfyAll', edits: [{ span: satisfy.args[0]!.span, newText: 'All' }] }],
+        });
+    }
+  },
+});
+
+function lineSpan(config: ApacheConfig, directive: ApacheDirective) {
+  const source = config.sources.get(directive.span.file);
+  if (!source) return directive.span;
+  const line = source.positionAt(directive.span.start).line;
+  const end = line + 1 < source.lineCount ? source.lineStarts[line + 1]! : source.text.length;
+  return { file: directive.span.file, start: source.lineStarts[line]!, end };
+}

@@ -1,13 +1,21 @@
+// web/admin-path-unrestricted: an admin screen (CMS, database tool, Tomcat manager) that anyone can open,
+// in nginx and in Apache.
 import { nginxModel } from '../nginx/index';
+import { apacheModel } from '../apache/index';
 import { defineCheck } from '../../../core/check';
+import type { EditSpec, TextRef } from '../../../core/check';
 import type { NginxConfig, NginxLocation, NginxServer } from '../nginx/model';
 import { effectiveDirective, inheritanceChain, own } from '../nginx/model';
 import { resolveRequest, verdictFor } from '../nginx/request';
-import { allowListLines, headSpan, insertAtBlockStart } from './nginx/edits';
+import type { ApacheConfig } from '../apache/model';
+import type { ApacheDirective } from '../apache/syntax';
+import { accessFor, sectionVerdict } from '../apache/access';
+import { allowListLines, headSpan, insertAtBlockStart } from './support/nginx-edits';
+import { isReachable } from './support/nginx-servers';
 import { ADMIN_APPS, type AdminApp } from './paths';
 
 /** Where the configuration says this server (or this location) runs the application. */
-export function servesApp(server: NginxServer, location: NginxLocation | undefined, app: AdminApp): 'location' | 'upstream' | 'server' | undefined {
+function servesApp(server: NginxServer, location: NginxLocation | undefined, app: AdminApp): 'location' | 'upstream' | 'server' | undefined {
   if (location && location.modifier !== '' && app.marker.test(location.pattern)) return 'location';
   if (location && location.modifier === '' && location.pattern !== '/' && app.marker.test(location.pattern)) return 'location';
   const chain = inheritanceChain(location ?? server);
@@ -19,10 +27,6 @@ export function servesApp(server: NginxServer, location: NginxLocation | undefin
   }
   if (server.names.some((name) => app.marker.test(name.split('.')[0] ?? ''))) return 'server';
   return undefined;
-}
-
-export function isReachable(server: NginxServer): boolean {
-  return server.listens.length === 0 || server.listens.some((listen) => listen.reachable);
 }
 
 export const adminPathUnrestrictedNginx = defineCheck<NginxConfig>({
@@ -63,7 +67,7 @@ export const adminPathUnrestrictedNginx = defineCheck<NginxConfig>({
 });
 
 /** True when a prefix location with access rules covers `path` but a regex location takes the request. */
-export function bypassedPrefix(server: NginxServer, path: string): NginxLocation | undefined {
+function bypassedPrefix(server: NginxServer, path: string): NginxLocation | undefined {
   const walk = (locations: NginxLocation[]): NginxLocation | undefined => {
     for (const location of locations) {
       if (location.modifier !== '' || !path.startsWith(location.pattern)) continue;
@@ -75,3 +79,60 @@ export function bypassedPrefix(server: NginxServer, path: string): NginxLocation
   };
   return walk(server.locations);
 }
+
+// An admin application mapped into a site (Alias /phpmyadmin, <Location /manager>, <Directory /usr/share/phpmyadmin>)
+// whose merged access is "everyone": nothing but the application's own login stands in the way.
+function lineIndent(config: ApacheConfig, directive: ApacheDirective): string {
+  const source = config.sources.get(directive.span.file);
+  return source ? /^[ \t]*/.exec(source.lineText(source.positionAt(directive.span.start).line))![0] : '';
+}
+
+function allowList(trusted: string[]): string {
+  return `Require ip ${(trusted.length ? trusted : ['192.168.0.0/16']).join(' ')}`;
+}
+
+export const adminPathUnrestrictedApache = defineCheck<ApacheConfig>({
+  rule: 'web/admin-path-unrestricted',
+  model: apacheModel,
+  run(config, report, context) {
+    const reported = new Set<ApacheDirective>();
+    const flag = (span: ApacheDirective, data: { app: TextRef; path: string }, edit?: EditSpec) => {
+      if (reported.has(span)) return;
+      reported.add(span);
+      report(span.span, { ...data, where: '' }, { suggestions: edit ? [{ title: 'restrict', data: { app: data.app }, edits: [edit] }] : [] });
+    };
+    for (const scope of config.scopes) {
+      for (const alias of scope.directives.filter((d) => (d.lower === 'alias' || d.lower === 'scriptalias') && d.args.length >= 2)) {
+        const url = alias.args[0]!.value;
+        const app = ADMIN_APPS.find((candidate) => candidate.marker.test(url) || candidate.marker.test(alias.args[1]!.value));
+        if (!app) continue;
+        const probe = url.endsWith('/') ? url : `${url}/`;
+        const access = accessFor(config, scope, probe);
+        if (access.verdict !== 'granted' && access.verdict !== 'unknown') continue;
+        // The grant is only edited where it is the application's own section; a wider one (<Directory /usr/share>)
+        // stays, and a <Location> for the alias narrows it instead.
+        const own = access.decidingSection && app.marker.test(access.decidingSection.pattern) && access.decidingSection.directive.span.file === alias.span.file;
+        const at = own && access.decidingDirective && access.verdict === 'granted' ? access.decidingDirective : alias;
+        const indent = lineIndent(config, alias);
+        const edit: EditSpec =
+          at === alias
+            ? { span: { file: alias.span.file, start: alias.span.end, end: alias.span.end }, newText: `\n${indent}<Location ${url}>\n${indent}    ${allowList(context.settings.trustedNetworks)}\n${indent}</Location>` }
+            : { span: at.span, newText: allowList(context.settings.trustedNetworks) };
+        flag(at, { app: app.name, path: url }, edit);
+      }
+      for (const section of scope.sections) {
+        if (section.kind !== 'directory' && section.kind !== 'location') continue;
+        const app = ADMIN_APPS.find((candidate) => candidate.marker.test(section.pattern) && candidate.id !== 'admin');
+        const locationApp = section.kind === 'location' ? ADMIN_APPS.find((candidate) => candidate.marker.test(section.pattern)) : undefined;
+        const chosen = app ?? locationApp;
+        if (!chosen) continue;
+        // Require lines that try to restrict but are overruled are web/access-check-bypassed.
+        if (section.directives.some((d) => d.lower === 'require' && d.args[0]?.value.toLowerCase() !== 'all')) continue;
+        const verdict = sectionVerdict(section);
+        if (verdict?.verdict !== 'granted' || !verdict.decidingDirective) continue;
+        const deciding = verdict.decidingDirective;
+        flag(deciding, { app: chosen.name, path: section.pattern }, deciding.lower === 'require' ? { span: deciding.span, newText: allowList(context.settings.trustedNetworks) } : undefined);
+      }
+    }
+  },
+});

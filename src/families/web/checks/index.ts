@@ -1,20 +1,27 @@
+// Every web-server check. One file per rule id, named after it (its nginx and Apache halves side by side);
+// helpers the rules share are in ./support and ./paths.
 import type { Check } from '../../../core/check';
-import { apacheChecks } from './apache';
-import { nginxChecks } from './nginx';
-import { accessCheckBypassedNginx } from './access-check-bypassed';
-import { adminPathUnrestrictedNginx } from './admin-path-unrestricted';
-import { allowlistPublicOrMistypedRangeNginx } from './allowlist-public-or-mistyped-range';
-import { directoryListingEnabledNginx } from './directory-listing-enabled';
-import { legacyOrTestSiteExposedNginx } from './legacy-or-test-site-exposed';
+import { accessCheckBypassedApache, accessCheckBypassedNginx } from './access-check-bypassed';
+import { adminPathUnrestrictedApache, adminPathUnrestrictedNginx } from './admin-path-unrestricted';
+import { adminRestrictionBypassedByRegexLocation } from './admin-restriction-bypassed-by-regex-location';
+import { aliasTraversal } from './alias-traversal';
+import { allowWithoutDeny } from './allow-without-deny';
+import { allowlistPublicOrMistypedRangeApache, allowlistPublicOrMistypedRangeNginx } from './allowlist-public-or-mistyped-range';
+import { directoryListingEnabledApache, directoryListingEnabledNginx } from './directory-listing-enabled';
+import { legacyOrTestSiteExposedApache, legacyOrTestSiteExposedNginx } from './legacy-or-test-site-exposed';
 import { rateLimitMissingOnLoginNginx } from './rate-limit-missing-on-login';
-import { realipTrustsAnyProxyNginx } from './realip-trusts-any-proxy';
+import { realipTrustsAnyProxyApache, realipTrustsAnyProxyNginx } from './realip-trusts-any-proxy';
 import { securityHeadersDroppedNginx } from './security-headers-dropped';
-import { sensitiveFilesNotDeniedNginx } from './sensitive-files-not-denied';
-import { serverVersionDisclosureNginx } from './server-version-disclosure';
+import { sensitiveFilesNotDeniedApache, sensitiveFilesNotDeniedNginx } from './sensitive-files-not-denied';
+import { serverVersionDisclosureApache, serverVersionDisclosureNginx } from './server-version-disclosure';
 
-/** Every web-server check: the nginx-only rules, the shared web/ rules for nginx here, and their Apache halves. */
+/** The nginx-only rules, then the web/ rules for nginx, then their Apache halves (the order checks run in). */
 export const webChecks: Check<unknown>[] = [
-  ...nginxChecks,
+  // nginx/* (nginx only)
+  adminRestrictionBypassedByRegexLocation,
+  allowWithoutDeny,
+  aliasTraversal,
+  // web/*, nginx
   adminPathUnrestrictedNginx,
   accessCheckBypassedNginx,
   realipTrustsAnyProxyNginx,
@@ -25,5 +32,13 @@ export const webChecks: Check<unknown>[] = [
   rateLimitMissingOnLoginNginx,
   securityHeadersDroppedNginx,
   serverVersionDisclosureNginx,
-  ...apacheChecks,
+  // web/*, Apache
+  adminPathUnrestrictedApache,
+  accessCheckBypassedApache,
+  realipTrustsAnyProxyApache,
+  allowlistPublicOrMistypedRangeApache,
+  directoryListingEnabledApache,
+  sensitiveFilesNotDeniedApache,
+  legacyOrTestSiteExposedApache,
+  serverVersionDisclosureApache,
 ];

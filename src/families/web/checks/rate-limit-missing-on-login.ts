@@ -1,10 +1,11 @@
+// web/rate-limit-missing-on-login: a login or contact-form location without a request rate limit (nginx).
 import { nginxModel } from '../nginx/index';
 import { defineCheck } from '../../../core/check';
 import type { NginxConfig, NginxLocation } from '../nginx/model';
 import { effectiveGroup, inheritanceChain } from '../nginx/model';
 import { resolveRequest, verdictFor } from '../nginx/request';
-import { headSpan, insertAtBlockStart } from './nginx/edits';
-import { isReachable } from './admin-path-unrestricted';
+import { headSpan, insertAtBlockStart } from './support/nginx-edits';
+import { isReachable } from './support/nginx-servers';
 import { LOGIN_OR_FORM } from './paths';
 
 // ngx_http_limit_req_module: limit_req is inherited only by contexts without their own. A location written for

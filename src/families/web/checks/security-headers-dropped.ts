@@ -1,9 +1,10 @@
+// web/security-headers-dropped: a location's own add_header silently drops the security headers set above it (nginx).
 import { nginxModel } from '../nginx/index';
-import { defineCheck } from '../../../core/check';
+import { defineCheck, text } from '../../../core/check';
 import type { NginxConfig } from '../nginx/model';
 import { inheritanceChain } from '../nginx/model';
 import type { NginxDirective } from '../nginx/syntax';
-import { insertAtBlockStart } from './nginx/edits';
+import { insertAtBlockStart } from './support/nginx-edits';
 
 // ngx_http_headers_module: add_header lines are inherited only by a context that has none of its own, so one
 // `add_header Cache-Control ...` in a location silently drops the server's CSP, HSTS and X-Frame-Options there.
@@ -29,7 +30,7 @@ export const securityHeadersDroppedNginx = defineCheck<NginxConfig>({
       const insert = insertAtBlockStart(config, context.owner, copies);
       report(ownHeaders[0]!.span, { headers: dropped.map((d) => d.args[0]!.value).join(', ') }, {
         suggestions: insert ? [{ title: 'copyHeaders', edits: [insert] }] : [],
-        related: dropped.map((d) => ({ span: d.span, message: { en: 'not inherited by the block below', ja: '下のブロックには継承されません' } })),
+        related: dropped.map((d) => ({ span: d.span, message: text('web.security-headers-dropped.not-inherited-below') })),
       });
     }
   },

@@ -1,4 +1,4 @@
-import { modelKey } from '../../../core/check';
+import { modelKey, text } from '../../../core/check';
 import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../../core/format';
 import { SourceText } from '../../../core/source';
 import { IncludeResolver } from './load';
@@ -53,7 +53,7 @@ export const nginxModel = modelKey<NginxConfig>('nginx');
 export const nginxConf: FormatHandler<NginxConfig> = {
   id: 'nginx',
   model: nginxModel,
-  label: { en: 'nginx configuration', ja: 'nginx 設定' },
+  label: text('web.nginx.label'),
   commentPrefix: '#',
   detectByName: (path, baseName) =>
     baseName === 'nginx.conf' || (/(^|\/)nginx\//.test(path) && !NOT_CONFIG.test(baseName) && baseName !== 'README' && !baseName.startsWith('.')),

@@ -1,4 +1,5 @@
 // nginx's configuration syntax, read the way ngx_conf_file.c's ngx_conf_read_token reads it, with offsets.
+import { type TextRef, text } from '../../../core/check';
 import type { ParseProblem } from '../../../core/format';
 import type { Span } from '../../../core/types';
 import type { SourceText } from '../../../core/source';
@@ -33,9 +34,9 @@ interface Token {
   kind: 'word' | ';' | '{' | '}';
 }
 
-const problem = (file: string, start: number, end: number, en: string, ja: string): ParseProblem => ({
+const problem = (file: string, start: number, end: number, message: TextRef): ParseProblem => ({
   span: { file, start, end },
-  message: { en, ja },
+  message,
 });
 
 function isSpace(c: string | undefined): boolean {
@@ -43,18 +44,18 @@ function isSpace(c: string | undefined): boolean {
 }
 
 function tokenize(source: SourceText, problems: ParseProblem[]): Token[] {
-  const text = source.text;
+  const input = source.text;
   const file = source.path;
   const tokens: Token[] = [];
   let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
+  while (i < input.length) {
+    const c = input[i]!;
     if (isSpace(c)) {
       i++;
       continue;
     }
     if (c === '#') {
-      while (i < text.length && text[i] !== '\n') i++;
+      while (i < input.length && input[i] !== '\n') i++;
       continue;
     }
     if (c === ';' || c === '{' || c === '}') {
@@ -67,10 +68,10 @@ function tokenize(source: SourceText, problems: ParseProblem[]): Token[] {
       let value = '';
       i++;
       let closed = false;
-      while (i < text.length) {
-        const d = text[i]!;
-        if (d === '\\' && i + 1 < text.length) {
-          const next = text[i + 1]!;
+      while (i < input.length) {
+        const d = input[i]!;
+        if (d === '\\' && i + 1 < input.length) {
+          const next = input[i + 1]!;
           // ngx_conf_read_token unescapes only \" \' \\ \t \r \n inside quotes.
           value += next === c || next === '\\' ? next : next === 't' ? '\t' : next === 'r' ? '\r' : next === 'n' ? '\n' : d + next;
           i += 2;
@@ -85,20 +86,20 @@ function tokenize(source: SourceText, problems: ParseProblem[]): Token[] {
         i++;
       }
       if (!closed) {
-        problems.push(problem(file, start, text.length, 'unexpected end of file: a quoted string is not closed', 'ファイル末尾まで引用符が閉じられていません'));
+        problems.push(problem(file, start, input.length, text('web.nginx.unclosed-quote')));
         return tokens;
       }
-      const after = text[i];
+      const after = input[i];
       if (after !== undefined && !isSpace(after) && after !== ';' && after !== '{' && after !== ')')
-        problems.push(problem(file, i, i + 1, `unexpected "${after}" after a quoted string`, `引用符の直後に予期しない "${after}" があります`));
+        problems.push(problem(file, i, i + 1, text('web.nginx.after-quote', { character: after })));
       tokens.push({ text: value, start, end: i, quoted: true, kind: 'word' });
       continue;
     }
     const start = i;
     let value = '';
     let variable = false;
-    while (i < text.length) {
-      const d = text[i]!;
+    while (i < input.length) {
+      const d = input[i]!;
       if (d === '{' && variable) {
         value += d;
         i++;
@@ -106,8 +107,8 @@ function tokenize(source: SourceText, problems: ParseProblem[]): Token[] {
       }
       variable = d === '$';
       if (isSpace(d) || d === ';' || d === '{') break;
-      if (d === '\\' && i + 1 < text.length) {
-        value += d + text[i + 1]!;
+      if (d === '\\' && i + 1 < input.length) {
+        value += d + input[i + 1]!;
         i += 2;
         continue;
       }
@@ -136,11 +137,11 @@ export function parseNginx(source: SourceText, problems: ParseProblem[]): NginxD
     if (token.kind === '}') {
       if (words.length) {
         const last = words[words.length - 1]!;
-        problems.push(problem(file, words[0]!.start, last.end, `unexpected "}": "${words[0]!.text}" is missing its ";"`, `"${words[0]!.text}" の末尾に ";" がありません`));
+        problems.push(problem(file, words[0]!.start, last.end, text('web.nginx.missing-semicolon-before-brace', { name: words[0]!.text })));
         words = [];
       }
       if (!top.owner) {
-        problems.push(problem(file, token.start, token.end, 'unexpected "}"', '対応しない "}" があります'));
+        problems.push(problem(file, token.start, token.end, text('web.nginx.unmatched-brace')));
         continue;
       }
       top.owner.blockClose = token.start;
@@ -149,7 +150,7 @@ export function parseNginx(source: SourceText, problems: ParseProblem[]): NginxD
       continue;
     }
     if (words.length === 0) {
-      problems.push(problem(file, token.start, token.end, `unexpected "${token.kind}"`, `予期しない "${token.kind}" があります`));
+      problems.push(problem(file, token.start, token.end, text('web.nginx.unexpected-token', { token: token.kind })));
       continue;
     }
     const [name, ...args] = words;
@@ -169,11 +170,11 @@ export function parseNginx(source: SourceText, problems: ParseProblem[]): NginxD
   }
   if (words.length) {
     const last = words[words.length - 1]!;
-    problems.push(problem(file, words[0]!.start, last.end, `unexpected end of file: "${words[0]!.text}" is missing its ";"`, `ファイル末尾の "${words[0]!.text}" に ";" がありません`));
+    problems.push(problem(file, words[0]!.start, last.end, text('web.nginx.missing-semicolon-at-end', { name: words[0]!.text })));
   }
   for (const open of stack.slice(1)) {
     const owner = open.owner!;
-    problems.push(problem(file, owner.nameSpan.start, owner.nameSpan.end, `unexpected end of file: the "${owner.name}" block is not closed with "}"`, `"${owner.name}" ブロックが "}" で閉じられていません`));
+    problems.push(problem(file, owner.nameSpan.start, owner.nameSpan.end, text('web.nginx.unclosed-block', { name: owner.name })));
     owner.blockClose = source.text.length;
   }
   return root;

@@ -1,9 +1,10 @@
-import { nginxModel } from '../../nginx/index';
-import { defineCheck } from '../../../../core/check';
-import type { NginxConfig, NginxContext } from '../../nginx/model';
-import type { NginxDirective } from '../../nginx/syntax';
-import { accessRules } from '../../nginx/request';
-import { insertAfter } from './edits';
+// nginx/allow-without-deny: allow lines with no `deny all` after them restrict nobody.
+import { nginxModel } from '../nginx/index';
+import { defineCheck, text } from '../../../core/check';
+import type { NginxConfig, NginxContext } from '../nginx/model';
+import type { NginxDirective } from '../nginx/syntax';
+import { accessRules } from '../nginx/request';
+import { insertAfter } from './support/nginx-edits';
 
 // ngx_http_access_module: the rules are checked in order and a client no rule matches is let in. A context with
 // allow lines but no deny afterwards restricts nothing, and it stops inheriting the parent's `deny all`.
@@ -22,13 +23,11 @@ export const allowWithoutDeny = defineCheck<NginxConfig>({
       report(
         allows[0]!.directive.span,
         {
-          inherited: parentDeny
-            ? { en: ' The `deny all` of the enclosing block is not inherited, because this block has access rules of its own.', ja: ' このブロックに独自のアクセス規則があるため、外側のブロックの `deny all` は継承されません。' }
-            : { en: '', ja: '' },
+          inherited: parentDeny ? text('web.nginx.enclosing-deny-not-inherited') : '',
         },
         {
           suggestions: [{ title: 'addDeny', edits: [insertAfter(config, last, ['deny all;'])] }],
-          ...(parentDeny ? { related: [{ span: parentDeny.span, message: { en: 'not inherited here', ja: 'ここでは継承されません' } }] } : {}),
+          ...(parentDeny ? { related: [{ span: parentDeny.span, message: text('web.nginx.not-inherited-here') }] } : {}),
         },
       );
     }

@@ -1,8 +1,9 @@
-import { nginxModel } from '../../nginx/index';
-import { defineCheck } from '../../../../core/check';
-import type { NginxConfig, NginxLocation } from '../../nginx/model';
-import { resolveRequest, verdictFor } from '../../nginx/request';
-import { headSpan } from './edits';
+// nginx/admin-restriction-bypassed-by-regex-location: a restricted prefix location that a regex location overrides.
+import { nginxModel } from '../nginx/index';
+import { defineCheck, text } from '../../../core/check';
+import type { NginxConfig, NginxLocation } from '../nginx/model';
+import { resolveRequest, verdictFor } from '../nginx/request';
+import { headSpan } from './support/nginx-edits';
 
 // A prefix location that restricts access (`location /wp-admin/ { allow ...; deny all; }`) only applies when nginx
 // picks it. Without `^~`, a matching regex location (`location ~ \.php$`) wins for the paths that matter most.
@@ -48,7 +49,7 @@ export const adminRestrictionBypassedByRegexLocation = defineCheck<NginxConfig>(
               { prefix: prefix.pattern, path, regex: `${winner.modifier} ${winner.pattern}` },
               {
                 suggestions: [{ title: 'caretTilde', data: { prefix: prefix.pattern }, edits: nestedCopy ? [patternEdit, trimBefore(source!.text, nestedCopy)] : [patternEdit] }],
-                related: [{ span: headSpan(winner.owner), message: { en: `this regex location serves ${path} without the restriction`, ja: `この正規表現 location が制限なしで ${path} を処理します` } }],
+                related: [{ span: headSpan(winner.owner), message: text('web.nginx.regex-location-serves-path', { path }) }],
               },
             );
             break;
@@ -65,24 +66,24 @@ function isInside(location: NginxLocation, ancestor: NginxLocation): boolean {
   return false;
 }
 
-function lineIndent(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart))![0];
+function lineIndent(content: string, offset: number): string {
+  const lineStart = content.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(content.slice(lineStart))![0];
 }
 
-function indentBlock(text: string): string {
-  const step = text.includes('\t') ? '\t' : '    ';
-  return text
+function indentBlock(content: string): string {
+  const step = content.includes('\t') ? '\t' : '    ';
+  return content
     .split('\n')
     .map((line, index) => (index === 0 ? line : step + line))
     .join('\n');
 }
 
 /** The nested copy goes on its own line before the prefix's closing brace. */
-function trimBefore(text: string, edit: { span: { file: string; start: number; end: number }; newText: string }) {
+function trimBefore(content: string, edit: { span: { file: string; start: number; end: number }; newText: string }) {
   let start = edit.span.start;
-  while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
-  const closingIndent = text.slice(start, edit.span.start);
-  const innerIndent = closingIndent + (closingIndent.includes('\t') || closingIndent === '' && text.includes('\t') ? '\t' : '    ');
+  while (start > 0 && (content[start - 1] === ' ' || content[start - 1] === '\t')) start--;
+  const closingIndent = content.slice(start, edit.span.start);
+  const innerIndent = closingIndent + (closingIndent.includes('\t') || closingIndent === '' && content.includes('\t') ? '\t' : '    ');
   return { span: { ...edit.span, start }, newText: `${innerIndent}${edit.newText.trimEnd()}\n${closingIndent}` };
 }

@@ -1,6 +1,7 @@
-import { nginxModel } from '../../nginx/index';
-import { defineCheck } from '../../../../core/check';
-import type { NginxConfig, NginxLocation } from '../../nginx/model';
+// nginx/alias-traversal: `alias` under a location prefix without its trailing slash lets `..` climb out.
+import { nginxModel } from '../nginx/index';
+import { defineCheck, text } from '../../../core/check';
+import type { NginxConfig, NginxLocation } from '../nginx/model';
 
 // `location /files { alias /srv/files/; }` maps /files../secret to /srv/files/../secret: the part of the URI after
 // the location prefix is appended to the alias, so a prefix without its trailing slash lets `..` climb out.
@@ -19,7 +20,7 @@ export const aliasTraversal = defineCheck<NginxConfig>({
           if (!alias || !target?.endsWith('/')) continue;
           report(location.patternSpan, { prefix: location.pattern, alias: target }, {
             suggestions: [{ title: 'addSlash', data: { prefix: location.pattern }, edits: [{ span: { ...location.patternSpan, start: location.patternSpan.end }, newText: '/' }] }],
-            related: [{ span: alias.span, message: { en: 'the rest of the URI is appended to this path', ja: 'URI の残りがこのパスに連結されます' } }],
+            related: [{ span: alias.span, message: text('web.nginx.alias-appends-rest') }],
           });
         }
       };
