@@ -54,7 +54,7 @@ describe('code structure', () => {
     for (const file of sourceFiles('src')) {
       const source = readSource(file);
       // Only files that take `text` from the core refer to catalogue texts (some parsers have a text() of their own).
-      const importsText = /import\s*\{[^}]*\btext\b[^}]*\}\s*from\s*'[^']*core\/check'/.test(source) || file === 'src/core/check.ts';
+      const importsText = /import\s*\{[^}]*\btext\b[^}]*\}\s*from\s*'([^']*core\/check|\.\/check)'/.test(source) || file === 'src/core/check.ts';
       if (!importsText) continue;
       for (const match of source.matchAll(/\btext\(\s*'([^']+)'/g)) used.set(match[1]!, file);
       for (const match of source.matchAll(/\btext\(\s*(?![')])([^,)]+)/g)) if (!/^key\b/.test(match[1]!)) computed.push(`${file}: text(${match[1]!.trim()}`);

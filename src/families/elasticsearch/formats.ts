@@ -1,4 +1,4 @@
-import { modelKey } from '../../core/check';
+import { modelKey, text } from '../../core/check';
 // elasticsearch.yml / opensearch.yml: YAML in which `network.host: x` and `network: {host: x}` are the
 // same setting. Values may be lists; `${VAR}` is substituted from the environment at start-up.
 import type { Span } from '../../core/types';
@@ -55,7 +55,7 @@ export const elasticsearchModel = modelKey<EsConfig>('elasticsearch');
 export const elasticsearchYml: FormatHandler<EsConfig> = {
   id: 'elasticsearch-yml',
   model: elasticsearchModel,
-  label: { en: 'Elasticsearch / OpenSearch configuration', ja: 'Elasticsearch / OpenSearch 設定' },
+  label: text('elasticsearch.label'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => /(^|[-_.])(elasticsearch|opensearch)\.ya?ml$/i.test(baseName),
   async load(source) {

@@ -64,8 +64,8 @@ export function parseMongod(source: SourceText, problems: ParseProblem[]): Mongo
   const root = document.contents;
   const net = entry(root, 'net', document);
   const security = entry(root, 'security', document);
-  const assign = (key: keyof MongodConfig, value: MongoValue | undefined) => {
-    if (value) (config as unknown as Record<string, MongoValue>)[key] = value;
+  const assign = (key: 'bindIp' | 'bindIpAll' | 'authorization' | 'keyFile' | 'clusterAuthMode', value: MongoValue | undefined) => {
+    if (value) config[key] = value;
   };
   assign('bindIp', read(net ? resolved(net.value, document) : undefined, 'bindIp', document));
   assign('bindIpAll', read(net ? resolved(net.value, document) : undefined, 'bindIpAll', document));

@@ -1,4 +1,4 @@
-import { modelKey } from '../../core/check';
+import { modelKey, text } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -68,7 +68,7 @@ export const mysqlModel = modelKey<MysqlConfig>('mysql');
 export const mysqlOptionFile: FormatHandler<MysqlConfig> = {
   id: 'mysql-cnf',
   model: mysqlModel,
-  label: { en: 'MySQL/MariaDB option file', ja: 'MySQL/MariaDB オプションファイル' },
+  label: text('mysql.label'),
   commentPrefix: '#',
   detectByName: (path, baseName) =>
     /\.cnf(\.fallback)?$/i.test(baseName) && (/(^|[-_.])(my|mysql|mysqld|mariadb|mariadbd)([-_.]|$)/i.test(baseName) || /\/(mysql|mariadb)[^/]*\//i.test(path)),

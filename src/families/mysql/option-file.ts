@@ -2,6 +2,7 @@
 // a `#` after a value starts a comment too, values may be quoted. `-` and `_` are the same in names and
 // a `loose-` prefix only tells the server not to fail on an unknown option. `!include` and `!includedir`
 // splice other files in (directories in name order, `*.cnf` only); the last value read wins.
+import { text } from '../../core/check';
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -26,31 +27,31 @@ export function parseOptionFile(source: SourceText, problems: ParseProblem[]): M
   const out: MysqlLine[] = [];
   let group = '';
   for (let line = 0; line < source.lineCount; line++) {
-    const text = source.lineText(line);
+    const lineText = source.lineText(line);
     const offset = source.lineStarts[line]!;
-    const trimmed = text.trim();
-    const lead = text.length - text.trimStart().length;
-    const lineSpan = { file: source.path, start: offset + lead, end: offset + text.trimEnd().length };
+    const trimmed = lineText.trim();
+    const lead = lineText.length - lineText.trimStart().length;
+    const lineSpan = { file: source.path, start: offset + lead, end: offset + lineText.trimEnd().length };
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
     if (trimmed.startsWith('!')) {
       const match = /^!(include|includedir)\s+(.+?)\s*$/.exec(trimmed);
       // mysys get_argument() cuts the line's last character, taking it for the newline: on a last line
       // without one, `!include /etc/mysql/local.cnf` names `/etc/mysql/local.cn` (my_print_defaults agrees).
       const unterminated = line === source.lineCount - 1 && !/[\r\n]$/.test(source.text);
-      const target = unterminated && match ? text.trimStart().slice(0, -1).replace(/^!\w+\s+/, '').trimEnd() : match?.[2];
+      const target = unterminated && match ? lineText.trimStart().slice(0, -1).replace(/^!\w+\s+/, '').trimEnd() : match?.[2];
       if (match && target) out.push({ kind: 'include', directory: match[1] === 'includedir', path: target, span: lineSpan });
-      else problems.push({ span: lineSpan, message: { en: 'unknown ! directive', ja: '不明な ! ディレクティブです' } });
+      else problems.push({ span: lineSpan, message: text('mysql.unknown-directive') });
       continue;
     }
     if (trimmed.startsWith('[')) {
       const match = /^\[\s*([^\]]*?)\s*\]/.exec(trimmed);
       if (match) group = match[1]!.toLowerCase();
-      else problems.push({ span: lineSpan, message: { en: 'group header without a closing ]', ja: '] で閉じていないグループ見出しです' } });
+      else problems.push({ span: lineSpan, message: text('mysql.unclosed-group-header') });
       continue;
     }
-    const match = /^([^=\s#]+)\s*(?:=\s*(.*?))?\s*$/.exec(text.slice(lead));
+    const match = /^([^=\s#]+)\s*(?:=\s*(.*?))?\s*$/.exec(lineText.slice(lead));
     if (!match) {
-      problems.push({ span: lineSpan, message: { en: 'not an option line', ja: 'オプション行として読めません' } });
+      problems.push({ span: lineSpan, message: text('mysql.not-an-option-line') });
       continue;
     }
     const nameStart = offset + lead;
@@ -62,7 +63,7 @@ export function parseOptionFile(source: SourceText, problems: ParseProblem[]): M
     };
     if (match[2] !== undefined) {
       const raw = match[2];
-      const rawStart = offset + text.indexOf(raw, lead + match[1]!.length);
+      const rawStart = offset + lineText.indexOf(raw, lead + match[1]!.length);
       let value = raw;
       let start = rawStart;
       const quote = raw[0];

@@ -1,6 +1,7 @@
 // postgresql.conf: `name = value` or `name value`, values bare or in 'single quotes' ('' is a quote),
 // `#` starts a comment outside quotes; the last setting read wins; include, include_if_exists and
 // include_dir (files ending in .conf, in name order) are read where they appear.
+import { text } from '../../core/check';
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -16,13 +17,13 @@ export interface PgSetting {
 export function parsePgConf(source: SourceText, problems: ParseProblem[]): PgSetting[] {
   const settings: PgSetting[] = [];
   for (let line = 0; line < source.lineCount; line++) {
-    const text = source.lineText(line);
+    const lineText = source.lineText(line);
     const offset = source.lineStarts[line]!;
-    const match = /^(\s*)([A-Za-z_][\w.-]*)(\s*=\s*|\s+)(.*)$/.exec(text);
+    const match = /^(\s*)([A-Za-z_][\w.-]*)(\s*=\s*|\s+)(.*)$/.exec(lineText);
     if (!match) {
-      const trimmed = text.trim();
+      const trimmed = lineText.trim();
       if (trimmed && !trimmed.startsWith('#'))
-        problems.push({ span: { file: source.path, start: offset, end: offset + text.length }, message: { en: 'not a setting line', ja: '設定行として読めません' } });
+        problems.push({ span: { file: source.path, start: offset, end: offset + lineText.length }, message: text('pg.not-a-setting-line') });
       continue;
     }
     const nameStart = offset + match[1]!.length;
@@ -53,7 +54,7 @@ export function parsePgConf(source: SourceText, problems: ParseProblem[]): PgSet
       nameSpan: { file: source.path, start: nameStart, end: nameStart + match[2]!.length },
       value,
       valueSpan: span,
-      span: { file: source.path, start: nameStart, end: offset + text.length },
+      span: { file: source.path, start: nameStart, end: offset + lineText.length },
     });
   }
   return settings;

@@ -1,4 +1,4 @@
-import { modelKey } from '../../core/check';
+import { type TextRef, modelKey, text } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -82,7 +82,7 @@ export function listenState(conf: PgConf | undefined): { state: ListenState; set
   return { state, ...(setting ? { setting } : {}) };
 }
 
-const problemAt = (span: HbaToken['span'], en: string, ja: string): ParseProblem => ({ span, message: { en, ja } });
+const problemAt = (span: HbaToken['span'], message: TextRef): ParseProblem => ({ span, message });
 
 /**
  * pg_hba.conf with PostgreSQL 16's include, include_if_exists and include_dir expanded in place (files
@@ -108,7 +108,7 @@ export async function loadHba(source: SourceText, files: FileAccess, problems: P
       }
       const listFile = depth < MAX_DEPTH ? await known(joinPath(dirname(member.span.file), member.text.slice(1))) : undefined;
       if (!listFile) {
-        problems.push(problemAt(member.span, `cannot read the name list ${member.text}: PostgreSQL refuses to load this pg_hba.conf`, `名前リスト ${member.text} を読めません。PostgreSQL はこの pg_hba.conf を読み込めません`));
+        problems.push(problemAt(member.span, text('pg.unreadable-name-list', { file: member.text })));
         return undefined;
       }
       // The file holds names separated by blanks or commas, with # comments; it may name further @files.
@@ -141,11 +141,11 @@ export async function loadHba(source: SourceText, files: FileAccess, problems: P
         const other = await known(path);
         if (other) included.push(other);
         else if (kind === 'include')
-          problems.push(problemAt(span, `cannot read the included file ${target.text}: PostgreSQL refuses to load this pg_hba.conf`, `インクルードされたファイル ${target.text} を読めません。PostgreSQL はこの pg_hba.conf を読み込めません`));
+          problems.push(problemAt(span, text('pg.unreadable-include', { file: target.text })));
       }
       for (const other of included) {
         if (stack.includes(other.path) || depth >= MAX_DEPTH) {
-          problems.push(problemAt(span, `${target.text} includes itself or nests includes too deeply`, `${target.text} が自分自身をインクルードしているか、入れ子が深すぎます`));
+          problems.push(problemAt(span, text('pg.include-loop', { file: target.text })));
           continue;
         }
         out.push(...(await read(other, depth + 1, [...stack, other.path])));
@@ -177,7 +177,7 @@ export const pgConfModel = modelKey<PgConf>('pg-conf');
 export const pgHbaConf: FormatHandler<PgHba> = {
   id: 'pg-hba',
   model: pgHbaModel,
-  label: { en: 'PostgreSQL pg_hba.conf', ja: 'PostgreSQL pg_hba.conf' },
+  label: text('pg.label-hba'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => /pg_hba\.conf/i.test(baseName),
   detectByContent: (head) => /^\s*(local|host|hostssl|hostnossl)\s+\S+\s+\S+\s+.*\b(trust|md5|scram-sha-256|peer|password|reject|ident|cert)\b/m.test(head),
@@ -198,7 +198,7 @@ export const pgHbaConf: FormatHandler<PgHba> = {
 export const postgresqlConf: FormatHandler<PgConf> = {
   id: 'postgresql-conf',
   model: pgConfModel,
-  label: { en: 'PostgreSQL postgresql.conf', ja: 'PostgreSQL postgresql.conf' },
+  label: text('pg.label-conf'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => /postgresql(\.auto)?\.conf(\.sample)?$/i.test(baseName),
   async load(source, context) {

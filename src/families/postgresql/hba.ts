@@ -3,6 +3,7 @@
 // comment outside quotes. Records are tried top to bottom; the first that matches a connection decides.
 // include/include_if_exists/include_dir lines and @file list members are returned as written; the loader
 // (index.ts loadHba) expands them.
+import { type TextRef, text } from '../../core/check';
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -115,14 +116,14 @@ export function parseHbaLines(source: SourceText, problems: ParseProblem[]): Hba
     const span = { file: source.path, start: tokens[0]!.span.start, end: tokens[tokens.length - 1]!.span.end };
     const type = tokens[0]!;
     const kind = type.text.toLowerCase();
-    const problem = (en: string, ja: string) => problems.push({ span, message: { en, ja } });
+    const problem = (message: TextRef) => problems.push({ span, message });
     if (INCLUDE_KINDS.has(kind) && !type.quoted) {
       if (tokens.length === 2) records.push({ include: { kind: kind as HbaInclude['kind'], target: tokens[1]!, span } });
-      else problem(`${kind} takes exactly one file name`, `${kind} にはファイル名を 1 つだけ指定します`);
+      else problem(text('pg.include-one-file', { kind }));
       continue;
     }
     if (kind !== 'local' && !HOST_TYPES.has(kind)) {
-      problem(`unknown connection type "${type.text}": PostgreSQL refuses to load this pg_hba.conf`, `不明な接続タイプ "${type.text}" です。PostgreSQL はこの pg_hba.conf を読み込めません`);
+      problem(text('pg.unknown-connection-type', { type: type.text }));
       continue;
     }
     const [database, user] = [tokens[1], tokens[2]];
@@ -131,7 +132,7 @@ export function parseHbaLines(source: SourceText, problems: ParseProblem[]): Hba
     if (kind !== 'local') {
       const token = tokens[index++];
       if (!token) {
-        problem('missing address field', 'アドレス欄がありません');
+        problem(text('pg.missing-address'));
         continue;
       }
       const word = token.quoted ? '' : token.text.toLowerCase();
@@ -150,7 +151,7 @@ export function parseHbaLines(source: SourceText, problems: ParseProblem[]): Hba
     }
     const method = tokens[index++];
     if (!database || !user || !method) {
-      problem('incomplete record: PostgreSQL refuses to load this pg_hba.conf', '不完全なレコードです。PostgreSQL はこの pg_hba.conf を読み込めません');
+      problem(text('pg.incomplete-record'));
       continue;
     }
     const record: HbaRecord = { type, database, user, ...(address ? { address } : {}), method, options: tokens.slice(index), span, databases: listMembers(database), users: listMembers(user) };

@@ -1,6 +1,7 @@
 // redis.conf: one directive a line, arguments split as redis-server's sdssplitargs() does
 // ("double quotes" with \-escapes, 'single quotes'); `#` starts a comment only at the start of a line.
 // `include` is processed in place; for single-valued directives the last line wins.
+import { text } from '../../core/check';
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -64,14 +65,14 @@ export function splitArgs(line: string, offset: number, file: string): RedisArg[
 export function parseRedisFile(source: SourceText, problems: ParseProblem[]): RedisDirective[] {
   const directives: RedisDirective[] = [];
   for (let line = 0; line < source.lineCount; line++) {
-    const text = source.lineText(line);
-    const trimmed = text.trim();
+    const lineText = source.lineText(line);
+    const trimmed = lineText.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const offset = source.lineStarts[line]!;
-    const args = splitArgs(text, offset, source.path);
-    const lineSpan = { file: source.path, start: offset + text.length - text.trimStart().length, end: offset + text.trimEnd().length };
+    const args = splitArgs(lineText, offset, source.path);
+    const lineSpan = { file: source.path, start: offset + lineText.length - lineText.trimStart().length, end: offset + lineText.trimEnd().length };
     if (!args) {
-      problems.push({ span: lineSpan, message: { en: 'unbalanced quotes: redis-server refuses to start with this line', ja: '引用符が閉じていません。redis-server はこの行で起動に失敗します' } });
+      problems.push({ span: lineSpan, message: text('redis.unbalanced-quotes') });
       continue;
     }
     const [name, ...rest] = args;

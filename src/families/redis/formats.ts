@@ -1,4 +1,4 @@
-import { modelKey } from '../../core/check';
+import { modelKey, text } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -38,7 +38,7 @@ export const redisModel = modelKey<RedisConfig>('redis');
 export const redisConf: FormatHandler<RedisConfig> = {
   id: 'redis-conf',
   model: redisModel,
-  label: { en: 'Redis redis.conf', ja: 'Redis redis.conf' },
+  label: text('redis.label'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => /(^|[-_.])redis([-_.][\w.-]*)?\.conf$/i.test(baseName) && !/sentinel/i.test(baseName),
   detectByContent: (head) => (head.match(/^(bind|protected-mode|requirepass|appendonly|maxmemory-policy|save|dbfilename|rdbcompression)\s/gm)?.length ?? 0) >= 3,

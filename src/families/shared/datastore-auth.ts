@@ -27,14 +27,20 @@ export interface MountedFile<Config> {
   via: { span: Span };
 }
 
-/** What a container definition tells about the server it runs. */
-export interface ContainerInputs<Config = never> {
+/** What a container definition (a compose service, a Kubernetes container) tells about the server it runs. */
+export interface Container {
+  /** The container's (or service's) name where it is defined: evidence with no setting to point at points here. */
+  nameSpan: Span;
   image?: WrittenValue;
   /** The command line the container is given (its arguments), each with its span; empty when none. */
   command: readonly WrittenValue[];
   /** A variable of the container's environment, undefined when unset. */
   env(name: string): EnvSetting | undefined;
-  /** The configuration file mounted into it; 'unreadable' when one is named but cannot be read. */
+}
+
+/** A container, with the configuration file mounted into it when the caller found one. */
+export interface ContainerInputs<Config> extends Container {
+  /** 'unreadable' when the file is named but cannot be read: its settings are unknown. */
   mounted?: MountedFile<Config> | 'unreadable';
 }
 
@@ -67,7 +73,7 @@ export interface AuthOffVariable {
 }
 
 /** Evidence for each of `variables` the container sets so that authentication is off, in list order. */
-export function authOffEvidence(container: ContainerInputs<unknown>, variables: readonly AuthOffVariable[]): AuthEvidence[] {
+export function authOffEvidence(container: Container, variables: readonly AuthOffVariable[]): AuthEvidence[] {
   const out: AuthEvidence[] = [];
   for (const { name, test, problem } of variables) {
     const variable = container.env(name);

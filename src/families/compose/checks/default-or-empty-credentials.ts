@@ -1,11 +1,11 @@
 import { composeModel } from '../formats';
-import { defineCheck, type RelatedSpec } from '../../../core/check';
-import type { Localized, Severity } from '../../../core/types';
+import { type TextRef, defineCheck, text } from '../../../core/check';
+import type { Severity } from '../../../core/types';
 import type { ComposeProject, ComposeValue, EnvEntry } from '../formats';
 import { serviceExposed } from './service-facts';
-import { PASSWORD_VARIABLE, USER_VARIABLE, authOffVariable, passwordWeakness } from '../../shared/datastore-credentials';
-
-const NO_FALLBACK = { en: '', ja: '' };
+import { joinReasons } from './join-reasons';
+import { PASSWORD_VARIABLE, USER_VARIABLE, passwordWeakness } from '../../shared/datastore-credentials';
+import { authOffVariable } from '../../shared/datastores';
 
 export const defaultOrEmptyCredentials = defineCheck<ComposeProject>({
   rule: 'compose/default-or-empty-credentials',
@@ -16,7 +16,7 @@ export const defaultOrEmptyCredentials = defineCheck<ComposeProject>({
       const users = service.environment.filter((variable) => USER_VARIABLE.test(variable.name) && variable.value).map((variable) => variable.value!);
       // Values from env_file: no format reads env files, so they are reported at the compose file's
       // env_file entry (one finding per entry), pointing at each line of the env file.
-      const fromEnvFiles = new Map<ComposeValue, { variable: EnvEntry; problem: Localized; severity: Severity }[]>();
+      const fromEnvFiles = new Map<ComposeValue, { variable: EnvEntry; problem: TextRef; severity: Severity }[]>();
       for (const variable of service.environment) {
         const at = variable.envFile ?? variable;
         if (at.span.file !== project.source.path) continue;
@@ -27,7 +27,7 @@ export const defaultOrEmptyCredentials = defineCheck<ComposeProject>({
           continue;
         }
         if (problem.authOff) {
-          report(variable.span, { name: variable.name, problem: problem.problem, fallback: NO_FALLBACK }, { severity: 'warning' });
+          report(variable.span, { name: variable.name, problem: problem.problem, fallback: '' }, { severity: 'warning' });
           continue;
         }
         const source = variable.defaulted[0] ?? variable.name;
@@ -37,9 +37,7 @@ export const defaultOrEmptyCredentials = defineCheck<ComposeProject>({
           {
             name: variable.name,
             problem: problem.problem,
-            fallback: variable.defaulted.length
-              ? { en: ` (the fallback used when ${source} is not set)`, ja: `（${source} が未設定のときに使われる既定値）` }
-              : NO_FALLBACK,
+            fallback: variable.defaulted.length ? text('compose.fallback-when-unset', { variable: source }) : '',
           },
           {
             severity: problem.severity,
@@ -48,23 +46,23 @@ export const defaultOrEmptyCredentials = defineCheck<ComposeProject>({
         );
       }
       for (const [envFile, found] of fromEnvFiles) {
-        const related: RelatedSpec[] = found.map(({ variable, problem }) => ({ span: variable.span, message: { en: `${variable.name}: ${problem.en}`, ja: `${variable.name}: ${problem.ja}` } }));
+        const notes = found.map(({ variable, problem }) => ({ span: variable.span, message: text('compose.variable-problem', { name: variable.name, problem }) }));
         const single = found.length === 1 ? found[0]! : undefined;
         report(
           envFile.span,
           {
-            name: single ? { en: `${single.variable.name} in ${envFile.text}`, ja: `${envFile.text} の ${single.variable.name}` } : envFile.text,
-            problem: single ? single.problem : { en: related.map((item) => item.message.en).join('; '), ja: related.map((item) => item.message.ja).join('。') },
-            fallback: NO_FALLBACK,
+            name: single ? text('compose.variable-in-env-file', { name: single.variable.name, file: envFile.text }) : envFile.text,
+            problem: single ? single.problem : joinReasons(notes.map((note) => note.message)),
+            fallback: '',
           },
-          { severity: found.some(({ severity }) => severity === 'error') ? 'error' : 'warning', related },
+          { severity: found.some(({ severity }) => severity === 'error') ? 'error' : 'warning', related: notes },
         );
       }
     }
   },
 });
 
-function credentialProblem(variable: EnvEntry, environment: EnvEntry[], users: string[], exposed: boolean): { problem: Localized; severity: Severity; authOff: boolean } | undefined {
+function credentialProblem(variable: EnvEntry, environment: EnvEntry[], users: string[], exposed: boolean): { problem: TextRef; severity: Severity; authOff: boolean } | undefined {
   const authOff = authOffVariable(variable.name, variable.value, (other) => environment.find((candidate) => candidate.name === other)?.value);
   // Exposed and unauthenticated: compose/datastore-auth-disabled reports both in one finding.
   if (authOff) return exposed ? undefined : { problem: authOff.problem, severity: 'warning', authOff: true };

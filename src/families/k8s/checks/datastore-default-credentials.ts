@@ -1,8 +1,8 @@
 import { k8sModel } from '../formats';
-import { defineCheck, type FixSpec } from '../../../core/check';
+import { defineCheck, type FixSpec, text } from '../../../core/check';
 import type { EnvVar, Manifests, Workload } from '../formats';
-import { AddressSet } from '../../../net';
-import { PASSWORD_VARIABLE, USER_VARIABLE, authOffVariable, passwordWeakness } from '../../shared/datastore-credentials';
+import { PASSWORD_VARIABLE, USER_VARIABLE, passwordWeakness } from '../../shared/datastore-credentials';
+import { authOffVariable } from '../../shared/datastores';
 import { exposedDatastores, limitedBySourceRanges } from './exposure';
 
 /** Replaces `value: literal` with a reference to a Secret the user creates (the key is the variable's name). */
@@ -18,9 +18,8 @@ export const datastoreDefaultCredentials = defineCheck<Manifests>({
   rule: 'k8s/datastore-default-credentials',
   model: k8sModel,
   run(manifests, report, context) {
-    const trusted = AddressSet.parse(context.settings.trustedNetworks);
     // Pods behind a Service that reaches beyond the cluster without sound source ranges.
-    const exposed = new Set(exposedDatastores(manifests).filter((entry) => !limitedBySourceRanges(entry, trusted)).flatMap((entry) => entry.workloads));
+    const exposed = new Set(exposedDatastores(manifests).filter((entry) => !limitedBySourceRanges(entry, context.trusted)).flatMap((entry) => entry.workloads));
     for (const workload of manifests.workloads)
       for (const container of workload.containers) {
         // The last definition of a name wins; a Secret reference counts as set (its value is not in the file).
@@ -30,9 +29,7 @@ export const datastoreDefaultCredentials = defineCheck<Manifests>({
         };
         const users = container.env.filter((variable) => USER_VARIABLE.test(variable.name) && variable.value).map((variable) => variable.value!);
         const severity = exposed.has(workload) ? 'error' : 'warning';
-        const scope = exposed.has(workload)
-          ? { en: ' A Service exposes this Pod beyond the cluster.', ja: ' この Pod は Service によってクラスタ外に公開されています。' }
-          : { en: '', ja: '' };
+        const scope = exposed.has(workload) ? text('k8s.exposed-beyond-cluster') : '';
         for (const variable of container.env) {
           if (variable.fromReference || variable.value === undefined || !variable.valueSpan) continue;
           const authOff = authOffVariable(variable.name, variable.value, lookup);

@@ -1,6 +1,7 @@
 import { mongodbModel } from '../formats';
 import { defineCheck, type EditSpec } from '../../../core/check';
-import { type MongodConfig, assessMongod } from '../formats';
+import type { MongodConfig } from '../formats';
+import { mongodbAuthentication } from '../auth';
 
 /** Turns access control on: replaces `authorization: disabled`, or adds it under (or with) `security:`. */
 export function enableAuthorizationEdit(config: MongodConfig): EditSpec {
@@ -22,14 +23,14 @@ export const exposedWithoutAuthorization = defineCheck<MongodConfig>({
   rule: 'mongodb/exposed-without-authorization',
   model: mongodbModel,
   run(config, report) {
-    const assessment = assessMongod(config);
-    if (!assessment.exposedBy || assessment.authenticated) return;
+    const verdict = mongodbAuthentication({ file: config });
+    if (verdict.open !== 'yes' || !verdict.exposedBy) return;
     report(
-      assessment.exposedBy.span.span,
-      { listen: assessment.exposedBy.text },
+      verdict.exposedBy.span.span,
+      { listen: verdict.exposedBy.text },
       {
         suggestions: [{ title: 'enableAuthorization', edits: [enableAuthorizationEdit(config)] }],
-        related: config.authorization ? [{ span: config.authorization.span, message: { en: 'access control is switched off here', ja: 'ここでアクセス制御が無効になっています' } }] : [],
+        related: verdict.evidence.map(({ span, reason }) => ({ span, message: reason })),
       },
     );
   },

@@ -1,5 +1,5 @@
 import { mysqlModel } from '../formats';
-import { defineCheck } from '../../../core/check';
+import { defineCheck, text } from '../../../core/check';
 import { type MysqlConfig, effectiveServerOption } from '../formats';
 import { optionEnabled } from '../option-file';
 import { reachOf } from '../../shared/listen-address';
@@ -30,10 +30,7 @@ export const bindAddressAllInterfaces = defineCheck<MysqlConfig>({
         {
           option: label,
           value: value.text,
-          scope:
-            reaches[open] === 'all-interfaces'
-              ? { en: 'every network interface', ja: 'すべてのネットワークインターフェース' }
-              : { en: `the public address ${addresses[open]}`, ja: `グローバルアドレス ${addresses[open]}` },
+          scope: reaches[open] === 'all-interfaces' ? text('mysql.every-interface') : text('mysql.public-address', { address: addresses[open] ?? '' }),
         },
         { suggestions: [{ title: 'loopback', data: { option: label }, edits: [{ span: value.span, newText: '127.0.0.1' }] }] },
       );

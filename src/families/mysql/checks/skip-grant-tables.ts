@@ -1,14 +1,14 @@
 import { mysqlModel } from '../formats';
 import { defineCheck } from '../../../core/check';
-import { type MysqlConfig, effectiveServerOption } from '../formats';
-import { optionEnabled } from '../option-file';
+import type { MysqlConfig } from '../formats';
+import { mysqlAuthentication } from '../auth';
 
 export const skipGrantTables = defineCheck<MysqlConfig>({
   rule: 'mysql/skip-grant-tables',
   model: mysqlModel,
   run(config, report) {
-    const option = effectiveServerOption(config, 'skip_grant_tables');
-    if (!option || !optionEnabled(option)) return;
+    const option = mysqlAuthentication({ file: config }).skipGrantTables;
+    if (!option) return;
     const source = config.sources.find((file) => file.path === option.span.file);
     // Removing the whole line (with its line break) restores authentication: a change of who can log in.
     const line = source?.positionAt(option.span.start).line;

@@ -1,5 +1,5 @@
 import { pgHbaModel } from '../formats';
-import { defineCheck } from '../../../core/check';
+import { defineCheck, text } from '../../../core/check';
 import type { PgHba } from '../formats';
 import { reachable, recordReaches } from './reach';
 
@@ -21,7 +21,7 @@ export const hbaCleartextPassword = defineCheck<PgHba>({
         { type: record.type.text, address: record.address?.token.text ?? '' },
         {
           suggestions: [{ title: 'scram', edits: [{ span: record.method.span, newText: 'scram-sha-256' }] }],
-          related: hba.listenSetting ? [{ span: hba.listenSetting.span, message: { en: 'the server listens beyond loopback here', ja: 'ここでループバック外での待ち受けが設定されています' } }] : [],
+          related: hba.listenSetting ? [{ span: hba.listenSetting.span, message: text('pg.listens-beyond-loopback-here') }] : [],
         },
       );
     }

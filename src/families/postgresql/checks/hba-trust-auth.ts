@@ -1,5 +1,5 @@
 import { pgHbaModel } from '../formats';
-import { defineCheck } from '../../../core/check';
+import { defineCheck, text } from '../../../core/check';
 import type { PgHba } from '../formats';
 import type { HbaToken } from '../hba';
 import { reachable, recordReaches } from './reach';
@@ -21,17 +21,19 @@ export const hbaTrustAuth = defineCheck<PgHba>({
         record.method.span,
         {
           who: local
-            ? { en: 'every local OS account connecting through the Unix socket', ja: 'Unix ソケットで接続するすべてのローカル OS アカウント' }
+            ? text('pg.who-local-accounts')
             : remote
-              ? { en: `every client from ${record.address?.token.text ?? 'the network'}`, ja: `${record.address?.token.text ?? 'ネットワーク'} からのすべてのクライアント` }
-              : { en: 'every process on this host', ja: 'このホスト上のすべてのプロセス' },
+              ? record.address
+                ? text('pg.who-clients-from', { address: record.address.token.text })
+                : text('pg.who-clients-from-network')
+              : text('pg.who-host-processes'),
           database: namesOf(record.database, record.databases),
           user: namesOf(record.user, record.users),
         },
         {
           severity: remote ? 'error' : 'warning',
           suggestions: [{ title: local ? 'peer' : 'scram', edits: [{ span: record.method.span, newText: local ? 'peer' : 'scram-sha-256' }] }],
-          related: remote && hba.listenSetting ? [{ span: hba.listenSetting.span, message: { en: 'the server listens beyond loopback here', ja: 'ここでループバック外での待ち受けが設定されています' } }] : [],
+          related: remote && hba.listenSetting ? [{ span: hba.listenSetting.span, message: text('pg.listens-beyond-loopback-here') }] : [],
         },
       );
     }

@@ -1,16 +1,15 @@
 import { redisModel } from '../formats';
-import { defineCheck, type FixSpec } from '../../../core/check';
+import { defineCheck, type FixSpec, text } from '../../../core/check';
 import type { RedisConfig } from '../config';
-import { assessRedis, protectedModeShields } from '../assess';
+import { redisAuthentication } from '../auth';
 
 export const exposedWithoutAuth = defineCheck<RedisConfig>({
   rule: 'redis/exposed-without-auth',
   model: redisModel,
   run(config, report) {
-    const assessment = assessRedis(config);
-    if (!assessment.exposed || assessment.password || assessment.aclAuthentication) return;
-    const shields = protectedModeShields(assessment);
-    if (shields === 'yes') return;
+    const verdict = redisAuthentication({ file: config });
+    const assessment = verdict.assessment;
+    if (!assessment || (verdict.open !== 'yes' && verdict.open !== 'version')) return;
     const { bind, protectedModeDirective } = assessment;
     const anchor = assessment.exposedAddresses[0]?.span ?? protectedModeDirective?.args[0]?.span ?? protectedModeDirective?.span;
     if (!anchor) return;
@@ -20,21 +19,14 @@ export const exposedWithoutAuth = defineCheck<RedisConfig>({
     report(
       anchor,
       {
-        listen: bind ? bind.args.map((arg) => arg.text).join(' ') : { en: 'every interface (no bind line)', ja: 'すべてのインターフェース（bind 行なし）' },
-        state:
-          shields === 'no'
-            ? { en: 'protected mode is off', ja: 'protected-mode が無効です' }
-            : {
-                en: 'protected mode is on, but Redis 6 and earlier ignore it when bind is set (only Redis 7 and later refuse remote clients of a passwordless default user)',
-                ja: 'protected-mode は有効ですが、Redis 6 以前は bind 指定時に protected-mode を適用しません（パスワードのない default ユーザへの外部接続を拒否するのは Redis 7 以降のみ）',
-              },
+        listen: bind ? bind.args.map((arg) => arg.text).join(' ') : text('redis.listen-every-interface'),
+        state: verdict.open === 'yes' ? text('redis.protected-mode-off') : text('redis.protected-mode-version'),
       },
       {
-        severity: shields === 'no' ? 'error' : 'warning',
+        severity: verdict.open === 'yes' ? 'error' : 'warning',
         suggestions,
-        related: bind && protectedModeDirective && anchor !== protectedModeDirective.args[0]?.span
-          ? [{ span: protectedModeDirective.span, message: { en: 'protected mode is set here', ja: 'protected-mode はここで設定されています' } }]
-          : [],
+        // Without a bind line the finding is on the protected-mode line itself.
+        related: bind ? verdict.evidence.map(({ span, reason }) => ({ span, message: reason })) : [],
       },
     );
   },

@@ -1,5 +1,5 @@
 import { redisModel } from '../formats';
-import { defineCheck } from '../../../core/check';
+import { defineCheck, text } from '../../../core/check';
 import type { RedisConfig } from '../config';
 import { assessRedis, weakRedisPassword } from '../assess';
 
@@ -11,10 +11,7 @@ export const weakRequirepass = defineCheck<RedisConfig>({
     const password = assessment.password;
     if (!assessment.exposed || !password || !weakRedisPassword(password.text)) return;
     report(password.span, {
-      reason:
-        password.text === 'foobared'
-          ? { en: 'it is the sample password from redis.conf', ja: 'redis.conf のコメントにある例のパスワードです' }
-          : { en: `it has only ${password.text.length} characters`, ja: `${password.text.length} 文字しかありません` },
+      reason: password.text === 'foobared' ? text('redis.sample-password') : text('redis.password-too-short', { length: password.text.length }),
     });
   },
 });

@@ -5,7 +5,7 @@ import { SourceText } from '../../../core/source';
 import { globToRegExp } from '../../../core/glob';
 import { dirname, joinPath } from '../../shared/paths';
 import { type ApacheDirective, parseApache } from './syntax';
-import { ApacheConfig, buildApacheConfig } from './model';
+import { type ApacheConfig, buildApacheConfig } from './model';
 
 export { ApacheConfig } from './model';
 

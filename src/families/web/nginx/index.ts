@@ -3,7 +3,7 @@ import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../../
 import { SourceText } from '../../../core/source';
 import { IncludeResolver } from './load';
 import { dirname, joinPath } from '../../shared/paths';
-import { NginxConfig, buildConfig, roleOf } from './model';
+import { type NginxConfig, buildConfig, roleOf } from './model';
 import { parseNginx } from './syntax';
 
 export { NginxConfig } from './model';

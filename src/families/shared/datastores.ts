@@ -1,0 +1,69 @@
+// Which family answers "does this datastore let clients in without credentials?" for each well-known kind
+// of container, and the image environment switches of every family. Compose services and Kubernetes
+// containers ask here; the answers live in the datastore families (redis/auth.ts, mongodb/auth.ts, ...).
+import { text } from '../../core/check';
+import { type AuthOffVariable, type AuthVerdict, type Container, type ContainerInputs, type EnvLookup, type MountedFile, authOffEvidence } from './datastore-auth';
+import { BITNAMI_AUTH_OFF_VARIABLES } from './datastore-credentials';
+import type { ServiceKind } from './well-known';
+import type { RedisConfig } from '../redis/config';
+import type { MongodConfig } from '../mongodb/config';
+import type { EsConfig } from '../elasticsearch/formats';
+import { redisAuthentication } from '../redis/auth';
+import { mongodbAuthentication } from '../mongodb/auth';
+import { MYSQL_AUTH_OFF_VARIABLES, mysqlAuthentication } from '../mysql/auth';
+import { POSTGRESQL_AUTH_OFF_VARIABLES, postgresqlAuthentication } from '../postgresql/auth';
+import { elasticsearchAuthentication } from '../elasticsearch/auth';
+
+/**
+ * Every image environment setting that switches authentication off, in the order findings list them. They are
+ * judged for every container whatever its image: the variables name their image, and a renamed or private
+ * copy of it reads them too.
+ */
+export const AUTH_OFF_VARIABLES: readonly AuthOffVariable[] = [...POSTGRESQL_AUTH_OFF_VARIABLES, ...MYSQL_AUTH_OFF_VARIABLES, ...BITNAMI_AUTH_OFF_VARIABLES];
+
+/** The switch `name=value` turns on, or undefined when it turns none on. */
+export function authOffVariable(name: string, value: string | undefined, lookup: EnvLookup): AuthOffVariable | undefined {
+  return AUTH_OFF_VARIABLES.find((variable) => variable.name === name && variable.test(value, lookup));
+}
+
+/** Configuration files mounted into a container, by the datastore that reads them. */
+export interface MountedConfigs {
+  redis?: MountedFile<RedisConfig> | 'unreadable';
+  mongodb?: MountedFile<MongodConfig> | 'unreadable';
+  elasticsearch?: MountedFile<EsConfig> | 'unreadable';
+}
+
+const withFile = <Config>(container: Container, mounted: MountedFile<Config> | 'unreadable' | undefined): ContainerInputs<Config> => (mounted ? { ...container, mounted } : container);
+
+/** memcached has no family: it has no configuration file and no authentication unless SASL is enabled. */
+function memcachedAuthentication(container: Container): AuthVerdict {
+  if (container.command.some((arg) => /^(-S|--enable-sasl)$/.test(arg.text))) return { open: 'no', evidence: [] };
+  const span = (container.image ?? container.command[0])?.span ?? container.nameSpan;
+  return { open: 'yes', evidence: [{ span, reason: text('datastore.memcached-no-sasl') }] };
+}
+
+interface KindAuthentication {
+  judge(container: Container, files: MountedConfigs): AuthVerdict;
+  /** The switches `judge` already looks at. */
+  switches: readonly AuthOffVariable[];
+}
+
+const BY_KIND: Partial<Record<ServiceKind, KindAuthentication>> = {
+  redis: { judge: (container, files) => redisAuthentication({ container: withFile(container, files.redis) }), switches: [] },
+  mongodb: { judge: (container, files) => mongodbAuthentication({ container: withFile(container, files.mongodb) }), switches: [] },
+  mysql: { judge: (container) => mysqlAuthentication({ container }), switches: MYSQL_AUTH_OFF_VARIABLES },
+  postgresql: { judge: (container) => postgresqlAuthentication({ container }), switches: POSTGRESQL_AUTH_OFF_VARIABLES },
+  elasticsearch: { judge: (container, files) => elasticsearchAuthentication({ container: withFile(container, files.elasticsearch) }), switches: [] },
+  memcached: { judge: memcachedAuthentication, switches: [] },
+};
+
+/**
+ * Whether the datastore a container runs lets clients in without credentials: its kind's own judgement
+ * (image defaults, command line, mounted file), then every other family's environment switches.
+ */
+export function containerAuthentication(kind: ServiceKind | undefined, container: Container, files: MountedConfigs = {}): AuthVerdict {
+  const own = kind ? BY_KIND[kind] : undefined;
+  const verdict = own?.judge(container, files);
+  const evidence = [...(verdict?.open === 'yes' ? verdict.evidence : []), ...authOffEvidence(container, AUTH_OFF_VARIABLES.filter((variable) => !own?.switches.includes(variable)))];
+  return { open: evidence.length ? 'yes' : (verdict?.open ?? 'unknown'), evidence };
+}
