@@ -76,7 +76,11 @@ export async function audit(paths: string[], settings: ProjectSettings): Promise
     if (text === undefined) continue;
     const result = await engine.lintFile(path.resolve(file), text, { files: nodeFiles, settings });
     if (!result.format) continue;
-    results.push({ path: path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/') || file, format: result.format, findings: result.findings });
+    results.push({
+      path: path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/') || file,
+      format: result.format,
+      findings: result.findings,
+    });
   }
   return results;
 }

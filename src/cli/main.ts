@@ -107,7 +107,9 @@ async function run(argv: string[]): Promise<number> {
   else process.stdout.write(output);
   const findings = files.flatMap((file) => file.findings);
   if (options.format === 'text') {
-    const counts = (['error', 'warning', 'info'] as Severity[]).map((severity) => `${findings.filter((finding) => finding.severity === severity).length} ${severity}`);
+    const counts = (['error', 'warning', 'info'] as Severity[]).map(
+      (severity) => `${findings.filter((finding) => finding.severity === severity).length} ${severity}`,
+    );
     process.stderr.write(`${files.length} files audited, ${findings.length} findings (${counts.join(', ')})\n`);
   }
   if (options.failOn === 'none') return 0;

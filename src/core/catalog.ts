@@ -2,7 +2,7 @@
 // and every other text users read. This module validates it when it loads, indexes it and fills templates.
 // It imports no family: each family hands in its own rules file, and core.json and threats.json are the core's.
 import type { Localized, Severity } from './types';
-import { type Message, type TemplateData, isTextRef } from './check';
+import type { TemplateData, TextRef } from './check';
 import threatsJson from '../../rules/threats.json';
 import coreRulesJson from '../../rules/core.json';
 import coreTextsJson from '../../rules/core.texts.json';
@@ -150,7 +150,9 @@ function threatEntry(value: unknown, where: Path): ThreatEntry {
 export const coreCatalogue: CatalogueFile = readCatalogueFile(coreRulesJson, coreTextsJson, 'rules/core.json');
 
 /** Every threat and incident entry of the IPA documents. */
-export const threatEntries: readonly ThreatEntry[] = list(threatsJson, 'rules/threats.json').map((item, index) => threatEntry(item, `rules/threats.json[${index}]`));
+export const threatEntries: readonly ThreatEntry[] = list(threatsJson, 'rules/threats.json').map((item, index) =>
+  threatEntry(item, `rules/threats.json[${index}]`),
+);
 
 /** The catalogue a linter was built with: the core's file, each family's, and the threat entries. */
 export class Catalogue {
@@ -195,8 +197,7 @@ export class Catalogue {
   }
 
   /** The text in both languages; an unknown key is a programming error and throws. */
-  resolve(ref: Message): Localized {
-    if (!isTextRef(ref)) return ref;
+  resolve(ref: TextRef): Localized {
     const template = this.textIndex.get(ref.text);
     if (!template) throw new CatalogueError(`no catalogue text "${ref.text}"`);
     return this.fill(template, ref.data ?? {});

@@ -1,4 +1,4 @@
-import type { Localized, ProjectSettings, Severity, Span } from './types';
+import type { ProjectSettings, Severity, Span } from './types';
 import type { AddressSet } from '../net';
 
 /**
@@ -16,10 +16,7 @@ export function modelKey<Model>(id: string): ModelKey<Model> {
 }
 
 /** A value for a `{name}` placeholder: plain text, a number, or another catalogue text filled in each language. */
-export type TemplateValue = string | number | Message;
-
-/** TRANSITIONAL: inline Localized text is being moved into the catalogue; Message becomes TextRef. */
-export type Message = TextRef | Localized;
+export type TemplateValue = string | number | TextRef;
 export type TemplateData = Record<string, TemplateValue>;
 
 /** User-facing text named by its catalogue key (`rules/*.json` "texts"), with data for its placeholders. */
@@ -31,10 +28,6 @@ export interface TextRef {
 /** Refers to the catalogue text `key`; every key used in code is checked against the catalogue by a test. */
 export function text(key: string, data?: TemplateData): TextRef {
   return data ? { text: key, data } : { text: key };
-}
-
-export function isTextRef(value: unknown): value is TextRef {
-  return typeof value === 'object' && value !== null && typeof (value as { text?: unknown }).text === 'string';
 }
 
 export interface EditSpec {
@@ -51,7 +44,7 @@ export interface FixSpec {
 
 export interface RelatedSpec {
   span: Span;
-  message: Message;
+  message: TextRef;
 }
 
 export interface ReportOptions {

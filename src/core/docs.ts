@@ -21,7 +21,9 @@ export function renderThreatMarkdown(catalogue: Catalogue, entry: ThreatEntry, l
     `## ${catalogue.resolve(text('docs.source'))[language]}`,
     '',
     `${entry.source.document}, ${entry.source.section}${entry.source.page ? `, p. ${entry.source.page}` : ''} (\`${entry.source.file}\`)`,
-    ...(linkedRules.length ? ['', `## ${catalogue.resolve(text('docs.linked-rules'))[language]}`, '', ...linkedRules.map((rule) => `- \`${rule.id}\`: ${rule.title[language]}`)] : []),
+    ...(linkedRules.length
+      ? ['', `## ${catalogue.resolve(text('docs.linked-rules'))[language]}`, '', ...linkedRules.map((rule) => `- \`${rule.id}\`: ${rule.title[language]}`)]
+      : []),
     '',
   ].join('\n');
 }

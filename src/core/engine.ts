@@ -48,6 +48,7 @@ export class Linter {
     for (const format of this.formats) {
       if (formatIds.has(format.id)) throw new Error(`format ${format.id} is defined twice`);
       formatIds.add(format.id);
+      if (!this.catalogue.hasText(format.label.text)) throw new Error(`format ${format.id}: no catalogue text ${format.label.text} for its label`);
     }
   }
 
@@ -193,7 +194,13 @@ function finalize(
       for (const edit of spec.edits) {
         const source = byPath.get(edit.span.file);
         if (!source) return undefined;
-        edits.push({ file: edit.span.file, start: edit.span.start, end: edit.span.end, range: source.rangeOf(edit.span.start, edit.span.end), newText: edit.newText });
+        edits.push({
+          file: edit.span.file,
+          start: edit.span.start,
+          end: edit.span.end,
+          range: source.rangeOf(edit.span.start, edit.span.end),
+          newText: edit.newText,
+        });
       }
       return { title: catalogue.fill(title, { ...report.data, ...spec.data }), edits };
     };

@@ -38,8 +38,10 @@ export function defineFamily(spec: FamilySpec): Family {
   const models = new Set(spec.formats.map((format) => format.model.id));
   const ruleIds = new Set(catalogue.flatMap((part) => part.rules.map((rule) => rule.id)));
   for (const check of spec.checks) {
-    if (!models.has(check.model.id)) throw new Error(`family ${spec.id}: check ${check.rule} reads model ${check.model.id}, which no format of the family produces`);
-    if (!ruleIds.has(check.rule)) throw new Error(`family ${spec.id}: check ${check.rule} has no entry in ${spec.catalogue.map((part) => part.file).join(' or ')}`);
+    if (!models.has(check.model.id))
+      throw new Error(`family ${spec.id}: check ${check.rule} reads model ${check.model.id}, which no format of the family produces`);
+    if (!ruleIds.has(check.rule))
+      throw new Error(`family ${spec.id}: check ${check.rule} has no entry in ${spec.catalogue.map((part) => part.file).join(' or ')}`);
   }
   return { id: spec.id, formats: spec.formats, checks: spec.checks, catalogue };
 }

@@ -1,11 +1,11 @@
 import type { FileAccess, ProjectSettings, Severity, Span } from './types';
-import type { Message, ModelKey } from './check';
+import type { ModelKey, TextRef } from './check';
 import type { SourceText } from './source';
 
 /** A problem found while reading a file; the engine turns it into a `config/parse-problem` finding. */
 export interface ParseProblem {
   span: Span;
-  message: Message;
+  message: TextRef;
   severity?: Severity;
 }
 
@@ -28,7 +28,7 @@ export interface FormatHandler<Model> {
   /** The model kind its checks take, e.g. the Postfix configuration for both main.cf and master.cf. */
   model: ModelKey<Model>;
   /** Catalogue text naming the format (for lists shown to users). */
-  label: Message;
+  label: TextRef;
   /** Line-comment marker used for suppression comments. */
   commentPrefix: string;
   /** Recognises the file from its path ('/'-separated; the base name is its last part). */

@@ -18,7 +18,14 @@ export function globToRegExp(glob: string): RegExp {
       const close = pattern.indexOf('}', i);
       if (close < 0) out += '\\{';
       else {
-        out += '(?:' + pattern.slice(i + 1, close).split(',').map(escapeRegExp).join('|') + ')';
+        out +=
+          '(?:' +
+          pattern
+            .slice(i + 1, close)
+            .split(',')
+            .map(escapeRegExp)
+            .join('|') +
+          ')';
         i = close;
       }
     } else out += escapeRegExp(c);

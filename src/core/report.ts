@@ -105,7 +105,10 @@ function relativeTo(shown: string, actual: string, other: string): string {
 /** `path:line:col: severity rule-id message`, one line a finding. */
 export function toTextLines(files: AuditedFile[], language: Language = 'en'): string[] {
   return files.flatMap((file) =>
-    file.findings.map((finding) => `${file.path}:${finding.range.start.line + 1}:${finding.range.start.character + 1}: ${finding.severity} ${finding.ruleId} ${finding.message[language]}`),
+    file.findings.map(
+      (finding) =>
+        `${file.path}:${finding.range.start.line + 1}:${finding.range.start.character + 1}: ${finding.severity} ${finding.ruleId} ${finding.message[language]}`,
+    ),
   );
 }
 
@@ -130,7 +133,8 @@ export function toMarkdownReport(catalogue: Catalogue, files: AuditedFile[], lan
     lines.push(finding.message[language], '');
     if (rule) lines.push(`${say(text('report.why'))}: ${rule.why[language]}`, '', `${say(text('report.fix'))}: ${rule.howToFix[language]}`, '');
     const sources = finding.threats.map((id) => catalogue.threatById(id)).filter((entry) => entry !== undefined);
-    if (sources.length) lines.push(`${say(text('report.sources'))}: ${sources.map((entry) => `${entry.id} (${entry.title[language]}; ${entry.source.section})`).join('; ')}`, '');
+    if (sources.length)
+      lines.push(`${say(text('report.sources'))}: ${sources.map((entry) => `${entry.id} (${entry.title[language]}; ${entry.source.section})`).join('; ')}`, '');
   }
   return lines.join('\n');
 }

@@ -24,7 +24,8 @@ export function collectSuppressions(source: SourceText, commentPrefix: string): 
     else byLine.set(line + 1, new Set(ids));
   }
   return {
-    suppresses: (ruleId, line) => wholeFile.has(ruleId) || wholeFile.has('*') || (byLine.get(line)?.has(ruleId) ?? false) || (byLine.get(line)?.has('*') ?? false),
+    suppresses: (ruleId, line) =>
+      wholeFile.has(ruleId) || wholeFile.has('*') || (byLine.get(line)?.has(ruleId) ?? false) || (byLine.get(line)?.has('*') ?? false),
   };
 }
 

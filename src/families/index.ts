@@ -12,4 +12,14 @@ import { elasticsearchFamily } from './elasticsearch';
 import { composeFamily } from './compose';
 import { webFamily } from './web';
 
-export const families: readonly Family[] = [k8sFamily, postfixFamily, redisFamily, mysqlFamily, postgresqlFamily, mongodbFamily, elasticsearchFamily, composeFamily, webFamily];
+export const families: readonly Family[] = [
+  k8sFamily,
+  postfixFamily,
+  redisFamily,
+  mysqlFamily,
+  postgresqlFamily,
+  mongodbFamily,
+  elasticsearchFamily,
+  composeFamily,
+  webFamily,
+];

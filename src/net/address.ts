@@ -146,7 +146,7 @@ export function formatAddress(value: bigint): string {
   // RFC 5952: the longest run of two or more zero words becomes '::'.
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     let j = i;
     while (j < words.length && words[j] === '0') j++;
     if (j - i > bestLength) [bestStart, bestLength] = [i, j - i];

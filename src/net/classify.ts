@@ -2,16 +2,7 @@
 import { type AddressRange, type ParsedRange, V4_MAPPED_BASE, formatRange, parseRange, prefixRange } from './address';
 import { AddressSet } from './address-set';
 
-export type AddressClass =
-  | 'loopback'
-  | 'unspecified'
-  | 'private'
-  | 'unique-local'
-  | 'shared'
-  | 'link-local'
-  | 'documentation'
-  | 'special'
-  | 'public';
+export type AddressClass = 'loopback' | 'unspecified' | 'private' | 'unique-local' | 'shared' | 'link-local' | 'documentation' | 'special' | 'public';
 
 const BLOCKS: ReadonlyArray<[AddressClass, string[]]> = [
   ['loopback', ['127.0.0.0/8', '::1/128']],
@@ -28,9 +19,7 @@ const classSets = new Map<AddressClass, AddressSet>(BLOCKS.map(([name, cidrs]) =
 const nonPublic = [...classSets.values()].reduce((all, set) => all.union(set), AddressSet.empty);
 
 /** The RFC 1918 and RFC 6598 blocks a mistyped range most often meant. */
-const INTENDED_BLOCKS: readonly AddressRange[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map(
-  (cidr) => parseRange(cidr)!.range,
-);
+const INTENDED_BLOCKS: readonly AddressRange[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((cidr) => parseRange(cidr)!.range);
 
 export function publicPart(set: AddressSet): AddressSet {
   return set.subtract(nonPublic);

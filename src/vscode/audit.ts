@@ -109,8 +109,20 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
 function announce(summary: AuditSummary): void {
   const { bySeverity } = summary;
   const text = summary.cancelled
-    ? vscode.l10n.t('Audit cancelled after {0} files: {1} errors, {2} warnings, {3} information.', summary.files.length, bySeverity.error, bySeverity.warning, bySeverity.info)
-    : vscode.l10n.t('Audit finished: {0} files checked, {1} errors, {2} warnings, {3} information.', summary.files.length, bySeverity.error, bySeverity.warning, bySeverity.info);
+    ? vscode.l10n.t(
+        'Audit cancelled after {0} files: {1} errors, {2} warnings, {3} information.',
+        summary.files.length,
+        bySeverity.error,
+        bySeverity.warning,
+        bySeverity.info,
+      )
+    : vscode.l10n.t(
+        'Audit finished: {0} files checked, {1} errors, {2} warnings, {3} information.',
+        summary.files.length,
+        bySeverity.error,
+        bySeverity.warning,
+        bySeverity.info,
+      );
   const showProblems = vscode.l10n.t('Show Problems');
   const showSummary = vscode.l10n.t('Show Summary');
   void vscode.window.showInformationMessage(text, showProblems, showSummary).then((choice) => {

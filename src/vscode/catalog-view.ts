@@ -36,9 +36,15 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
   }
 
   getChildren(node?: CatalogNode): CatalogNode[] {
-    if (!node) return [{ kind: 'group', group: 'entries' }, { kind: 'group', group: 'rules' }];
+    if (!node)
+      return [
+        { kind: 'group', group: 'entries' },
+        { kind: 'group', group: 'rules' },
+      ];
     if (node.kind !== 'group') return [];
-    return node.group === 'entries' ? engine.catalogue.threats.map((entry) => ({ kind: 'entry', id: entry.id })) : engine.catalogue.rules.map((rule) => ({ kind: 'rule', id: rule.id }));
+    return node.group === 'entries'
+      ? engine.catalogue.threats.map((entry) => ({ kind: 'entry', id: entry.id }))
+      : engine.catalogue.rules.map((rule) => ({ kind: 'rule', id: rule.id }));
   }
 
   getTreeItem(node: CatalogNode): vscode.TreeItem {

@@ -20,8 +20,6 @@ export async function applySafeFixes(linter: Linter): Promise<number> {
     if (count === 0 || !(await vscode.workspace.applyEdit(edit))) break;
     applied += count;
   }
-  void vscode.window.showInformationMessage(
-    applied === 0 ? vscode.l10n.t('No safe fixes to apply.') : vscode.l10n.t('Applied {0} safe fixes.', applied),
-  );
+  void vscode.window.showInformationMessage(applied === 0 ? vscode.l10n.t('No safe fixes to apply.') : vscode.l10n.t('Applied {0} safe fixes.', applied));
   return applied;
 }

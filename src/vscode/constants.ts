@@ -16,4 +16,14 @@ export const COMMANDS = {
 export const CATALOG_VIEW = 'secureConfigReview.catalog';
 
 /** Schemes whose documents are views of something else (diffs, output, our own docs): never linted. */
-export const IGNORED_SCHEMES = new Set(['git', 'output', 'vscode-scm', 'debug', 'walkThrough', 'comment', DOCS_SCHEME, 'vscode-notebook-cell', 'vscode-chat-code-block']);
+export const IGNORED_SCHEMES = new Set([
+  'git',
+  'output',
+  'vscode-scm',
+  'debug',
+  'walkThrough',
+  'comment',
+  DOCS_SCHEME,
+  'vscode-notebook-cell',
+  'vscode-chat-code-block',
+]);

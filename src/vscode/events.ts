@@ -13,9 +13,7 @@ function folderOf(uri: vscode.Uri): string {
 /** Files in one folder inform each other (main.cf and master.cf): relint the open neighbours too. */
 function openNeighbours(linter: Linter, document: vscode.TextDocument): vscode.TextDocument[] {
   const folder = folderOf(document.uri);
-  return vscode.workspace.textDocuments.filter(
-    (other) => other !== document && folderOf(other.uri) === folder && linter.resultFor(other) !== undefined,
-  );
+  return vscode.workspace.textDocuments.filter((other) => other !== document && folderOf(other.uri) === folder && linter.resultFor(other) !== undefined);
 }
 
 function tabUri(tab: vscode.Tab): vscode.Uri | undefined {

@@ -134,7 +134,8 @@ export class Linter implements vscode.Disposable {
     for (const problem of problems) this.reportOnce(problem);
     const started = performance.now();
     const result = await engine.lintFile(enginePath(uri), text, { files: editorFileAccess(uri), settings });
-    if (result.format) this.log.trace(`linted ${uri.toString(true)} (${result.format}) in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} findings`);
+    if (result.format)
+      this.log.trace(`linted ${uri.toString(true)} (${result.format}) in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} findings`);
     return result;
   }
 

@@ -6,7 +6,8 @@ import { enginePath } from './file-access';
 import { engine } from '../product';
 
 /** Files the audit never opens to sniff: code, data, media and archives. */
-const NOT_CONFIG = /\.(?:[cm]?[jt]sx?|json|md|markdown|png|jpe?g|gif|svg|ico|webp|pdf|zip|gz|tgz|bz2|xz|7z|jar|class|exe|dll|so|o|a|pyc|lock|map|css|scss|less|html?|woff2?|ttf|eot|mp[34]|wav|wasm|vsix|sqlite|db)$/i;
+const NOT_CONFIG =
+  /\.(?:[cm]?[jt]sx?|json|md|markdown|png|jpe?g|gif|svg|ico|webp|pdf|zip|gz|tgz|bz2|xz|7z|jar|class|exe|dll|so|o|a|pyc|lock|map|css|scss|less|html?|woff2?|ttf|eot|mp[34]|wav|wasm|vsix|sqlite|db)$/i;
 const SNIFF_MAX_BYTES = 256 * 1024;
 const MAX_FILES = 20_000;
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.cache/**}';
@@ -57,7 +58,11 @@ async function sniff(uri: vscode.Uri): Promise<string | undefined> {
   }
 }
 
-export async function findConfigFiles(settings: SettingsResolver, token: vscode.CancellationToken, onProgress: (seen: number, total: number) => void): Promise<Candidate[]> {
+export async function findConfigFiles(
+  settings: SettingsResolver,
+  token: vscode.CancellationToken,
+  onProgress: (seen: number, total: number) => void,
+): Promise<Candidate[]> {
   const candidates: Candidate[] = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const uris = await listFiles(folder, token);

@@ -27,7 +27,15 @@ function syntheticNginx(lines: number): string {
 
 function syntheticCompose(lines: number): string {
   const out = ['services:'];
-  for (let i = 0; out.length < lines; i++) out.push(`  svc${i}:`, `    image: ${i % 3 ? 'nginx:1.27' : 'redis:7'}`, '    ports:', `      - "${10000 + i}:${i % 3 ? 80 : 6379}"`, '    environment:', `      KEY_${i}: value`);
+  for (let i = 0; out.length < lines; i++)
+    out.push(
+      `  svc${i}:`,
+      `    image: ${i % 3 ? 'nginx:1.27' : 'redis:7'}`,
+      '    ports:',
+      `      - "${10000 + i}:${i % 3 ? 80 : 6379}"`,
+      '    environment:',
+      `      KEY_${i}: value`,
+    );
   return out.slice(0, lines).join('\n') + '\n';
 }
 
@@ -47,7 +55,9 @@ async function measure(label: string, lines: number, runs: number, path = '/benc
   const median = times[Math.floor(times.length / 2)]!;
   const p95 = times[Math.floor(times.length * 0.95)]!;
   const heap = process.memoryUsage().heapUsed / 1024 / 1024;
-  console.log(`${label}: ${lines} lines, ${runs} runs: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${times[times.length - 1]!.toFixed(1)} ms, ${findings} findings, heap ${heap.toFixed(0)} MiB`);
+  console.log(
+    `${label}: ${lines} lines, ${runs} runs: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${times[times.length - 1]!.toFixed(1)} ms, ${findings} findings, heap ${heap.toFixed(0)} MiB`,
+  );
 }
 
 async function main(): Promise<void> {

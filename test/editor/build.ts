@@ -21,13 +21,30 @@ export async function buildSuite(): Promise<void> {
   fs.rmSync(RUNNER_DIR, { recursive: true, force: true });
   const suiteDir = path.join(EDITOR_TESTS, 'suite');
   const entries = fs.readdirSync(suiteDir).filter((file) => file === 'index.ts' || file.endsWith('.test.ts'));
-  const common: esbuild.BuildOptions = { bundle: true, platform: 'node', format: 'cjs', target: 'node18', sourcemap: 'inline', logLevel: 'warning',
+  const common: esbuild.BuildOptions = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node18',
+    sourcemap: 'inline',
+    logLevel: 'warning',
     // mocha's parallel mode (worker files) is not used in the editor.
-    logOverride: { 'require-resolve-not-external': 'silent' } };
+    logOverride: { 'require-resolve-not-external': 'silent' },
+  };
   // mocha is bundled into index.js, so the runner extension works wherever code-server installs it;
   // the test files use the globals (describe, it) that index.js sets up for them.
-  await esbuild.build({ ...common, entryPoints: entries.map((file) => path.join(suiteDir, file)), outdir: path.join(RUNNER_DIR, 'suite'), external: ['vscode'] });
-  await esbuild.build({ ...common, entryPoints: [path.join(EDITOR_TESTS, 'runner-extension', 'runner.ts')], outfile: path.join(RUNNER_DIR, 'runner.js'), external: ['vscode', './suite/index.js'] });
+  await esbuild.build({
+    ...common,
+    entryPoints: entries.map((file) => path.join(suiteDir, file)),
+    outdir: path.join(RUNNER_DIR, 'suite'),
+    external: ['vscode'],
+  });
+  await esbuild.build({
+    ...common,
+    entryPoints: [path.join(EDITOR_TESTS, 'runner-extension', 'runner.ts')],
+    outfile: path.join(RUNNER_DIR, 'runner.js'),
+    external: ['vscode', './suite/index.js'],
+  });
   fs.copyFileSync(path.join(EDITOR_TESTS, 'runner-extension', 'package.json'), path.join(RUNNER_DIR, 'package.json'));
 }
 

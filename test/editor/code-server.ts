@@ -77,15 +77,19 @@ export class CodeServer {
     const args = [
       CODE_SERVER_ENTRY,
       ...baseArgs(dirs),
-      '--auth', 'none',
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--locale', locale,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--locale',
+      locale,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-getting-started-override',
       '--disable-proxy',
       '--ignore-last-opened',
-      '--log', 'info',
+      '--log',
+      'info',
     ];
     const child = spawn(NODE24, args, { env: node24Env(), stdio: ['ignore', log, log], detached: true });
     fs.closeSync(log);

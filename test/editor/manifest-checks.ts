@@ -16,7 +16,11 @@ export function l10nProblems(root: string): string[] {
   for (const message of messages) if (!(message in bundle)) problems.push(`l10n/bundle.l10n.ja.json lacks "${message}"`);
   for (const key of Object.keys(bundle)) if (!messages.has(key)) problems.push(`l10n/bundle.l10n.ja.json has unused "${key}"`);
   for (const [key, value] of Object.entries(bundle)) {
-    const placeholders = (text: string) => [...text.matchAll(/\{\d+\}/g)].map((match) => match[0]).sort().join();
+    const placeholders = (text: string) =>
+      [...text.matchAll(/\{\d+\}/g)]
+        .map((match) => match[0])
+        .sort()
+        .join();
     if (placeholders(key) !== placeholders(value)) problems.push(`"${key}": the translation's placeholders differ`);
   }
   const manifestKeys = new Set([...read('package.json').matchAll(/"%([\w.]+)%"/g)].map((match) => match[1]!));

@@ -54,7 +54,10 @@ async function main(): Promise<number> {
       if (problems.length > 0) throw new Error(problems.join('\n'));
     });
     await results.check('[static] the fileAssociations setting offers every format the core reads', async () => {
-      const problems = formatSettingProblems(ROOT, engine.formats.map((handler) => handler.id));
+      const problems = formatSettingProblems(
+        ROOT,
+        engine.formats.map((handler) => handler.id),
+      );
       if (problems.length > 0) throw new Error(problems.join('\n'));
     });
     await results.step('install test tools (cached)', async () => ensureTools(log));
@@ -80,7 +83,9 @@ async function main(): Promise<number> {
       if (locale === 'en') {
         const resultsFile = path.join(RUN_DIR, 'install-ja.json');
         const workspace = workspaceCopy('install-ja', { resultsFile, install: [testExtensions.languagePack] }, false);
-        await results.step('install the test-only ja language pack through code-server', () => installThroughServer(browser!, server!, workspace, resultsFile, OUTPUT_DIR));
+        await results.step('install the test-only ja language pack through code-server', () =>
+          installThroughServer(browser!, server!, workspace, resultsFile, OUTPUT_DIR),
+        );
       }
       await server.stop();
       server = undefined;

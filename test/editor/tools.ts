@@ -39,7 +39,10 @@ function ensureDebianPackages(log: (line: string) => void): void {
   const names = missing.map((item) => item.name);
   if (!isRoot()) throw new Error(`missing Debian packages: ${names.join(' ')} (apt-get install -y ${names.join(' ')})`);
   log(`installing Debian packages: ${names.join(' ')}`);
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...names], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...names], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
 }
 
 export function ensureTools(log: (line: string) => void): void {

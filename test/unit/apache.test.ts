@@ -14,8 +14,10 @@ describe('Apache access model', () => {
   it('merges Directory (shortest first) then Location; Alias maps the URL; the last section with access rules decides', async () => {
     const config = await load(
       {
-        '/etc/apache2/apache2.conf': '<Directory />\n  Require all denied\n</Directory>\n<Directory /usr/share>\n  Require all granted\n</Directory>\nIncludeOptional sites-enabled/*.conf\n',
-        '/etc/apache2/sites-enabled/a.conf': '<VirtualHost *:80>\n  Alias /pma /usr/share/phpmyadmin\n  <Location /pma/setup>\n    Require ip 10.0.0.0/8\n  </Location>\n</VirtualHost>\n',
+        '/etc/apache2/apache2.conf':
+          '<Directory />\n  Require all denied\n</Directory>\n<Directory /usr/share>\n  Require all granted\n</Directory>\nIncludeOptional sites-enabled/*.conf\n',
+        '/etc/apache2/sites-enabled/a.conf':
+          '<VirtualHost *:80>\n  Alias /pma /usr/share/phpmyadmin\n  <Location /pma/setup>\n    Require ip 10.0.0.0/8\n  </Location>\n</VirtualHost>\n',
       },
       '/etc/apache2/apache2.conf',
     );
@@ -27,7 +29,10 @@ describe('Apache access model', () => {
 
   it('reads 2.2 Order/Allow/Deny and skips <IfModule !mod>', async () => {
     const config = await load(
-      { '/x/httpd.conf': '<Directory /a>\n  Order deny,allow\n  Deny from all\n  Allow from 10.0.0.0/8\n</Directory>\n<IfModule !mod_authz_core.c>\n  <Directory /b>\n    Order allow,deny\n    Allow from all\n  </Directory>\n</IfModule>\nDocumentRoot /a\n' },
+      {
+        '/x/httpd.conf':
+          '<Directory /a>\n  Order deny,allow\n  Deny from all\n  Allow from 10.0.0.0/8\n</Directory>\n<IfModule !mod_authz_core.c>\n  <Directory /b>\n    Order allow,deny\n    Allow from all\n  </Directory>\n</IfModule>\nDocumentRoot /a\n',
+      },
       '/x/httpd.conf',
     );
     assert.equal(accessFor(config, config.global, '/x').verdict, 'restricted');

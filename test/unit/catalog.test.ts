@@ -64,9 +64,16 @@ describe('catalogue', () => {
   for (const rule of engine.catalogue.rules) {
     it(`${rule.id}: the bad example is flagged and the good one is not`, async () => {
       const bad = await lintExample(rule.id, rule.examples.bad);
-      assert.ok(bad.some((finding) => finding.ruleId === rule.id), `bad example of ${rule.id} not flagged: ${JSON.stringify(bad.map((f) => f.ruleId))}`);
+      assert.ok(
+        bad.some((finding) => finding.ruleId === rule.id),
+        `bad example of ${rule.id} not flagged: ${JSON.stringify(bad.map((f) => f.ruleId))}`,
+      );
       const good = await lintExample(rule.id, rule.examples.good);
-      assert.deepEqual(good.filter((finding) => finding.ruleId === rule.id), [], `good example of ${rule.id} flagged`);
+      assert.deepEqual(
+        good.filter((finding) => finding.ruleId === rule.id),
+        [],
+        `good example of ${rule.id} flagged`,
+      );
     });
   }
 });

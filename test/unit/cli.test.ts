@@ -26,7 +26,10 @@ describe('CLI (dist/cli.js, built by `npm test` before mocha)', () => {
   it('prints path:line:col: severity rule-id message and exits 1 on findings', () => {
     const result = run(['audit'], folder);
     assert.equal(result.code, 1, result.stderr);
-    assert.equal(result.stdout.trim(), 'etc/postfix/main.cf:2:26: error postfix/mynetworks-public-range mynetworks entry 172.0.0.0/8 trusts 15,728,640 public addresses: SMTP clients there may relay mail through this server. Did you mean the private block 172.16.0.0/12?');
+    assert.equal(
+      result.stdout.trim(),
+      'etc/postfix/main.cf:2:26: error postfix/mynetworks-public-range mynetworks entry 172.0.0.0/8 trusts 15,728,640 public addresses: SMTP clients there may relay mail through this server. Did you mean the private block 172.16.0.0/12?',
+    );
     assert.match(result.stderr, /1 files audited, 1 findings/);
   });
 

@@ -8,10 +8,14 @@ async function lintCompose(files: Record<string, string>, path = '/project/app/d
 }
 
 describe('compose across files', () => {
-  const compose = 'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${PG_PASSWORD:-postgres}\n    ports:\n      - "5432:5432"\n';
+  const compose =
+    'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${PG_PASSWORD:-postgres}\n    ports:\n      - "5432:5432"\n';
 
   it('says that published ports bypass a ufw file found above the compose file, with a related location', async () => {
-    const findings = await lintCompose({ '/project/app/docker-compose.yml': compose, '/project/etc/ufw/user.rules': '*filter\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\nCOMMIT\n' });
+    const findings = await lintCompose({
+      '/project/app/docker-compose.yml': compose,
+      '/project/etc/ufw/user.rules': '*filter\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\nCOMMIT\n',
+    });
     const port = findings.find((finding) => finding.ruleId === 'compose/port-published-all-interfaces');
     assert.ok(port);
     assert.match(port.message.en, /do not filter this port/);
@@ -41,13 +45,23 @@ describe('compose across files', () => {
   });
 
   it('joins a mounted redis.conf without a password into one raised finding with related locations', async () => {
-    const text = 'services:\n  cache:\n    image: redis:6.2\n    command: redis-server /usr/local/etc/redis/redis.conf\n    volumes:\n      - ./conf:/usr/local/etc/redis\n    ports:\n      - "6380:6379"\n';
+    const text =
+      'services:\n  cache:\n    image: redis:6.2\n    command: redis-server /usr/local/etc/redis/redis.conf\n    volumes:\n      - ./conf:/usr/local/etc/redis\n    ports:\n      - "6380:6379"\n';
     const findings = await lintCompose({ '/project/app/docker-compose.yml': text, '/project/app/conf/redis.conf': 'bind 0.0.0.0\nprotected-mode no\n' });
-    assert.deepEqual(findings.map((finding) => finding.ruleId), ['compose/datastore-auth-disabled']);
+    assert.deepEqual(
+      findings.map((finding) => finding.ruleId),
+      ['compose/datastore-auth-disabled'],
+    );
     assert.equal(findings[0]!.severity, 'error');
     assert.equal(findings[0]!.related[0]?.file, '/project/app/conf/redis.conf');
     assert.equal(findings[0]!.related[0]?.range.start.line, 1);
-    const safe = await lintCompose({ '/project/app/docker-compose.yml': text, '/project/app/conf/redis.conf': 'bind 0.0.0.0\nrequirepass 6Jb2q9VxR3kLm8TzW1yN4pHs7dFgC0aE\n' });
-    assert.deepEqual(safe.map((finding) => finding.ruleId), ['compose/port-published-all-interfaces']);
+    const safe = await lintCompose({
+      '/project/app/docker-compose.yml': text,
+      '/project/app/conf/redis.conf': 'bind 0.0.0.0\nrequirepass 6Jb2q9VxR3kLm8TzW1yN4pHs7dFgC0aE\n',
+    });
+    assert.deepEqual(
+      safe.map((finding) => finding.ruleId),
+      ['compose/port-published-all-interfaces'],
+    );
   });
 });

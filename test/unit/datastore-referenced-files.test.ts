@@ -22,12 +22,27 @@ describe('pg_hba.conf include lines and @file lists', () => {
     const problems: ParseProblem[] = [];
     const { records, sources } = await loadHba(new SourceText('/pg/pg_hba.conf', files.get('/pg/pg_hba.conf')!), memoryFiles(files), problems);
     assert.deepEqual(problems, []);
-    assert.deepEqual(records.map((record) => `${record.type.text} ${record.span.file}`), ['local /pg/pg_hba.conf', 'hostssl /pg/more/extra', 'host /pg/conf.d/20-b.conf', 'host /pg/pg_hba.conf']);
-    assert.deepEqual(records[1]!.databases.map((member) => member.text), ['db1', 'db2']);
-    assert.deepEqual(records[1]!.users.map((member) => [member.text, member.quoted]), [['a b', true]]);
+    assert.deepEqual(
+      records.map((record) => `${record.type.text} ${record.span.file}`),
+      ['local /pg/pg_hba.conf', 'hostssl /pg/more/extra', 'host /pg/conf.d/20-b.conf', 'host /pg/pg_hba.conf'],
+    );
+    assert.deepEqual(
+      records[1]!.databases.map((member) => member.text),
+      ['db1', 'db2'],
+    );
+    assert.deepEqual(
+      records[1]!.users.map((member) => [member.text, member.quoted]),
+      [['a b', true]],
+    );
     const admins = records[3]!.users;
-    assert.deepEqual(admins.map((member) => member.text), ['alice', 'bob', 'carol']);
-    assert.deepEqual(admins.map((member) => textAt(files, member.span)), ['alice', 'bob', 'carol']);
+    assert.deepEqual(
+      admins.map((member) => member.text),
+      ['alice', 'bob', 'carol'],
+    );
+    assert.deepEqual(
+      admins.map((member) => textAt(files, member.span)),
+      ['alice', 'bob', 'carol'],
+    );
     assert.ok(admins.every((member) => member.span.file === '/pg/admins'));
     assert.ok(sources.some((source) => source.path === '/pg/admins') && !sources.some((source) => source.path.endsWith('notes.txt')));
   });
@@ -35,11 +50,18 @@ describe('pg_hba.conf include lines and @file lists', () => {
   it('reports a missing include and a file including itself, but not a missing include_if_exists', async () => {
     const files = new Map([['/pg/pg_hba.conf', 'include_if_exists gone.conf\ninclude gone.conf\ninclude pg_hba.conf\n']]);
     const result = await engine.lintFile('/pg/pg_hba.conf', files.get('/pg/pg_hba.conf')!, { files: memoryFiles(files) });
-    assert.deepEqual(result.findings.map((finding) => `${finding.ruleId}:${finding.range.start.line}`), ['config/parse-problem:1', 'config/parse-problem:2']);
+    assert.deepEqual(
+      result.findings.map((finding) => `${finding.ruleId}:${finding.range.start.line}`),
+      ['config/parse-problem:1', 'config/parse-problem:2'],
+    );
   });
 
   it('names the roles of an @file list in the trust finding', async () => {
-    const files = new Map([['/pg/pg_hba.conf', 'host all @admins 10.0.0.0/8 trust\n'], ['/pg/admins', 'alice bob\n'], ['/pg/postgresql.conf', "listen_addresses = '*'\n"]]);
+    const files = new Map([
+      ['/pg/pg_hba.conf', 'host all @admins 10.0.0.0/8 trust\n'],
+      ['/pg/admins', 'alice bob\n'],
+      ['/pg/postgresql.conf', "listen_addresses = '*'\n"],
+    ]);
     const result = await engine.lintFile('/pg/pg_hba.conf', files.get('/pg/pg_hba.conf')!, { files: memoryFiles(files) });
     assert.match(result.findings[0]!.message.en, /@admins \(alice, bob\)/);
   });
@@ -52,19 +74,32 @@ describe('compose env_file contents', () => {
     const files = new Map([['/p/x.env', text]]);
     assert.deepEqual(
       entries.map((entry) => [entry.name, entry.value, textAt(files, entry.span)]),
-      [['A', 'plain', 'plain'], ['B', 'dq "x" #not', 'dq \\"x\\" #not'], ['C', '$HOME #lit', '$HOME #lit'], ['D', 'value', '${SET:-fallback}'], ['E', '', ''], ['BARE', undefined, 'BARE'], ['F', 'spaced', 'spaced']],
+      [
+        ['A', 'plain', 'plain'],
+        ['B', 'dq "x" #not', 'dq \\"x\\" #not'],
+        ['C', '$HOME #lit', '$HOME #lit'],
+        ['D', 'value', '${SET:-fallback}'],
+        ['E', '', ''],
+        ['BARE', undefined, 'BARE'],
+        ['F', 'spaced', 'spaced'],
+      ],
     );
   });
 
   it('lets environment: override env_file, and later env files override earlier ones', async () => {
     const compose = 'services:\n  db:\n    image: mysql:8.0\n    env_file: [a.env, b.env]\n    environment:\n      MYSQL_PASSWORD: ${PW:?set PW}\n';
-    const files = new Map([['/p/docker-compose.yml', compose], ['/p/a.env', 'MYSQL_ROOT_PASSWORD=root\nMYSQL_PASSWORD=root\n'], ['/p/b.env', 'MYSQL_ROOT_PASSWORD=Vq8sL2mR7tZx4Kp1Qw\n']]);
+    const files = new Map([
+      ['/p/docker-compose.yml', compose],
+      ['/p/a.env', 'MYSQL_ROOT_PASSWORD=root\nMYSQL_PASSWORD=root\n'],
+      ['/p/b.env', 'MYSQL_ROOT_PASSWORD=Vq8sL2mR7tZx4Kp1Qw\n'],
+    ]);
     const quiet = await engine.lintFile('/p/docker-compose.yml', compose, { files: memoryFiles(files) });
     assert.deepEqual(quiet.findings, []);
     files.set('/p/b.env', '# nothing here\n');
     const loud = await engine.lintFile('/p/docker-compose.yml', compose, { files: memoryFiles(files) });
-    assert.deepEqual(loud.findings.map((finding) => [finding.ruleId, finding.range.start.line, finding.related.map((item) => `${item.file}:${item.range.start.line}`)]), [
-      ['compose/default-or-empty-credentials', 3, ['/p/a.env:0']],
-    ]);
+    assert.deepEqual(
+      loud.findings.map((finding) => [finding.ruleId, finding.range.start.line, finding.related.map((item) => `${item.file}:${item.range.start.line}`)]),
+      [['compose/default-or-empty-credentials', 3, ['/p/a.env:0']]],
+    );
   });
 });

@@ -46,7 +46,7 @@ describe('engine', () => {
 
   it('survives random and half-typed input', async () => {
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const alphabet = 'mynetworks =$${}()[]/:,#!\n\t 0123456789.abc-o';
     for (let round = 0; round < 300; round++) {
       const text = Array.from({ length: Math.floor(random() * 200) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
@@ -60,7 +60,10 @@ describe('engine', () => {
 
   it('reports a self-referencing $name as a problem, not a crash', async () => {
     const { findings } = await engine.lintFile('/m/main.cf', 'a = $b\nb = $a\nmynetworks = $a\n', { files: none });
-    assert.ok(findings.some((finding) => /internal error|nests too deeply/.test(finding.message.en)), JSON.stringify(findings));
+    assert.ok(
+      findings.some((finding) => /internal error|nests too deeply/.test(finding.message.en)),
+      JSON.stringify(findings),
+    );
   });
 
   it('does not parse binary or huge files, and says why', async () => {
@@ -101,7 +104,10 @@ describe('engine', () => {
     assert.equal(findings.length, 1);
     assert.equal(main.slice(findings[0]!.start, findings[0]!.end), '/etc/postfix/network_table');
     assert.equal(findings[0]!.severity, 'warning');
-    assert.deepEqual(findings[0]!.related.map((related) => [related.file, related.range.start.line]), [['/repo/postfix/network_table', 2]]);
+    assert.deepEqual(
+      findings[0]!.related.map((related) => [related.file, related.range.start.line]),
+      [['/repo/postfix/network_table', 2]],
+    );
     assert.equal(findings[0]!.suggestions[0]!.edits[0]!.file, '/repo/postfix/network_table');
   });
 });

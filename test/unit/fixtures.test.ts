@@ -29,7 +29,9 @@ export async function lintCase(fixture: FixtureCase, texts: Map<string, string>,
 
 /** Every fixture file by its path under /fixtures, annotations removed. */
 const stripped = (cases: FixtureCase[]) =>
-  new Map(cases.flatMap((fixture) => [...fixture.files].map(([name, text]) => [`/fixtures/${fixture.name}/${name}`, parseAnnotated(text).text] as [string, string])));
+  new Map(
+    cases.flatMap((fixture) => [...fixture.files].map(([name, text]) => [`/fixtures/${fixture.name}/${name}`, parseAnnotated(text).text] as [string, string])),
+  );
 
 describe('fixtures (test-fixtures/**): every annotated finding and nothing else', function () {
   let cases: FixtureCase[] = [];
@@ -49,10 +51,12 @@ describe('fixtures (test-fixtures/**): every annotated finding and nothing else'
       for (const [name, { expectations }] of parsed) {
         const got = (findings.get(name) ?? []).map(describeFinding).sort();
         const want = expectations.map((e) => `${e.ruleId} @${e.line + 1}:${e.startCharacter}-${e.endCharacter}`).sort();
-        if (JSON.stringify(got) !== JSON.stringify(want)) failures.push(`${fixture.name}/${name}\n    expected: ${want.join(', ') || '(nothing)'}\n    found:    ${got.join(', ') || '(nothing)'}`);
+        if (JSON.stringify(got) !== JSON.stringify(want))
+          failures.push(`${fixture.name}/${name}\n    expected: ${want.join(', ') || '(nothing)'}\n    found:    ${got.join(', ') || '(nothing)'}`);
         for (const expectation of expectations.filter((e) => e.severity)) {
           const finding = findings.get(name)?.find((f) => f.ruleId === expectation.ruleId && f.range.start.line === expectation.line);
-          if (finding && finding.severity !== expectation.severity) failures.push(`${fixture.name}/${name}:${expectation.line + 1}: severity ${finding.severity}, expected ${expectation.severity}`);
+          if (finding && finding.severity !== expectation.severity)
+            failures.push(`${fixture.name}/${name}:${expectation.line + 1}: severity ${finding.severity}, expected ${expectation.severity}`);
         }
       }
     }
@@ -68,14 +72,28 @@ describe('fixtures (test-fixtures/**): every annotated finding and nothing else'
       const all = [...findings.values()].flat();
       const base = `/fixtures/${fixture.name}/`;
       const fixed = new Map(texts);
-      for (const [name, text] of texts) fixed.set(name, applyEdits(text, allFixEdits(all).filter((edit) => edit.file === base + name)));
+      for (const [name, text] of texts)
+        fixed.set(
+          name,
+          applyEdits(
+            text,
+            allFixEdits(all).filter((edit) => edit.file === base + name),
+          ),
+        );
       for (const [name, golden] of fixture.golden) {
         checked++;
         if (fixed.get(name) !== golden) failures.push(`${fixture.name}/${name}: fixed text differs from ${name}.golden:\n${fixed.get(name)}`);
       }
-      const after = [...(await lintCase(fixture, fixed, stripped(cases))).values()].flat().map((f) => f.ruleId).sort();
-      const unfixable = all.filter((f) => !f.fix && f.suggestions.length === 0).map((f) => f.ruleId).sort();
-      if (JSON.stringify(after) !== JSON.stringify(unfixable)) failures.push(`${fixture.name}: after fixes found [${after.join(', ')}], expected only the unfixable [${unfixable.join(', ')}]`);
+      const after = [...(await lintCase(fixture, fixed, stripped(cases))).values()]
+        .flat()
+        .map((f) => f.ruleId)
+        .sort();
+      const unfixable = all
+        .filter((f) => !f.fix && f.suggestions.length === 0)
+        .map((f) => f.ruleId)
+        .sort();
+      if (JSON.stringify(after) !== JSON.stringify(unfixable))
+        failures.push(`${fixture.name}: after fixes found [${after.join(', ')}], expected only the unfixable [${unfixable.join(', ')}]`);
     }
     assert.ok(checked > 0, 'no golden files found');
     assert.deepEqual(failures, []);

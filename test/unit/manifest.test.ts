@@ -11,6 +11,12 @@ describe('extension manifest', () => {
   });
 
   it('offers every registered format in the fileAssociations setting', () => {
-    assert.deepEqual(manifest.formatSettingProblems(ROOT, engine.formats.map((handler) => handler.id)), []);
+    assert.deepEqual(
+      manifest.formatSettingProblems(
+        ROOT,
+        engine.formats.map((handler) => handler.id),
+      ),
+      [],
+    );
   });
 });

@@ -29,7 +29,10 @@ describe('nginx parser', () => {
   it('reads ${var} inside a word and # inside a word as nginx does', () => {
     const { source } = configOf('set $x ${host}a#b;\n');
     const [set] = parseNginx(source, []);
-    assert.deepEqual(set!.args.map((a) => a.value), ['$x', '${host}a#b']);
+    assert.deepEqual(
+      set!.args.map((a) => a.value),
+      ['$x', '${host}a#b'],
+    );
   });
 
   it('reports a missing semicolon, an unclosed block and a stray brace without throwing', () => {

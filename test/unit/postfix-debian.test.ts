@@ -38,7 +38,10 @@ function assertTheMistake(findings: Finding[], text: string, line: number) {
 describe("Debian's Postfix as installed (Internet Site)", () => {
   it('gets no finding in main.cf or master.cf', async () => {
     const { main, master } = await lint(debianMain);
-    assert.deepEqual([...main, ...master].map((f) => `${f.ruleId}:${f.range.start.line + 1}`), []);
+    assert.deepEqual(
+      [...main, ...master].map((f) => `${f.ruleId}:${f.range.start.line + 1}`),
+      [],
+    );
   });
 
   it('flags 172.0.0.0/8 added to mynetworks, linked to 項番21, fixed to 172.16.0.0/12', async () => {
@@ -70,7 +73,10 @@ describe("Debian's Postfix as installed (Internet Site)", () => {
     const commented = debianMain.replace('[::1]/128', '[::1]/128\n#    172.0.0.0/8');
     for (const text of [overridden, commented]) {
       const { main } = await lint(text);
-      assert.deepEqual(main.map((f) => f.ruleId), []);
+      assert.deepEqual(
+        main.map((f) => f.ruleId),
+        [],
+      );
     }
   });
 });

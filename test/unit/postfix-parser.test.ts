@@ -23,18 +23,33 @@ describe('Postfix main.cf (postconf(5))', () => {
 
   it('treats # as a comment only as the first non-blank character', () => {
     const { config: c } = config('mynetworks = 127.0.0.0/8 # office\n  # a comment line inside the value\n  10.0.0.0/8\n');
-    assert.deepEqual(c.list('mynetworks').map((item) => item.text), ['127.0.0.0/8', '#', 'office', '10.0.0.0/8']);
+    assert.deepEqual(
+      c.list('mynetworks').map((item) => item.text),
+      ['127.0.0.0/8', '#', 'office', '10.0.0.0/8'],
+    );
   });
 
   it('joins continuation lines that start with whitespace', () => {
     const { config: c } = config('list = a,\n\tb\n  c\nnext = d\n');
-    assert.deepEqual(c.list('list').map((item) => item.text), ['a', 'b', 'c']);
+    assert.deepEqual(
+      c.list('list').map((item) => item.text),
+      ['a', 'b', 'c'],
+    );
     assert.equal(value(c, 'next'), 'd');
   });
 
   it('expands $name, ${name}, $(name), ${name?x}, ${name:x}, ${name?{x}:{y}} and $$', () => {
     const { config: c } = config(
-      ['a = A', 'empty =', 'v1 = $a-${a}-$(a)', 'v2 = ${a?set}${empty?set}', 'v3 = ${a:unset}${empty:unset}${undefined_name:unset}', 'v4 = ${a?{yes}:{no}} ${empty?{yes}:{no}}', 'v5 = $$a', 'v6 = $undefined_name.x'].join('\n'),
+      [
+        'a = A',
+        'empty =',
+        'v1 = $a-${a}-$(a)',
+        'v2 = ${a?set}${empty?set}',
+        'v3 = ${a:unset}${empty:unset}${undefined_name:unset}',
+        'v4 = ${a?{yes}:{no}} ${empty?{yes}:{no}}',
+        'v5 = $$a',
+        'v6 = $undefined_name.x',
+      ].join('\n'),
     );
     assert.equal(value(c, 'v1'), 'A-A-A');
     assert.equal(value(c, 'v2'), 'set');
@@ -89,7 +104,10 @@ describe('Postfix master.cf (master(5))', () => {
   });
 
   it('decides relaying per service from both restriction lists', () => {
-    const { config: c } = config('compatibility_level = 3.6\nsmtpd_relay_restrictions = permit_mynetworks, permit\nsmtpd_recipient_restrictions = reject_unauth_destination\n', master);
+    const { config: c } = config(
+      'compatibility_level = 3.6\nsmtpd_relay_restrictions = permit_mynetworks, permit\nsmtpd_recipient_restrictions = reject_unauth_destination\n',
+      master,
+    );
     assert.equal(analyseRelay(c, c.smtpdServices[0]).state, 'closed');
     assert.equal(analyseRelay(c, c.smtpdServices[1]).state, 'closed');
     // smtpd_check.c has_required: a gate after a top-level permit is ignored; with none left smtpd will not run.
@@ -102,7 +120,9 @@ describe('Postfix master.cf (master(5))', () => {
   });
 
   it('expands restriction classes', () => {
-    const { config: c } = config('compatibility_level = 3.6\nsmtpd_restriction_classes = lenient\nlenient = permit\nsmtpd_relay_restrictions = lenient, reject_unauth_destination\n');
+    const { config: c } = config(
+      'compatibility_level = 3.6\nsmtpd_restriction_classes = lenient\nlenient = permit\nsmtpd_relay_restrictions = lenient, reject_unauth_destination\n',
+    );
     assert.equal(analyseRelay(c).state, 'open');
   });
 });

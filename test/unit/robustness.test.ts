@@ -46,7 +46,8 @@ describe('robustness: damaged versions of every fixture', function () {
           linted++;
           for (const finding of findings) {
             if (/internal error/.test(finding.message.en)) problems.push(`${fixture.name}/${name}: ${finding.message.en}\n---\n${variant}\n---`);
-            if (finding.start < 0 || finding.end > variant.length || finding.start > finding.end) problems.push(`${fixture.name}/${name}: span ${finding.start}-${finding.end} outside the text`);
+            if (finding.start < 0 || finding.end > variant.length || finding.start > finding.end)
+              problems.push(`${fixture.name}/${name}: span ${finding.start}-${finding.end} outside the text`);
           }
         }
       }

@@ -77,7 +77,10 @@ describe('code structure', () => {
         if (target.startsWith('rules/')) loaded.add(target);
       }
     const files = readdirSync(path.join(ROOT, 'rules')).map((name) => `rules/${name}`);
-    assert.deepEqual(files.filter((file) => !loaded.has(file)), []);
+    assert.deepEqual(
+      files.filter((file) => !loaded.has(file)),
+      [],
+    );
   });
 });
 
@@ -86,5 +89,31 @@ describe('README', () => {
     const table = readmeRuleTable(readFileSync(README, 'utf8'));
     assert.ok(table, 'README.md lost its rule-table markers');
     assert.equal(table, renderRuleTable(engine.catalogue));
+  });
+});
+
+describe('fix titles', () => {
+  it("every fix title a check names is in its rule's fixTitles, and every fixTitles entry is used", () => {
+    const used = new Map<string, Set<string>>();
+    const problems: string[] = [];
+    for (const file of sourceFiles('src/families')) {
+      const source = readSource(file);
+      const ruleIds = [...source.matchAll(/\brule: '([\w-]+\/[\w-]+)'/g)].map((match) => match[1]!);
+      // `title: 'key'` or `title: cond ? 'a' : 'b'`: every literal in the expression is a fixTitles key.
+      const titles = [...source.matchAll(/\btitle: ([^,}\n]+)/g)].flatMap((match) => [...match[1]!.matchAll(/'([\w-]+)'/g)].map((literal) => literal[1]!));
+      if (titles.length === 0) continue;
+      if (ruleIds.length === 0) {
+        problems.push(`${file}: fix titles ${titles.join(', ')} in a file that names no rule`);
+        continue;
+      }
+      for (const title of titles) {
+        const owners = ruleIds.filter((id) => engine.catalogue.ruleById(id)?.fixTitles?.[title]);
+        if (owners.length === 0) problems.push(`${file}: fix title '${title}' is in no fixTitles of ${ruleIds.join(', ')}`);
+        for (const id of owners) used.set(id, (used.get(id) ?? new Set()).add(title));
+      }
+    }
+    for (const rule of engine.catalogue.rules)
+      for (const key of Object.keys(rule.fixTitles ?? {})) if (!used.get(rule.id)?.has(key)) problems.push(`${rule.id}: fixTitles.${key} is used by no check`);
+    assert.deepEqual(problems, []);
   });
 });

@@ -154,7 +154,9 @@ export async function loadComposeProject(source: SourceText, files: FileAccess, 
         project.mongod.set(service.name, { config: parseMongod(file, []), via: mongoArgument });
       } else project.mongod.set(service.name, 'unreadable');
     }
-    const esHost = hostPathFor(service, '/usr/share/elasticsearch/config/elasticsearch.yml', folder) ?? hostPathFor(service, '/usr/share/opensearch/config/opensearch.yml', folder);
+    const esHost =
+      hostPathFor(service, '/usr/share/elasticsearch/config/elasticsearch.yml', folder) ??
+      hostPathFor(service, '/usr/share/opensearch/config/opensearch.yml', folder);
     if (esHost) {
       const file = await readSource(files, esHost.path);
       if (file) {

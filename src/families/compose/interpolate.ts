@@ -12,22 +12,25 @@ export interface Interpolated {
 export function interpolate(text: string, env: ReadonlyMap<string, string>): Interpolated {
   let unknown = false;
   const defaulted: string[] = [];
-  const out = text.replace(/\$\$|\$\{([A-Za-z_]\w*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|\$([A-Za-z_]\w*)/g, (whole, braced?: string, operator?: string, operand?: string, bare?: string) => {
-    if (whole === '$$') return '$';
-    const name = (braced ?? bare)!;
-    const value = env.get(name);
-    const set = value !== undefined && (!operator?.startsWith(':') || value !== '');
-    if (operator?.endsWith('+')) return set ? interpolate(operand ?? '', env).text : '';
-    if (set) return value!;
-    if (operator?.endsWith('-')) {
-      defaulted.push(name);
-      const inner = interpolate(operand ?? '', env);
-      unknown ||= inner.unknown;
-      return inner.text;
-    }
-    unknown = true;
-    return '';
-  });
+  const out = text.replace(
+    /\$\$|\$\{([A-Za-z_]\w*)(?:(:?[-?+])((?:[^{}]|\{[^{}]*\})*))?\}|\$([A-Za-z_]\w*)/g,
+    (whole, braced?: string, operator?: string, operand?: string, bare?: string) => {
+      if (whole === '$$') return '$';
+      const name = (braced ?? bare)!;
+      const value = env.get(name);
+      const set = value !== undefined && (!operator?.startsWith(':') || value !== '');
+      if (operator?.endsWith('+')) return set ? interpolate(operand ?? '', env).text : '';
+      if (set) return value!;
+      if (operator?.endsWith('-')) {
+        defaulted.push(name);
+        const inner = interpolate(operand ?? '', env);
+        unknown ||= inner.unknown;
+        return inner.text;
+      }
+      unknown = true;
+      return '';
+    },
+  );
   return { text: out, unknown, defaulted };
 }
 

@@ -3,7 +3,22 @@
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
-import { type Document, type Node, type Scalar, entry, isMap, isScalar, isSeq, mapPairs, parseYaml, resolved, scalarText, seqItems, spanOf, innerSpan } from '../shared/yaml-tree';
+import {
+  type Document,
+  type Node,
+  type Scalar,
+  entry,
+  isMap,
+  isScalar,
+  isSeq,
+  mapPairs,
+  parseYaml,
+  resolved,
+  scalarText,
+  seqItems,
+  spanOf,
+  innerSpan,
+} from '../shared/yaml-tree';
 import { interpolate } from './interpolate';
 import { type PortEntry, parseShortPort } from './ports';
 
@@ -71,7 +86,10 @@ function text(node: Node | undefined, context: ParseContext): ComposeValue | und
 }
 
 function commandOf(node: Node | undefined, context: ParseContext): ComposeValue[] | undefined {
-  if (isSeq(node)) return seqItems(node, context.document).map((item) => text(item, context)).filter((item): item is ComposeValue => item !== undefined);
+  if (isSeq(node))
+    return seqItems(node, context.document)
+      .map((item) => text(item, context))
+      .filter((item): item is ComposeValue => item !== undefined);
   if (isScalar(node)) {
     const raw = scalarText(node, context.source) ?? '';
     const inner = innerSpan(node, context.source);
@@ -95,7 +113,14 @@ function portsOf(node: Node | undefined, context: ParseContext): PortEntry[] {
       const hostUnknown = value.unknown && /^\$\{?[A-Za-z_]\w*(:?-[^}]*)?\}?:.*:/.test(raw) && interpolate(raw.split(':')[0]!, context.env).unknown;
       const spec = parseShortPort(value.text.replace(/^:+/, '') || raw);
       if (!spec) continue;
-      out.push({ spec, span, syntax: 'short', contentSpan: innerSpan(item as Scalar, context.source) ?? span, quoted: (item as Scalar).type !== 'PLAIN', hostIpUnknown: hostUnknown });
+      out.push({
+        spec,
+        span,
+        syntax: 'short',
+        contentSpan: innerSpan(item as Scalar, context.source) ?? span,
+        quoted: (item as Scalar).type !== 'PLAIN',
+        hostIpUnknown: hostUnknown,
+      });
       continue;
     }
     if (!isMap(item)) continue;
@@ -123,7 +148,12 @@ function portsOf(node: Node | undefined, context: ParseContext): PortEntry[] {
       contentSpan: span,
       quoted: false,
       ...(hostIpSpan ? { hostIpSpan } : {}),
-      ...(firstKey ? { longKeyColumn: context.source.positionAt(firstKey.start).character, longFirstLineEnd: context.source.lineEnd(context.source.positionAt(firstKey.start).line) } : {}),
+      ...(firstKey
+        ? {
+            longKeyColumn: context.source.positionAt(firstKey.start).character,
+            longFirstLineEnd: context.source.lineEnd(context.source.positionAt(firstKey.start).line),
+          }
+        : {}),
       hostIpUnknown: hostIp.unknown,
     });
   }
@@ -144,7 +174,12 @@ function environmentOf(node: Node | undefined, context: ParseContext): EnvEntry[
     for (const pair of mapPairs(node, context.document)) {
       const value = resolved(pair.value, context.document);
       const span = spanOf(value as { range?: [number, number, number] }, context.source) ?? spanOf(pair.key, context.source)!;
-      add(String(pair.key.value), value === undefined || (isScalar(value) && value.value === null) ? undefined : scalarText(value, context.source), span, 'map');
+      add(
+        String(pair.key.value),
+        value === undefined || (isScalar(value) && value.value === null) ? undefined : scalarText(value, context.source),
+        span,
+        'map',
+      );
     }
   } else if (isSeq(node)) {
     for (const item of seqItems(node, context.document)) {

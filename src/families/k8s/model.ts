@@ -3,7 +3,21 @@
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
-import { type Document, type Node, type Pair, type Scalar, isMap, isScalar, mapPairs, parseYaml, resolved, scalarText, seqItems, spanOf, value } from '../shared/yaml-tree';
+import {
+  type Document,
+  type Node,
+  type Pair,
+  type Scalar,
+  isMap,
+  isScalar,
+  mapPairs,
+  parseYaml,
+  resolved,
+  scalarText,
+  seqItems,
+  spanOf,
+  value,
+} from '../shared/yaml-tree';
 
 export interface K8sValue {
   text: string;
@@ -185,11 +199,17 @@ function envOf(node: unknown, context: Context): EnvVar[] {
 
 function containersOf(podSpec: Node | undefined, context: Context): Container[] {
   const out: Container[] = [];
-  for (const [key, init] of [['initContainers', true], ['containers', false]] as const)
+  for (const [key, init] of [
+    ['initContainers', true],
+    ['containers', false],
+  ] as const)
     for (const item of seqItems(at(podSpec, [key], context), context.document)) {
       const name = text(at(item, ['name'], context), context);
       const image = text(at(item, ['image'], context), context);
-      const list = (field: string) => seqItems(at(item, [field], context), context.document).map((arg) => text(arg, context)).filter((arg): arg is K8sValue => arg !== undefined);
+      const list = (field: string) =>
+        seqItems(at(item, [field], context), context.document)
+          .map((arg) => text(arg, context))
+          .filter((arg): arg is K8sValue => arg !== undefined);
       const ports: ContainerPort[] = [];
       for (const port of seqItems(at(item, ['ports'], context), context.document)) {
         const span = spanOf(port, context.source);
@@ -198,7 +218,15 @@ function containersOf(podSpec: Node | undefined, context: Context): Container[] 
         const portName = scalarText(at(port, ['name'], context), context.source);
         ports.push({ ...(containerPort !== undefined ? { containerPort } : {}), ...(portName ? { name: portName } : {}), span });
       }
-      out.push({ ...(name ? { name } : {}), ...(image ? { image } : {}), command: list('command'), args: list('args'), ports, env: envOf(at(item, ['env'], context), context), init });
+      out.push({
+        ...(name ? { name } : {}),
+        ...(image ? { image } : {}),
+        command: list('command'),
+        args: list('args'),
+        ports,
+        env: envOf(at(item, ['env'], context), context),
+        init,
+      });
     }
   return out;
 }
@@ -216,9 +244,18 @@ function serviceOf(node: Node, meta: ObjectMeta, context: Context): Service {
     const port = asNumber(portValue(at(item, ['port'], context), context));
     const targetPort = portValue(at(item, ['targetPort'], context), context);
     const nodePort = asNumber(portValue(at(item, ['nodePort'], context), context));
-    ports.push({ ...(name ? { name } : {}), ...(port !== undefined ? { port } : {}), ...(targetPort !== undefined ? { targetPort } : {}), ...(nodePort !== undefined ? { nodePort } : {}), span });
+    ports.push({
+      ...(name ? { name } : {}),
+      ...(port !== undefined ? { port } : {}),
+      ...(targetPort !== undefined ? { targetPort } : {}),
+      ...(nodePort !== undefined ? { nodePort } : {}),
+      span,
+    });
   }
-  const values = (key: string) => seqItems(at(spec, [key], context), context.document).map((item) => text(item, context)).filter((item): item is K8sValue => item !== undefined);
+  const values = (key: string) =>
+    seqItems(at(spec, [key], context), context.document)
+      .map((item) => text(item, context))
+      .filter((item): item is K8sValue => item !== undefined);
   const rangesNode = at(spec, ['loadBalancerSourceRanges'], context);
   const rangesSpan = spanOf(rangesNode, context.source);
   return {
@@ -239,7 +276,10 @@ function backendOf(node: Node | undefined, context: Context): IngressBackend | u
   const old = scalarText(at(node, ['serviceName'], context), context.source);
   const service = v1 ?? old;
   if (!service) return undefined;
-  const port = v1 !== undefined ? (portValue(at(node, ['service', 'port', 'number'], context), context) ?? portValue(at(node, ['service', 'port', 'name'], context), context)) : portValue(at(node, ['servicePort'], context), context);
+  const port =
+    v1 !== undefined
+      ? (portValue(at(node, ['service', 'port', 'number'], context), context) ?? portValue(at(node, ['service', 'port', 'name'], context), context))
+      : portValue(at(node, ['servicePort'], context), context);
   return { service, ...(port !== undefined ? { port } : {}), span };
 }
 
@@ -267,7 +307,11 @@ function readObject(node: Node | undefined, context: Context, manifests: Manifes
   const templatePath = POD_TEMPLATE_PATHS[kind.text];
   if (templatePath) {
     const template = templatePath.length ? at(node, templatePath, context) : node;
-    manifests.workloads.push({ meta, labels: stringMap(at(template, ['metadata', 'labels'], context), context), containers: containersOf(at(template, ['spec'], context), context) });
+    manifests.workloads.push({
+      meta,
+      labels: stringMap(at(template, ['metadata', 'labels'], context), context),
+      containers: containersOf(at(template, ['spec'], context), context),
+    });
   }
 }
 

@@ -8,8 +8,16 @@ import { type MysqlOption, optionEnabled } from './option-file';
 
 /** docker-entrypoint.sh of the mysql and mariadb images: any non-empty value counts, and a root password given alongside wins. */
 export const MYSQL_AUTH_OFF_VARIABLES: readonly AuthOffVariable[] = [
-  { name: 'MYSQL_ALLOW_EMPTY_PASSWORD', test: (value, lookup) => truthy(value) && !truthy(lookup('MYSQL_ROOT_PASSWORD')), problem: text('mysql.allow-empty-password') },
-  { name: 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', test: (value, lookup) => truthy(value) && !truthy(lookup('MARIADB_ROOT_PASSWORD')), problem: text('mysql.allow-empty-root-password') },
+  {
+    name: 'MYSQL_ALLOW_EMPTY_PASSWORD',
+    test: (value, lookup) => truthy(value) && !truthy(lookup('MYSQL_ROOT_PASSWORD')),
+    problem: text('mysql.allow-empty-password'),
+  },
+  {
+    name: 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD',
+    test: (value, lookup) => truthy(value) && !truthy(lookup('MARIADB_ROOT_PASSWORD')),
+    problem: text('mysql.allow-empty-root-password'),
+  },
 ];
 
 export interface MysqlAuthentication extends AuthVerdict {
@@ -25,6 +33,9 @@ export function mysqlAuthentication(inputs: { file: MysqlConfig } | { container:
   }
   const { container } = inputs;
   const skip = container.command.find((arg) => /^--skip[-_]grant[-_]tables$/.test(arg.text));
-  const evidence = [...(skip ? [{ span: skip.span, reason: text('mysql.command-line-skip-grant-tables') }] : []), ...authOffEvidence(container, MYSQL_AUTH_OFF_VARIABLES)];
+  const evidence = [
+    ...(skip ? [{ span: skip.span, reason: text('mysql.command-line-skip-grant-tables') }] : []),
+    ...authOffEvidence(container, MYSQL_AUTH_OFF_VARIABLES),
+  ];
   return { open: evidence.length ? 'yes' : 'unknown', evidence };
 }

@@ -50,7 +50,9 @@ export async function loadMysqlConfig(source: SourceText, files: FileAccess, pro
         continue;
       }
       if (depth >= MAX_DEPTH) continue;
-      const included = line.directory ? await readIncludedDirectory(files, line.path, folder) : [await readReferenced(files, line.path, folder, '/etc/mysql')].filter((s): s is SourceText => s !== undefined);
+      const included = line.directory
+        ? await readIncludedDirectory(files, line.path, folder)
+        : [await readReferenced(files, line.path, folder, '/etc/mysql')].filter((s): s is SourceText => s !== undefined);
       for (const other of included) {
         if (sources.some((known) => known.path === other.path)) continue;
         sources.push(other);

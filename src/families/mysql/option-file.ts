@@ -20,7 +20,10 @@ export interface MysqlOption {
 export type MysqlLine = { kind: 'option'; option: MysqlOption } | { kind: 'include'; directory: boolean; path: string; span: Span };
 
 export function normaliseOptionName(name: string): string {
-  return name.toLowerCase().replace(/-/g, '_').replace(/^loose_/, '');
+  return name
+    .toLowerCase()
+    .replace(/-/g, '_')
+    .replace(/^loose_/, '');
 }
 
 export function parseOptionFile(source: SourceText, problems: ParseProblem[]): MysqlLine[] {
@@ -38,7 +41,14 @@ export function parseOptionFile(source: SourceText, problems: ParseProblem[]): M
       // mysys get_argument() cuts the line's last character, taking it for the newline: on a last line
       // without one, `!include /etc/mysql/local.cnf` names `/etc/mysql/local.cn` (my_print_defaults agrees).
       const unterminated = line === source.lineCount - 1 && !/[\r\n]$/.test(source.text);
-      const target = unterminated && match ? lineText.trimStart().slice(0, -1).replace(/^!\w+\s+/, '').trimEnd() : match?.[2];
+      const target =
+        unterminated && match
+          ? lineText
+              .trimStart()
+              .slice(0, -1)
+              .replace(/^!\w+\s+/, '')
+              .trimEnd()
+          : match?.[2];
       if (match && target) out.push({ kind: 'include', directory: match[1] === 'includedir', path: target, span: lineSpan });
       else problems.push({ span: lineSpan, message: text('mysql.unknown-directive') });
       continue;

@@ -7,10 +7,7 @@ import { expand } from './expand';
 import { defaultValue } from './defaults';
 
 /** Where a parameter's value came from for one service. */
-export type Origin =
-  | { kind: 'main'; definition: Definition }
-  | { kind: 'override'; override: Override; service: MasterService }
-  | { kind: 'default' };
+export type Origin = { kind: 'main'; definition: Definition } | { kind: 'override'; override: Override; service: MasterService } | { kind: 'default' };
 
 export interface ParameterValue {
   name: string;

@@ -1,7 +1,7 @@
 import { modelKey, text } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../core/format';
-import { SourceText } from '../../core/source';
+import { type SourceText } from '../../core/source';
 import { parseMainCf } from './main-cf';
 import { parseMasterCf } from './master-cf';
 import { type ListFile, PostfixConfig, splitList } from './config';
@@ -66,7 +66,9 @@ export const postfixMain: FormatHandler<PostfixConfig> = {
   commentPrefix: '#',
   detectByName: (_path, baseName) => baseName === 'main.cf',
   // A renamed copy (main.cf.debian, a file in a repo) still reads as Postfix when typical parameters appear.
-  detectByContent: (head) => (head.match(/^(smtpd_\w+|smtp_\w+|mynetworks|myhostname|mydestination|myorigin|relayhost|inet_interfaces|alias_maps|alias_database)\s*=/gm)?.length ?? 0) >= 2,
+  detectByContent: (head) =>
+    (head.match(/^(smtpd_\w+|smtp_\w+|mynetworks|myhostname|mydestination|myorigin|relayhost|inet_interfaces|alias_maps|alias_database)\s*=/gm)?.length ?? 0) >=
+    2,
   load: (source, context) => loadPostfix(source, context, false),
 };
 

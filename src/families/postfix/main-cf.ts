@@ -35,9 +35,7 @@ export function parseMainCf(source: SourceText, problems: ParseProblem[]): MainC
         span,
         severity: 'warning',
         message:
-          equals < 0
-            ? text('postfix.main-missing-equals', { word: lineText.split(/\s/)[0] ?? '' })
-            : text('postfix.main-not-a-parameter-name', { name }),
+          equals < 0 ? text('postfix.main-missing-equals', { word: lineText.split(/\s/)[0] ?? '' }) : text('postfix.main-not-a-parameter-name', { name }),
       });
       continue;
     }

@@ -34,7 +34,8 @@ export function mynetworksEntries(config: PostfixConfig, service?: MasterService
     const parsed = parseRange(text);
     if (parsed && (parsed.version === 4 || text.startsWith('['))) entries.push({ ...base, parsed, kind: 'address' });
     else if (parsed) entries.push({ ...base, kind: 'bare-ipv6' });
-    else if (/^[a-z0-9]+:/i.test(text) || text.startsWith('/')) entries.push({ ...base, kind: text.startsWith('/') || text.startsWith('cidr:') ? 'unreadable-file' : 'table' });
+    else if (/^[a-z0-9]+:/i.test(text) || text.startsWith('/'))
+      entries.push({ ...base, kind: text.startsWith('/') || text.startsWith('cidr:') ? 'unreadable-file' : 'table' });
     else entries.push({ ...base, kind: 'hostname' });
   };
   for (const item of config.list('mynetworks', service)) add(item);

@@ -7,16 +7,26 @@ import type { PostfixConfig } from './config';
 import type { TrackedText } from './tracked-text';
 
 /** Restrictions that take the next list item as their argument. */
-const TAKES_ARGUMENT = /^(check_\w+_access|check_\w+_(a|mx|ns)_access|check_policy_service|reject_rbl_client|reject_rhsbl_\w+|reject_dnsbl_\w+|permit_dnswl_client|permit_rhswl_client|check_ccert_access|check_sasl_access)$/;
+const TAKES_ARGUMENT =
+  /^(check_\w+_access|check_\w+_(a|mx|ns)_access|check_policy_service|reject_rbl_client|reject_rhsbl_\w+|reject_dnsbl_\w+|permit_dnswl_client|permit_rhswl_client|check_ccert_access|check_sasl_access)$/;
 
 /** Relay gates: once reached, a stranger's relay attempt is refused (defer_if_permit turns a later permit into a deferral). */
-const RELAY_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_all', 'defer_if_permit', 'check_relay_domains']);
+const RELAY_GATES = new Set([
+  'reject_unauth_destination',
+  'defer_unauth_destination',
+  'reject',
+  'defer',
+  'defer_all',
+  'defer_if_permit',
+  'check_relay_domains',
+]);
 
 /** The gates smtpd's start-up check counts ("specify at least one working instance of: ..."): defer_all is not one. */
 const REQUIRED_GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_if_permit', 'check_relay_domains']);
 
 /** Items that may accept a stranger, depending on data we cannot see (a map's result, DNS, a policy server). */
-const CONDITIONAL_PERMITS = /^(check_\w+_access|check_\w+_(a|mx|ns)_access|check_policy_service|permit_dnswl_client|permit_rhswl_client|permit_tls_all_clientcerts|permit_mx_backup|check_ccert_access|check_sasl_access)$/;
+const CONDITIONAL_PERMITS =
+  /^(check_\w+_access|check_\w+_(a|mx|ns)_access|check_policy_service|permit_dnswl_client|permit_rhswl_client|permit_tls_all_clientcerts|permit_mx_backup|check_ccert_access|check_sasl_access)$/;
 
 export interface RestrictionItem {
   name: string;
@@ -120,7 +130,13 @@ export function analyseRelay(config: PostfixConfig, service?: MasterService): Re
 
 /** Whether a stranger sending to a domain this server does serve is refused (submission must require login). */
 export function strangerToLocalRefused(config: PostfixConfig, service?: MasterService): boolean {
-  const lists = ['smtpd_client_restrictions', 'smtpd_helo_restrictions', 'smtpd_sender_restrictions', 'smtpd_relay_restrictions', 'smtpd_recipient_restrictions'];
+  const lists = [
+    'smtpd_client_restrictions',
+    'smtpd_helo_restrictions',
+    'smtpd_sender_restrictions',
+    'smtpd_relay_restrictions',
+    'smtpd_recipient_restrictions',
+  ];
   return lists.some((list) => {
     for (const item of restrictionItems(config, list, service)) {
       if (item.name === 'permit' || item.name === 'permit_auth_destination') return false;

@@ -71,7 +71,10 @@ export function listenState(conf: PgConf | undefined): { state: ListenState; set
   if (!conf) return { state: 'unknown' };
   const setting = effectiveSetting(conf, 'listen_addresses');
   const value = setting?.value ?? 'localhost';
-  const hosts = value.split(',').map((host) => host.trim()).filter(Boolean);
+  const hosts = value
+    .split(',')
+    .map((host) => host.trim())
+    .filter(Boolean);
   if (hosts.length === 0) return { state: 'none', ...(setting ? { setting } : {}) };
   const reaches = hosts.map(reachOf);
   const state: ListenState = reaches.every((reach) => reach === 'loopback')
@@ -113,7 +116,8 @@ export async function loadHba(source: SourceText, files: FileAccess, problems: P
       }
       // The file holds names separated by blanks or commas, with # comments; it may name further @files.
       const names: HbaToken[] = [];
-      for (let line = 0; line < listFile.lineCount; line++) for (const token of tokenize(listFile.lineText(line), listFile.lineStarts[line]!, listFile.path)) names.push(...listMembers(token));
+      for (let line = 0; line < listFile.lineCount; line++)
+        for (const token of tokenize(listFile.lineText(line), listFile.lineStarts[line]!, listFile.path)) names.push(...listMembers(token));
       const expanded = await expandList(names, depth + 1);
       if (!expanded) return undefined;
       out.push(...expanded);
@@ -140,8 +144,7 @@ export async function loadHba(source: SourceText, files: FileAccess, problems: P
       } else {
         const other = await known(path);
         if (other) included.push(other);
-        else if (kind === 'include')
-          problems.push(problemAt(span, text('pg.unreadable-include', { file: target.text })));
+        else if (kind === 'include') problems.push(problemAt(span, text('pg.unreadable-include', { file: target.text })));
       }
       for (const other of included) {
         if (stack.includes(other.path) || depth >= MAX_DEPTH) {
@@ -188,7 +191,13 @@ export const pgHbaConf: FormatHandler<PgHba> = {
     const conf = confSource ? await loadPgConf(confSource, context.files, []) : undefined;
     const { state, setting } = listenState(conf);
     return {
-      model: { records, ...(conf ? { conf } : {}), listen: state, ...(setting ? { listenSetting: setting } : {}), sources: [...sources, ...(conf?.sources ?? [])] },
+      model: {
+        records,
+        ...(conf ? { conf } : {}),
+        listen: state,
+        ...(setting ? { listenSetting: setting } : {}),
+        sources: [...sources, ...(conf?.sources ?? [])],
+      },
       problems,
       sources: [...sources, ...(conf?.sources ?? [])],
     };

@@ -80,7 +80,7 @@ function maskLength(mask: string): number | undefined {
   const bits = parsed.version === 4 ? 32 : 128;
   const value = parsed.version === 4 ? parsed.written - 0xffff00000000n : parsed.written;
   const binary = value.toString(2).padStart(bits, '0');
-  return /^1*0*$/.test(binary) ? binary.indexOf('0') < 0 ? bits : binary.indexOf('0') : undefined;
+  return /^1*0*$/.test(binary) ? (binary.indexOf('0') < 0 ? bits : binary.indexOf('0')) : undefined;
 }
 
 /** `a,b,@file` -> its members, each with its own span (a quoted token stays one member). */
@@ -89,7 +89,8 @@ export function listMembers(token: HbaToken): HbaToken[] {
   const members: HbaToken[] = [];
   let start = 0;
   for (const part of token.text.split(',')) {
-    if (part) members.push({ text: part, quoted: false, span: { ...token.span, start: token.span.start + start, end: token.span.start + start + part.length } });
+    if (part)
+      members.push({ text: part, quoted: false, span: { ...token.span, start: token.span.start + start, end: token.span.start + start + part.length } });
     start += part.length + 1;
   }
   return members;
@@ -154,7 +155,17 @@ export function parseHbaLines(source: SourceText, problems: ParseProblem[]): Hba
       problem(text('pg.incomplete-record'));
       continue;
     }
-    const record: HbaRecord = { type, database, user, ...(address ? { address } : {}), method, options: tokens.slice(index), span, databases: listMembers(database), users: listMembers(user) };
+    const record: HbaRecord = {
+      type,
+      database,
+      user,
+      ...(address ? { address } : {}),
+      method,
+      options: tokens.slice(index),
+      span,
+      databases: listMembers(database),
+      users: listMembers(user),
+    };
     records.push({ record });
   }
   return records;

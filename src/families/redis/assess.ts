@@ -36,7 +36,8 @@ export function assessRedis(config: RedisConfig, defaults: { protectedMode: bool
   const defaultUser = [...config.all('user')].reverse().find((user) => user.args[0]?.text === 'default');
   const defaultUserLocked =
     defaultUser !== undefined &&
-    (defaultUser.args.some((arg) => arg.text === 'off') || (defaultUser.args.some((arg) => /^[>#]/.test(arg.text)) && !defaultUser.args.some((arg) => arg.text === 'nopass')));
+    (defaultUser.args.some((arg) => arg.text === 'off') ||
+      (defaultUser.args.some((arg) => /^[>#]/.test(arg.text)) && !defaultUser.args.some((arg) => arg.text === 'nopass')));
   const aclAuthentication = aclfile ?? (defaultUserLocked ? defaultUser : undefined);
   const protectedModeDirective = config.last('protected-mode');
   const protectedMode = protectedModeDirective ? protectedModeDirective.args[0]?.text.toLowerCase() !== 'no' : defaults.protectedMode;

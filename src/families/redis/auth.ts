@@ -52,7 +52,10 @@ export function redisAuthentication(inputs: DatastoreInputs<RedisConfig>): Redis
     if (where)
       evidence.push({
         span: where.span,
-        reason: text('redis.file-sets-no-requirepass', { file: path.slice(path.lastIndexOf('/') + 1), setting: `${where.name} ${where.args.map((arg) => arg.text).join(' ')}` }),
+        reason: text('redis.file-sets-no-requirepass', {
+          file: path.slice(path.lastIndexOf('/') + 1),
+          setting: `${where.name} ${where.args.map((arg) => arg.text).join(' ')}`,
+        }),
       });
     else evidence.push({ span: mounted.via.span, reason: text('redis.mounted-file-no-requirepass') });
   } else if (assessment.protectedModeDirective) evidence.push({ span: assessment.protectedModeDirective.span, reason: text('redis.command-line-no-password') });

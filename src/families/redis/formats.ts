@@ -41,7 +41,8 @@ export const redisConf: FormatHandler<RedisConfig> = {
   label: text('redis.label'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => /(^|[-_.])redis([-_.][\w.-]*)?\.conf$/i.test(baseName) && !/sentinel/i.test(baseName),
-  detectByContent: (head) => (head.match(/^(bind|protected-mode|requirepass|appendonly|maxmemory-policy|save|dbfilename|rdbcompression)\s/gm)?.length ?? 0) >= 3,
+  detectByContent: (head) =>
+    (head.match(/^(bind|protected-mode|requirepass|appendonly|maxmemory-policy|save|dbfilename|rdbcompression)\s/gm)?.length ?? 0) >= 3,
   async load(source, context) {
     const problems: ParseProblem[] = [];
     const config = await loadRedisConfig(source, context.files, problems);

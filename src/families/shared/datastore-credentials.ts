@@ -11,7 +11,34 @@ export const BITNAMI_AUTH_OFF_VARIABLES: readonly AuthOffVariable[] = [
 // MYSQL_ALLOW_EMPTY_PASSWORD=1 and MYSQL_RANDOM_ROOT_PASSWORD=yes are switches, not passwords.
 export const PASSWORD_VARIABLE = /^(?!.*(ALLOW_EMPTY|RANDOM_ROOT)).*(^|_)(PASSWORD|PASSWD|PASS|PWD)$/i;
 export const USER_VARIABLE = /(^|_)(USER|USERNAME)$/i;
-const COMMON = new Set(['password', 'passw0rd', 'password1', 'root', 'admin', 'admin123', 'administrator', 'example', 'secret', 'changeme', 'change_me', 'test', 'postgres', 'mysql', 'mariadb', 'redis', 'mongo', 'elastic', 'guest', 'minioadmin', 'letmein', 'qwerty', '123456', '1234567', '12345678', '123456789']);
+const COMMON = new Set([
+  'password',
+  'passw0rd',
+  'password1',
+  'root',
+  'admin',
+  'admin123',
+  'administrator',
+  'example',
+  'secret',
+  'changeme',
+  'change_me',
+  'test',
+  'postgres',
+  'mysql',
+  'mariadb',
+  'redis',
+  'mongo',
+  'elastic',
+  'guest',
+  'minioadmin',
+  'letmein',
+  'qwerty',
+  '123456',
+  '1234567',
+  '12345678',
+  '123456789',
+]);
 const MIN_LENGTH = 8;
 
 /** Why a literal password is weak, or undefined when it is not (empty values are the caller's business). */

@@ -2,7 +2,15 @@
 // of container, and the image environment switches of every family. Compose services and Kubernetes
 // containers ask here; the answers live in the datastore families (redis/auth.ts, mongodb/auth.ts, ...).
 import { text } from '../../core/check';
-import { type AuthOffVariable, type AuthVerdict, type Container, type ContainerInputs, type EnvLookup, type MountedFile, authOffEvidence } from './datastore-auth';
+import {
+  type AuthOffVariable,
+  type AuthVerdict,
+  type Container,
+  type ContainerInputs,
+  type EnvLookup,
+  type MountedFile,
+  authOffEvidence,
+} from './datastore-auth';
 import { BITNAMI_AUTH_OFF_VARIABLES } from './datastore-credentials';
 import type { ServiceKind } from './well-known';
 import type { RedisConfig } from '../redis/config';
@@ -33,7 +41,8 @@ export interface MountedConfigs {
   elasticsearch?: MountedFile<EsConfig> | 'unreadable';
 }
 
-const withFile = <Config>(container: Container, mounted: MountedFile<Config> | 'unreadable' | undefined): ContainerInputs<Config> => (mounted ? { ...container, mounted } : container);
+const withFile = <Config>(container: Container, mounted: MountedFile<Config> | 'unreadable' | undefined): ContainerInputs<Config> =>
+  mounted ? { ...container, mounted } : container;
 
 /** memcached has no family: it has no configuration file and no authentication unless SASL is enabled. */
 function memcachedAuthentication(container: Container): AuthVerdict {
@@ -42,28 +51,28 @@ function memcachedAuthentication(container: Container): AuthVerdict {
   return { open: 'yes', evidence: [{ span, reason: text('datastore.memcached-no-sasl') }] };
 }
 
-interface KindAuthentication {
-  judge(container: Container, files: MountedConfigs): AuthVerdict;
-  /** The switches `judge` already looks at. */
-  switches: readonly AuthOffVariable[];
-}
+type KindAuthentication = (container: Container, files: MountedConfigs) => AuthVerdict;
 
 const BY_KIND: Partial<Record<ServiceKind, KindAuthentication>> = {
-  redis: { judge: (container, files) => redisAuthentication({ container: withFile(container, files.redis) }), switches: [] },
-  mongodb: { judge: (container, files) => mongodbAuthentication({ container: withFile(container, files.mongodb) }), switches: [] },
-  mysql: { judge: (container) => mysqlAuthentication({ container }), switches: MYSQL_AUTH_OFF_VARIABLES },
-  postgresql: { judge: (container) => postgresqlAuthentication({ container }), switches: POSTGRESQL_AUTH_OFF_VARIABLES },
-  elasticsearch: { judge: (container, files) => elasticsearchAuthentication({ container: withFile(container, files.elasticsearch) }), switches: [] },
-  memcached: { judge: memcachedAuthentication, switches: [] },
+  redis: (container, files) => redisAuthentication({ container: withFile(container, files.redis) }),
+  mongodb: (container, files) => mongodbAuthentication({ container: withFile(container, files.mongodb) }),
+  mysql: (container) => mysqlAuthentication({ container }),
+  postgresql: (container) => postgresqlAuthentication({ container }),
+  elasticsearch: (container, files) => elasticsearchAuthentication({ container: withFile(container, files.elasticsearch) }),
+  memcached: memcachedAuthentication,
 };
+
+// A switch's evidence carries the switch's own `problem` object, so the kinds' evidence of switches is told apart by identity.
+const SWITCH_REASONS = new Set(AUTH_OFF_VARIABLES.map((variable) => variable.problem));
 
 /**
  * Whether the datastore a container runs lets clients in without credentials: its kind's own judgement
- * (image defaults, command line, mounted file), then every other family's environment switches.
+ * (image defaults, command line, mounted file), then every environment switch in AUTH_OFF_VARIABLES order
+ * (a kind's own switches included: they are listed with the others, not with its evidence).
  */
 export function containerAuthentication(kind: ServiceKind | undefined, container: Container, files: MountedConfigs = {}): AuthVerdict {
-  const own = kind ? BY_KIND[kind] : undefined;
-  const verdict = own?.judge(container, files);
-  const evidence = [...(verdict?.open === 'yes' ? verdict.evidence : []), ...authOffEvidence(container, AUTH_OFF_VARIABLES.filter((variable) => !own?.switches.includes(variable)))];
+  const verdict = kind ? BY_KIND[kind]?.(container, files) : undefined;
+  const own = verdict?.open === 'yes' ? verdict.evidence.filter((item) => !SWITCH_REASONS.has(item.reason)) : [];
+  const evidence = [...own, ...authOffEvidence(container, AUTH_OFF_VARIABLES)];
   return { open: evidence.length ? 'yes' : (verdict?.open ?? 'unknown'), evidence };
 }

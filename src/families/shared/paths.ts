@@ -29,7 +29,10 @@ export function joinPath(directory: string, name: string): string {
  */
 export async function folderEntries(files: FileAccess, folder: string, accept: (name: string) => boolean): Promise<string[] | undefined> {
   const names = await files.readDirectory(folder).catch(() => undefined);
-  return names?.filter(accept).sort().map((name) => joinPath(folder, name));
+  return names
+    ?.filter(accept)
+    .sort()
+    .map((name) => joinPath(folder, name));
 }
 
 export async function readSource(files: FileAccess, path: string): Promise<SourceText | undefined> {

@@ -54,7 +54,11 @@ const IMAGES: ReadonlyArray<[RegExp, ServiceKind, string]> = [
   [/^(elasticsearch|opensearch)$/, 'elasticsearch', 'Elasticsearch'],
   [/^memcached$/, 'memcached', 'memcached'],
   [/^(couchdb|cassandra|neo4j|influxdb|clickhouse-server|etcd|rabbitmq|minio|mssql-server)$/, 'datastore', 'datastore'],
-  [/^(adminer|phpmyadmin|pgadmin4|mongo-express|redis-commander|kibana|opensearch-dashboards|mailhog|mailpit|portainer|portainer-ce)$/, 'admin-tool', 'admin tool'],
+  [
+    /^(adminer|phpmyadmin|pgadmin4|mongo-express|redis-commander|kibana|opensearch-dashboards|mailhog|mailpit|portainer|portainer-ce)$/,
+    'admin-tool',
+    'admin tool',
+  ],
 ];
 
 export interface ImageName {

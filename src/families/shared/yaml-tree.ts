@@ -1,6 +1,7 @@
 // YAML read through the `yaml` package's node tree, so every value keeps its offsets.
 // Shared by the YAML families (compose, Kubernetes, mongod.conf, elasticsearch.yml).
 import { type Document, type Node, type Pair, type Scalar, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+import { text } from '../../core/check';
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -18,7 +19,7 @@ export function parseYaml(source: SourceText, problems: ParseProblem[]): YamlFil
       const [start, end] = error.pos;
       problems.push({
         span: { file: source.path, start, end: Math.max(end, start + 1) },
-        message: { en: `YAML: ${error.message.split('\n')[0]}`, ja: `YAML の構文エラー: ${error.message.split('\n')[0]}` },
+        message: text('yaml.syntax-error', { detail: error.message.split('\n')[0] ?? '' }),
       });
     }
   return { source, documents };
@@ -83,7 +84,7 @@ export function seqItems(node: unknown, document: Document): Node[] {
  */
 export function scalarText(node: unknown, source: SourceText): string | undefined {
   if (!isScalar(node)) return undefined;
-  if (node.value === null) return node.range && node.range[0] === node.range[1] ? '' : (node.type === 'PLAIN' ? '' : String(node.value));
+  if (node.value === null) return node.range && node.range[0] === node.range[1] ? '' : node.type === 'PLAIN' ? '' : String(node.value);
   if (node.type === 'PLAIN' && node.range) return source.text.slice(node.range[0], node.range[1]).trim();
   return String(node.value);
 }

@@ -11,5 +11,8 @@ export const webFamily = defineFamily({
   id: 'web',
   formats: [...nginxFormats, ...apacheFormats],
   checks: webChecks,
-  catalogue: [{ file: 'rules/nginx.json', rules: nginxRules }, { file: 'rules/web.json', rules: webRules, texts: webTexts }],
+  catalogue: [
+    { file: 'rules/nginx.json', rules: nginxRules },
+    { file: 'rules/web.json', rules: webRules, texts: webTexts },
+  ],
 });

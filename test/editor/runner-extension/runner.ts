@@ -36,7 +36,14 @@ export async function activate(): Promise<void> {
     const suite = require('./suite/index.js') as typeof import('../suite');
     outcome = await suite.runSuite();
   } catch (error) {
-    outcome = { passed: 0, failed: 1, pending: 0, durationMs: 0, language: vscode.env.language, tests: [{ title: 'load the suite', state: 'failed', error: String((error as Error).stack ?? error) }] };
+    outcome = {
+      passed: 0,
+      failed: 1,
+      pending: 0,
+      durationMs: 0,
+      language: vscode.env.language,
+      tests: [{ title: 'load the suite', state: 'failed', error: String((error as Error).stack ?? error) }],
+    };
   }
   writeResults(marker.resultsFile, outcome);
 }

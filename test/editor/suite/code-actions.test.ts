@@ -34,10 +34,16 @@ describe('code actions', () => {
   it('offers the suggestion (not preferred), suppression and documentation for 172.0.0.0/8', async () => {
     const actions = await quickFixes(editor.document.uri, diagnostic.range);
     const titles = actions.map((action) => action.title);
-    const replaceTitle = engine.catalogue.ruleById(RULE)!.fixTitles!.replace![isJapanese() ? 'ja' : 'en'].replace('{token}', '172.0.0.0/8').replace('{intended}', '172.16.0.0/12');
+    const replaceTitle = engine.catalogue
+      .ruleById(RULE)!
+      .fixTitles!.replace![isJapanese() ? 'ja' : 'en'].replace('{token}', '172.0.0.0/8')
+      .replace('{intended}', '172.16.0.0/12');
     assert.ok(titles.includes(replaceTitle), `expected "${replaceTitle}" among ${JSON.stringify(titles)}`);
     assert.ok(!actions.find((action) => action.title === replaceTitle)!.isPreferred, 'a change of who may relay is never the preferred fix');
-    assert.ok(titles.some((title) => title.includes(RULE) && (title.startsWith('Suppress') || title.includes('抑制'))), JSON.stringify(titles));
+    assert.ok(
+      titles.some((title) => title.includes(RULE) && (title.startsWith('Suppress') || title.includes('抑制'))),
+      JSON.stringify(titles),
+    );
     assert.ok(actions.some((action) => action.command?.command === 'secureConfigReview.showEntry'));
   });
 
@@ -50,7 +56,7 @@ describe('code actions', () => {
     await waitFor('the finding to go away', () => !vscode.languages.getDiagnostics(editor.document.uri).some((item) => ruleIdOf(item) === RULE));
   });
 
-  it('suppresses with a reason in the file\'s comment syntax', async () => {
+  it("suppresses with a reason in the file's comment syntax", async () => {
     const actions = await quickFixes(editor.document.uri, diagnostic.range);
     const suppress = actions.find((action) => action.title.includes(RULE) && !action.command);
     assert.ok(suppress?.edit);
@@ -62,11 +68,19 @@ describe('code actions', () => {
   });
 
   it('fix-all and "apply safe fixes" never apply a suggestion', async () => {
-    const fixAll = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0), vscode.CodeActionKind.SourceFixAll.value);
+    const fixAll = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      new vscode.Range(0, 0, editor.document.lineCount, 0),
+      vscode.CodeActionKind.SourceFixAll.value,
+    );
     const ours = fixAll.filter((action) => action.kind?.value.startsWith('source.fixAll.secureConfigReview'));
     for (const action of ours) {
       const entries = action.edit?.entries() ?? [];
-      assert.ok(entries.every(([, edits]) => edits.every((edit) => !edit.newText.includes('172.16.0.0/12'))), 'no suggestion inside fix-all');
+      assert.ok(
+        entries.every(([, edits]) => edits.every((edit) => !edit.newText.includes('172.16.0.0/12'))),
+        'no suggestion inside fix-all',
+      );
     }
     const applied = await vscode.commands.executeCommand<number>('secureConfigReview.applySafeFixes');
     assert.equal(applied, 0);

@@ -1,7 +1,19 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { expectedFindings, findingKey } from '../expectations';
-import { EXTENSION_ID, diagnosticKeys, isJapanese, openFixture, ourDiagnostics, readWorkspaceFile, resetDocument, ruleIdOf, waitFor, waitForKeys, workspaceUri } from './helpers';
+import {
+  EXTENSION_ID,
+  diagnosticKeys,
+  isJapanese,
+  openFixture,
+  ourDiagnostics,
+  readWorkspaceFile,
+  resetDocument,
+  ruleIdOf,
+  waitFor,
+  waitForKeys,
+  workspaceUri,
+} from './helpers';
 
 const MAIN_CF = 'postfix/main.cf';
 
@@ -46,7 +58,12 @@ describe('diagnostics', () => {
     const uri = editor.document.uri;
     await waitForKeys(uri, expectedKeys);
     const line = expectedFindings(original).find((finding) => finding.ruleId === 'postfix/mynetworks-public-range')!.line;
-    const tokenRange = new vscode.Range(line, editor.document.lineAt(line).text.indexOf('172.0.0.0/8'), line, editor.document.lineAt(line).text.indexOf('172.0.0.0/8') + 11);
+    const tokenRange = new vscode.Range(
+      line,
+      editor.document.lineAt(line).text.indexOf('172.0.0.0/8'),
+      line,
+      editor.document.lineAt(line).text.indexOf('172.0.0.0/8') + 11,
+    );
     // Fix, then immediately break it again in another way: only the last text's findings may remain.
     await editor.edit((builder) => builder.replace(tokenRange, '172.16.0.0/12'));
     await editor.edit((builder) => builder.replace(new vscode.Range(tokenRange.start, tokenRange.start.translate(0, 13)), '8.8.8.0/24'));
@@ -70,11 +87,16 @@ describe('diagnostics', () => {
       const projectFile = workspaceUri('.secure-config-review.json');
       await vscode.workspace.fs.writeFile(projectFile, new TextEncoder().encode('{ "rules": { "postfix/mynetworks-public-range": "off" } }\n'));
       try {
-        await waitForKeys(uri, expectedKeys.filter((key) => !key.startsWith('postfix/mynetworks-public-range@')));
+        await waitForKeys(
+          uri,
+          expectedKeys.filter((key) => !key.startsWith('postfix/mynetworks-public-range@')),
+        );
       } finally {
         await vscode.workspace.fs.delete(projectFile);
       }
-      await waitFor('the finding back after the project file is gone', () => ourDiagnostics(uri).some((diagnostic) => ruleIdOf(diagnostic) === 'postfix/mynetworks-public-range'));
+      await waitFor('the finding back after the project file is gone', () =>
+        ourDiagnostics(uri).some((diagnostic) => ruleIdOf(diagnostic) === 'postfix/mynetworks-public-range'),
+      );
     } finally {
       await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
     }

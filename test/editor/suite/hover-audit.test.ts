@@ -16,7 +16,11 @@ describe('hover', () => {
     const editor = await openFixture('postfix/main.cf');
     await waitForKeys(editor.document.uri, expectedFindings(text).map(findingKey));
     const finding = expectedFindings(text).find((expected) => expected.ruleId === 'postfix/mynetworks-public-range')!;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(finding.line, finding.character + 2));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      editor.document.uri,
+      new vscode.Position(finding.line, finding.character + 2),
+    );
     const shown = hoverText(hovers);
     const incident = engine.catalogue.threatById('incident-2020h1-21')!;
     const language = isJapanese() ? 'ja' : 'en';
@@ -32,13 +36,21 @@ describe('hover', () => {
 describe('workspace audit', () => {
   it('reports findings in files that were never opened, found by name and by content', async () => {
     for (const relative of NEVER_OPENED)
-      assert.ok(!vscode.workspace.textDocuments.some((document) => document.uri.toString() === workspaceUri(relative).toString()), `${relative} must not be open`);
-    const summary = await vscode.commands.executeCommand<{ files: unknown[]; bySeverity: Record<string, number>; byThreat: Record<string, number>; cancelled: boolean }>(
-      'secureConfigReview.auditWorkspace',
-    );
+      assert.ok(
+        !vscode.workspace.textDocuments.some((document) => document.uri.toString() === workspaceUri(relative).toString()),
+        `${relative} must not be open`,
+      );
+    const summary = await vscode.commands.executeCommand<{
+      files: unknown[];
+      bySeverity: Record<string, number>;
+      byThreat: Record<string, number>;
+      cancelled: boolean;
+    }>('secureConfigReview.auditWorkspace');
     assert.equal(summary.cancelled, false);
     for (const relative of NEVER_OPENED) {
-      const expected = expectedFindings(await readWorkspaceFile(relative)).map(findingKey).sort();
+      const expected = expectedFindings(await readWorkspaceFile(relative))
+        .map(findingKey)
+        .sort();
       assert.ok(expected.length > 0);
       assert.deepEqual(diagnosticKeys(workspaceUri(relative)), expected, relative);
     }

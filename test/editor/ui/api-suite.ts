@@ -42,7 +42,15 @@ export async function installThroughServer(browser: Browser, server: CodeServer,
   if (answer.error) throw new Error(answer.error);
 }
 
-export async function runApiSuite(results: Results, browser: Browser, server: CodeServer, workspace: string, locale: string, resultsFile: string, outputDir: string): Promise<void> {
+export async function runApiSuite(
+  results: Results,
+  browser: Browser,
+  server: CodeServer,
+  workspace: string,
+  locale: string,
+  resultsFile: string,
+  outputDir: string,
+): Promise<void> {
   const started = Date.now();
   try {
     const screenshot = path.join(outputDir, `api-suite-${locale}.png`);
@@ -52,10 +60,20 @@ export async function runApiSuite(results: Results, browser: Browser, server: Co
     );
     for (const [name, value] of Object.entries(suite.measurements ?? {})) console.log(`[test:editor] measured (${locale}): ${name}: ${value}`);
     if (!suite.language.startsWith(locale))
-      results.record({ name: `[api ${locale}] display language`, state: 'failed', durationMs: 0, error: `vscode.env.language is ${suite.language}, expected ${locale}` });
+      results.record({
+        name: `[api ${locale}] display language`,
+        state: 'failed',
+        durationMs: 0,
+        error: `vscode.env.language is ${suite.language}, expected ${locale}`,
+      });
     for (const test of suite.tests) {
       if (test.state === 'pending') continue;
-      results.record({ name: `[api ${locale}] ${test.title}`, state: test.state, durationMs: test.durationMs ?? 0, ...(test.error ? { error: test.error } : {}) });
+      results.record({
+        name: `[api ${locale}] ${test.title}`,
+        state: test.state,
+        durationMs: test.durationMs ?? 0,
+        ...(test.error ? { error: test.error } : {}),
+      });
     }
     if (suite.tests.length === 0) results.record({ name: `[api ${locale}] suite ran tests`, state: 'failed', durationMs: 0, error: 'no tests ran' });
   } catch (error) {

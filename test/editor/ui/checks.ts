@@ -99,7 +99,8 @@ export async function englishChecks(results: Results, browser: Browser, url: str
       for (const relative of NEVER_OPENED) await waitForProblems(page, relative, expectedKeys(workspace, relative));
       // Only postfix/main.cf was ever opened: one main.cf tab, no relay-2019.conf tab.
       const tabs = (await openTabs(page)).map((tab) => tab.replace(/\s+/g, ''));
-      if (tabs.filter((tab) => tab.startsWith('main.cf')).length !== 1 || tabs.some((tab) => tab.includes('relay-2019.conf'))) throw new Error(`tabs: ${tabs.join(' | ')}`);
+      if (tabs.filter((tab) => tab.startsWith('main.cf')).length !== 1 || tabs.some((tab) => tab.includes('relay-2019.conf')))
+        throw new Error(`tabs: ${tabs.join(' | ')}`);
       await screenshot(page, outputDir, 'audit-en.png');
     });
   } finally {

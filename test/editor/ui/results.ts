@@ -39,7 +39,9 @@ export class Results {
   record(outcome: Outcome): void {
     this.outcomes.push(outcome);
     const seconds = (outcome.durationMs / 1000).toFixed(1);
-    this.log(`${outcome.state === 'passed' ? 'PASS' : 'FAIL'} ${outcome.name} (${seconds} s)${outcome.error ? `\n    ${outcome.error.split('\n').join('\n    ')}` : ''}`);
+    this.log(
+      `${outcome.state === 'passed' ? 'PASS' : 'FAIL'} ${outcome.name} (${seconds} s)${outcome.error ? `\n    ${outcome.error.split('\n').join('\n    ')}` : ''}`,
+    );
   }
 
   fail(name: string, error: unknown): void {

@@ -29,9 +29,16 @@ export async function quickOpen(page: Page, relativePath: string): Promise<void>
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget input').waitFor();
   await page.keyboard.type(relativePath);
-  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: relativePath.split('/').pop()! }).first().waitFor();
+  await page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ hasText: relativePath.split('/').pop()! })
+    .first()
+    .waitFor();
   await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active').filter({ hasText: relativePath.split('/').pop()! }).waitFor();
+  await page
+    .locator('.tabs-container .tab.active')
+    .filter({ hasText: relativePath.split('/').pop()! })
+    .waitFor();
   await page.locator('.monaco-editor.focused').waitFor();
 }
 
@@ -53,7 +60,10 @@ export async function goTo(page: Page, line: number, column: number): Promise<vo
   await page.locator('.quick-input-widget input').waitFor();
   await page.keyboard.type(`${line}:${column}`);
   await page.keyboard.press('Enter');
-  await page.locator('.statusbar').filter({ hasText: `Ln ${line}, Col ${column}` }).waitFor();
+  await page
+    .locator('.statusbar')
+    .filter({ hasText: `Ln ${line}, Col ${column}` })
+    .waitFor();
 }
 
 export async function showProblems(page: Page): Promise<void> {

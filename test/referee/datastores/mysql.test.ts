@@ -27,7 +27,11 @@ async function modelValues(input: Input): Promise<Map<string, string | undefined
 function copyTree(input: Input, folder: string): string {
   const local = (target: string): string | undefined => {
     const bare = target.replace(/\/+$/, '');
-    const candidates = [bare.startsWith('/') ? undefined : bare, bare.startsWith('/etc/mysql/') ? bare.slice('/etc/mysql/'.length) : undefined, path.basename(bare)];
+    const candidates = [
+      bare.startsWith('/') ? undefined : bare,
+      bare.startsWith('/etc/mysql/') ? bare.slice('/etc/mysql/'.length) : undefined,
+      path.basename(bare),
+    ];
     return candidates.find((candidate) => candidate !== undefined && existsSync(path.join(folder, candidate)));
   };
   const rewrite = (text: string) =>
@@ -58,7 +62,10 @@ function programValues(program: string, file: string): Map<string, string | unde
 describe('referee: my_print_defaults agrees with our MySQL/MariaDB option-file model', function () {
   this.timeout(60_000);
   it('every server-group option has the value my_print_defaults prints last', async function () {
-    const program = requireProgram(this, 'my_print_defaults (Debian package mariadb-server / mariadb-client-core)', ['/usr/bin/my_print_defaults', '/usr/local/bin/my_print_defaults']);
+    const program = requireProgram(this, 'my_print_defaults (Debian package mariadb-server / mariadb-client-core)', [
+      '/usr/bin/my_print_defaults',
+      '/usr/local/bin/my_print_defaults',
+    ]);
     const tally: Tally = { files: 0, values: 0, disagreements: [] };
     for (const input of inputs(['mysql-cnf'], ['mysql'])) {
       const model = await modelValues(input);
@@ -71,7 +78,9 @@ describe('referee: my_print_defaults agrees with our MySQL/MariaDB option-file m
       for (const name of new Set([...model.keys(), ...daemon.keys()])) {
         tally.values++;
         if (!model.has(name) || !daemon.has(name) || model.get(name) !== daemon.get(name))
-          tally.disagreements.push(`${input.name}: ${name} is ${daemon.has(name) ? JSON.stringify(daemon.get(name) ?? '(flag)') : 'absent'} for my_print_defaults, ${model.has(name) ? JSON.stringify(model.get(name) ?? '(flag)') : 'absent'} for us`);
+          tally.disagreements.push(
+            `${input.name}: ${name} is ${daemon.has(name) ? JSON.stringify(daemon.get(name) ?? '(flag)') : 'absent'} for my_print_defaults, ${model.has(name) ? JSON.stringify(model.get(name) ?? '(flag)') : 'absent'} for us`,
+          );
       }
     }
     printTable('my_print_defaults referee', tally);

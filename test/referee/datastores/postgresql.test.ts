@@ -15,7 +15,9 @@ import { loadHba, loadPgConf, effectiveSetting } from '../../../src/families/pos
 import { memoryFiles } from '../../support/fixtures';
 import { type Input, type Tally, inputs, printTable, requireProgram, withTempDirAsync } from './support';
 
-const BIN = ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'].find((folder) => existsSync(`${folder}/initdb`)) ?? '/usr/lib/postgresql/15/bin';
+const BIN =
+  ['/usr/lib/postgresql/15/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/17/bin'].find((folder) => existsSync(`${folder}/initdb`)) ??
+  '/usr/lib/postgresql/15/bin';
 const isRoot = process.getuid?.() === 0;
 
 function asPostgres(command: string, args: string[]): string[] {
@@ -34,7 +36,6 @@ function netmask(prefix: number, version: 4 | 6): string {
   return groups.join(':').replace(/(^|:)0(:0)+(:|$)/, '::');
 }
 
-
 /** PostgreSQL 15 has no include lines in pg_hba.conf (16 added them): such files cannot be judged here. */
 const usesHbaInclude = (text: string) => /^\s*include(_if_exists|_dir)?\s/m.test(text);
 
@@ -52,7 +53,8 @@ async function ourHbaRows(input: Input): Promise<string[]> {
       addressText = address.token.text.replace(/\/.*$/, '').replace(/^\[|\]$/g, '');
       mask = netmask(address.parsed.prefix, address.parsed.version);
     } else if (address) addressText = address.token.text;
-    const names = (members: typeof record.users) => `{${members.map((member) => (/[\s,{}"]/.test(member.text) || member.text === '' ? `"${member.text}"` : member.text)).join(',')}}`;
+    const names = (members: typeof record.users) =>
+      `{${members.map((member) => (/[\s,{}"]/.test(member.text) || member.text === '' ? `"${member.text}"` : member.text)).join(',')}}`;
     return [record.type.text, names(record.databases), names(record.users), addressText, mask, record.method.text].join('|');
   });
 }
@@ -73,15 +75,51 @@ describe('referee: a throw-away PostgreSQL cluster agrees with our pg_hba.conf a
     await withTempDirAsync('scr-pg-', async (folder) => {
       chmodSync(folder, 0o755);
       const data = path.join(folder, 'data');
-      if (isRoot) chownSync(folder, Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()), Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()));
+      if (isRoot)
+        chownSync(
+          folder,
+          Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim()),
+          Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()),
+        );
       const init = run(`${BIN}/initdb`, ['-D', data, '-U', 'postgres', '-A', 'trust', '--no-sync']);
       assert.equal(init.status, 0, `initdb failed: ${init.out}`);
       // hostssl lines "cannot match" on a server without SSL: give it a throw-away self-signed certificate.
-      const cert = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=referee', '-keyout', path.join(data, 'server.key'), '-out', path.join(data, 'server.crt')], { encoding: 'utf8' });
+      const cert = spawnSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=referee',
+          '-keyout',
+          path.join(data, 'server.key'),
+          '-out',
+          path.join(data, 'server.crt'),
+        ],
+        { encoding: 'utf8' },
+      );
       assert.equal(cert.status, 0, `openssl failed: ${cert.stderr}`);
       chmodSync(path.join(data, 'server.key'), 0o600);
       if (isRoot) spawnSync('chown', ['postgres:postgres', path.join(data, 'server.key'), path.join(data, 'server.crt')]);
-      const [program, ...args] = asPostgres(`${BIN}/postgres`, ['-D', data, '-c', "listen_addresses=", '-c', `unix_socket_directories=${folder}`, '-c', 'port=5432', '-c', 'logging_collector=off', '-c', 'ssl=on']);
+      const [program, ...args] = asPostgres(`${BIN}/postgres`, [
+        '-D',
+        data,
+        '-c',
+        'listen_addresses=',
+        '-c',
+        `unix_socket_directories=${folder}`,
+        '-c',
+        'port=5432',
+        '-c',
+        'logging_collector=off',
+        '-c',
+        'ssl=on',
+      ]);
       const server = spawn(program!, args, { stdio: 'ignore' });
       const hba = path.join(data, 'pg_hba.conf');
       const conf = path.join(data, 'postgresql.conf');
@@ -98,7 +136,9 @@ describe('referee: a throw-away PostgreSQL cluster agrees with our pg_hba.conf a
           // pg_hba.conf.sample's @placeholders@ lines are initdb's to fill in; our model skips them, so does the copy.
           write(hba, input.text.replace(/^.*@[\w-]+@.*$/gm, '# referee: initdb template line'));
           for (const [name, text] of listFiles(input)) write(path.join(data, name), text);
-          const result = query("select type, database, user_name, coalesce(address,''), coalesce(netmask,''), auth_method, coalesce(error,'') from pg_hba_file_rules order by line_number");
+          const result = query(
+            "select type, database, user_name, coalesce(address,''), coalesce(netmask,''), auth_method, coalesce(error,'') from pg_hba_file_rules order by line_number",
+          );
           tally.files++;
           const theirs = result.out.trim().split('\n').filter(Boolean);
           const errors = theirs.filter((row) => !row.endsWith('|'));
@@ -107,12 +147,15 @@ describe('referee: a throw-away PostgreSQL cluster agrees with our pg_hba.conf a
           tally.values += Math.max(rows.length, ours.length) * 6;
           if (errors.length) tally.disagreements.push(`${input.name}: PostgreSQL rejects lines: ${errors.join(' / ')}`);
           for (let i = 0; i < Math.max(rows.length, ours.length); i++)
-            if (rows[i] !== ours[i]) tally.disagreements.push(`${input.name}: record ${i + 1} is "${rows[i] ?? '(none)'}" for PostgreSQL, "${ours[i] ?? '(none)'}" for us`);
+            if (rows[i] !== ours[i])
+              tally.disagreements.push(`${input.name}: record ${i + 1} is "${rows[i] ?? '(none)'}" for PostgreSQL, "${ours[i] ?? '(none)'}" for us`);
         }
         copyFileSync(originalHba, hba);
         for (const input of confInputs) {
           write(conf, input.text);
-          const result = query("select name, coalesce(setting,''), coalesce(error,'') from pg_file_settings where sourcefile = current_setting('config_file') order by seqno");
+          const result = query(
+            "select name, coalesce(setting,''), coalesce(error,'') from pg_file_settings where sourcefile = current_setting('config_file') order by seqno",
+          );
           tally.files++;
           const theirs = new Map<string, string>();
           const ignoredNames = new Set<string>();
@@ -131,7 +174,10 @@ describe('referee: a throw-away PostgreSQL cluster agrees with our pg_hba.conf a
           for (const name of new Set([...theirs.keys(), ...ours.keys()])) {
             if (name.startsWith('include') || ignoredNames.has(name)) continue;
             tally.values++;
-            if (theirs.get(name) !== ours.get(name)) tally.disagreements.push(`${input.name}: ${name} is ${JSON.stringify(theirs.get(name))} for PostgreSQL, ${JSON.stringify(ours.get(name))} for us`);
+            if (theirs.get(name) !== ours.get(name))
+              tally.disagreements.push(
+                `${input.name}: ${name} is ${JSON.stringify(theirs.get(name))} for PostgreSQL, ${JSON.stringify(ours.get(name))} for us`,
+              );
           }
           if (!ours.has('listen_addresses') && !theirs.has('listen_addresses')) tally.values++; // both leave the default 'localhost'
         }

@@ -37,12 +37,19 @@ function runRedis(server: string, input: Input, model: Record<string, string>, f
   for (const [name, text] of input.siblings) writeFileSync(path.join(folder, name), text);
   const socket = path.join(folder, 'redis.sock');
   // redis-server changes into `dir` while it reads the file, so a missing /data stops it at that line.
-  const text = input.text.replace(/^(\s*dir\s+).*$/gim, `$1${folder}`).replace(/^(\s*include\s+)(\S+)/gim, (line, head: string, target: string) => (input.siblings.has(path.basename(target)) ? `${head}${path.join(folder, path.basename(target))}` : line));
+  const text = input.text
+    .replace(/^(\s*dir\s+).*$/gim, `$1${folder}`)
+    .replace(/^(\s*include\s+)(\S+)/gim, (line, head: string, target: string) =>
+      input.siblings.has(path.basename(target)) ? `${head}${path.join(folder, path.basename(target))}` : line,
+    );
   const neutral = ['daemonize no', 'supervised no', `dir ${folder}`, `pidfile ${folder}/redis.pid`, 'logfile ""', `unixsocket ${socket}`, 'unixsocketperm 700'];
   if (!isRoot) neutral.push('bind 127.0.0.1', `port ${20_000 + Math.floor(Math.random() * 20_000)}`);
   const conf = path.join(folder, 'referee.conf');
   writeFileSync(conf, `${text}\n${neutral.join('\n')}\n`);
-  const addresses = model.bind!.split(' ').map((address) => address.replace(/^-/, '')).filter((address) => !['*', '::*', '0.0.0.0', '::', '127.0.0.1', '::1', 'localhost'].includes(address));
+  const addresses = model
+    .bind!.split(' ')
+    .map((address) => address.replace(/^-/, ''))
+    .filter((address) => !['*', '::*', '0.0.0.0', '::', '127.0.0.1', '::1', 'localhost'].includes(address));
   const auth = model.requirepass ? `-a ${shellQuote(model.requirepass)} --no-auth-warning` : '';
   const script = [
     'set -u',
@@ -53,14 +60,20 @@ function runRedis(server: string, input: Input, model: Record<string, string>, f
     ...PARAMETERS.map((name) => `echo "=${name}"; redis-cli -s ${shellQuote(socket)} ${auth} --raw config get ${name} | sed -n 2p`),
     'kill $pid 2>/dev/null; wait $pid 2>/dev/null; cat ' + shellQuote(path.join(folder, 'log')) + ' | sed "s/^/log: /" | tail -3',
   ].join('\n');
-  const result = isRoot ? spawnSync('unshare', ['-n', 'sh', '-c', script], { encoding: 'utf8', timeout: 20_000 }) : spawnSync('sh', ['-c', script], { encoding: 'utf8', timeout: 20_000 });
+  const result = isRoot
+    ? spawnSync('unshare', ['-n', 'sh', '-c', script], { encoding: 'utf8', timeout: 20_000 })
+    : spawnSync('sh', ['-c', script], { encoding: 'utf8', timeout: 20_000 });
   const values: Record<string, string> = {};
   let current: string | undefined;
   for (const line of result.stdout.split('\n')) {
     if (line.startsWith('=')) current = line.slice(1);
     else if (current && !line.startsWith('log: ') && values[current] === undefined) values[current] = line;
   }
-  if (PARAMETERS.some((name) => values[name] === undefined || values[name] === '' && name !== 'requirepass')) return `redis-server gave no answer: ${result.stdout.split('\n').filter((line) => line.startsWith('log: ')).join(' | ')}`;
+  if (PARAMETERS.some((name) => values[name] === undefined || (values[name] === '' && name !== 'requirepass')))
+    return `redis-server gave no answer: ${result.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('log: '))
+      .join(' | ')}`;
   return values;
 }
 

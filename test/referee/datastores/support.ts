@@ -72,7 +72,9 @@ export interface Tally {
 }
 
 export function printTable(title: string, tally: Tally): void {
-  console.log(`\n  ${title}\n    files checked  values compared  disagreements\n    ${String(tally.files).padStart(13)}  ${String(tally.values).padStart(15)}  ${String(tally.disagreements.length).padStart(13)}`);
+  console.log(
+    `\n  ${title}\n    files checked  values compared  disagreements\n    ${String(tally.files).padStart(13)}  ${String(tally.values).padStart(15)}  ${String(tally.disagreements.length).padStart(13)}`,
+  );
   for (const line of tally.disagreements) console.log(`    - ${line}`);
 }
 

@@ -36,7 +36,8 @@ function inputs(): Array<{ name: string; text: string }> {
     }
   };
   for (const family of ['nginx', 'web']) walk(path.join(ROOT, 'test-fixtures', family));
-  if (existsSync(CORPUS)) for (const entry of readdirSync(CORPUS)) out.push({ name: `corpus/nginx/${entry}`, text: readFileSync(path.join(CORPUS, entry), 'utf8') });
+  if (existsSync(CORPUS))
+    for (const entry of readdirSync(CORPUS)) out.push({ name: `corpus/nginx/${entry}`, text: readFileSync(path.join(CORPUS, entry), 'utf8') });
   return out;
 }
 
@@ -47,7 +48,8 @@ function rewrite(config: NginxConfig, source: SourceText, ports: Map<NginxServer
   for (const [server, port] of ports) {
     const listens = server.listens.map((listen) => listen.directive);
     listens.forEach((listen, index) => edits.push({ start: listen.span.start, end: listen.span.end, text: index === 0 ? `listen 127.0.0.1:${port};` : '' }));
-    if (!listens.length && server.owner?.blockOpen !== undefined) edits.push({ start: server.owner.blockOpen, end: server.owner.blockOpen, text: `\nlisten 127.0.0.1:${port};` });
+    if (!listens.length && server.owner?.blockOpen !== undefined)
+      edits.push({ start: server.owner.blockOpen, end: server.owner.blockOpen, text: `\nlisten 127.0.0.1:${port};` });
   }
   let body = text;
   for (const edit of edits.sort((a, b) => b.start - a.start)) body = body.slice(0, edit.start) + edit.text + body.slice(edit.end);
@@ -133,7 +135,11 @@ describe('referee: real nginx agrees with the request-path model', function () {
       started.push(prefix);
       for (let wait = 0; wait < 50 && !existsSync(`${prefix}/nginx.pid`); wait++) await new Promise((r) => setTimeout(r, 50));
       for (const [server, serverPort] of ports) {
-        const probes = new Set([...ADMIN_APPS.flatMap((app) => app.probes), ...SENSITIVE_PROBES, ...server.locations.filter((l) => l.modifier === '' || l.modifier === '=' || l.modifier === '^~').map((l) => l.pattern)]);
+        const probes = new Set([
+          ...ADMIN_APPS.flatMap((app) => app.probes),
+          ...SENSITIVE_PROBES,
+          ...server.locations.filter((l) => l.modifier === '' || l.modifier === '=' || l.modifier === '^~').map((l) => l.pattern),
+        ]);
         for (const probe of probes) {
           if (!probe.startsWith('/')) continue;
           const outcome = resolveRequest(server, probe);
@@ -172,7 +178,9 @@ describe('referee: real nginx agrees with the request-path model', function () {
       const text = 'events {}\nhttp {\n  server {\n    listen 127.0.0.1:18399\n  }\n}\n';
       const loaded = await nginxConf.load(new SourceText('/x/nginx.conf', text), { files: memoryFiles(new Map()), settings: defaultSettings() });
       writeFileSync(`${prefix}/nginx.conf`, text);
-      const test = spawnSync(NGINX!, ['-p', prefix, '-c', `${prefix}/nginx.conf`, '-g', `pid ${prefix}/nginx.pid; error_log ${prefix}/error.log;`, '-t'], { encoding: 'utf8' });
+      const test = spawnSync(NGINX!, ['-p', prefix, '-c', `${prefix}/nginx.conf`, '-g', `pid ${prefix}/nginx.pid; error_log ${prefix}/error.log;`, '-t'], {
+        encoding: 'utf8',
+      });
       assert.ok(loaded.problems.length > 0);
       assert.notEqual(test.status, 0);
     } finally {

@@ -41,13 +41,15 @@ export function fixClaims(finding: Finding, fix: Fix, text: (file: string) => st
       // An address the entry itself decided before the fix (an earlier `!exclusion` may have taken others), and
       // the services whose mynetworks reached it (a master.cf -o changes one service only).
       const services = original.evaluatedServices;
-      const reached = (address: string, service: MasterService | undefined) => mynetworksMembership(original, sameService(original, service), address) !== 'out';
+      const reached = (address: string, service: MasterService | undefined) =>
+        mynetworksMembership(original, sameService(original, service), address) !== 'out';
       const candidates = dropped.intervals.flatMap((range) => [range.start, range.start + (range.end - range.start) / 2n, range.end]).map(formatAddress);
       const probe = candidates.find((address) => services.some((service) => reached(address, service)));
       if (!probe) continue;
       const appliesTo = (service: MasterService | undefined) => reached(probe, service);
       claims.push({ address: probe, relays: false, because: `${fix.title.en}: the address is no longer in mynetworks`, appliesTo });
-      if (after) claims.push({ address: middleOf(AddressSet.of(after.range)), relays: true, because: `${fix.title.en}: the intended block is trusted`, appliesTo });
+      if (after)
+        claims.push({ address: middleOf(AddressSet.of(after.range)), relays: true, because: `${fix.title.en}: the intended block is trusted`, appliesTo });
     } else if (finding.ruleId === 'postfix/open-relay-permit-before-reject') {
       claims.push({ address: STRANGER, relays: false, because: `${fix.title.en}: a stranger is refused`, appliesTo: () => true });
     }

@@ -49,7 +49,12 @@ export function warningsOf(stderr: string, directory: string): string[] {
   return stderr
     .split('\n')
     .filter((line) => /warning|fatal|error/i.test(line))
-    .map((line) => line.split(directory).join('DIR').replace(/^postconf: /, ''));
+    .map((line) =>
+      line
+        .split(directory)
+        .join('DIR')
+        .replace(/^postconf: /, ''),
+    );
 }
 
 /**
@@ -86,7 +91,8 @@ export async function writeAged(file: string, text: string): Promise<void> {
 }
 
 export async function removeSlot(directory: string): Promise<void> {
-  for (const folder of [directory, queueDirectory(directory), dataDirectory(directory), logFile(directory)]) await fs.rm(folder, { recursive: true, force: true });
+  for (const folder of [directory, queueDirectory(directory), dataDirectory(directory), logFile(directory)])
+    await fs.rm(folder, { recursive: true, force: true });
 }
 
 /** Empties a slot: stops any Postfix left running from it by an interrupted run, then removes it. */

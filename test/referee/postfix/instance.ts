@@ -15,13 +15,38 @@ import { POSTFIX, dataDirectory, logFile, queueDirectory, run, writeAged } from 
 
 /** Restrictions that query DNS, a policy server or address verification, with their argument count. */
 const DROPPED_RESTRICTIONS = new Map<string, number>([
-  ...['reject_rbl_client', 'reject_rhsbl_client', 'reject_rhsbl_sender', 'reject_rhsbl_helo', 'reject_rhsbl_reverse_client', 'reject_rhsbl_recipient', 'permit_dnswl_client', 'permit_rhswl_client', 'check_policy_service'].map((name) => [name, 1] as const),
-  ...['client', 'reverse_client', 'helo', 'sender', 'recipient'].flatMap((what) => ['a', 'mx', 'ns'].map((record) => [`check_${what}_${record}_access`, 1] as const)),
-  ...['reject_unknown_client_hostname', 'reject_unknown_client', 'reject_unknown_reverse_client_hostname', 'reject_unknown_helo_hostname', 'reject_unknown_hostname', 'reject_unknown_sender_domain', 'reject_unknown_recipient_domain', 'reject_unverified_sender', 'reject_unverified_recipient', 'permit_mx_backup', 'reject_plaintext_session'].map((name) => [name, 0] as const),
+  ...[
+    'reject_rbl_client',
+    'reject_rhsbl_client',
+    'reject_rhsbl_sender',
+    'reject_rhsbl_helo',
+    'reject_rhsbl_reverse_client',
+    'reject_rhsbl_recipient',
+    'permit_dnswl_client',
+    'permit_rhswl_client',
+    'check_policy_service',
+  ].map((name) => [name, 1] as const),
+  ...['client', 'reverse_client', 'helo', 'sender', 'recipient'].flatMap((what) =>
+    ['a', 'mx', 'ns'].map((record) => [`check_${what}_${record}_access`, 1] as const),
+  ),
+  ...[
+    'reject_unknown_client_hostname',
+    'reject_unknown_client',
+    'reject_unknown_reverse_client_hostname',
+    'reject_unknown_helo_hostname',
+    'reject_unknown_hostname',
+    'reject_unknown_sender_domain',
+    'reject_unknown_recipient_domain',
+    'reject_unverified_sender',
+    'reject_unverified_recipient',
+    'permit_mx_backup',
+    'reject_plaintext_session',
+  ].map((name) => [name, 0] as const),
 ]);
 
 /** Lookup table types that name a file, database or server; replaced by an empty table. */
-const TABLE = /^(proxy:)?(hash|btree|lmdb|cdb|dbm|sdbm|regexp|pcre|cidr|texthash|mysql|pgsql|ldap|sqlite|memcache|socketmap|tcp|nis|nisplus|netinfo|unix|fail|environ|pipemap|unionmap|randmap|internal):/;
+const TABLE =
+  /^(proxy:)?(hash|btree|lmdb|cdb|dbm|sdbm|regexp|pcre|cidr|texthash|mysql|pgsql|ldap|sqlite|memcache|socketmap|tcp|nis|nisplus|netinfo|unix|fail|environ|pipemap|unionmap|randmap|internal):/;
 
 /** Settings that make the copy self-contained; they win because they come last. */
 function refereeSettings(directory: string): Array<[string, string]> {
@@ -85,7 +110,21 @@ function refereeSettings(directory: string): Array<[string, string]> {
 }
 
 /** Per-service copies of the settings that matter in smtpd (a case's own -o must not undo them). */
-const SERVICE_FORCED = new Set(['smtpd_sasl_auth_enable', 'smtpd_tls_security_level', 'smtpd_use_tls', 'smtpd_enforce_tls', 'smtpd_tls_wrappermode', 'smtpd_tls_auth_only', 'smtpd_authorized_xclient_hosts', 'smtpd_milters', 'smtpd_proxy_filter', 'smtpd_upstream_proxy_protocol', 'smtpd_delay_reject', 'smtpd_peername_lookup', 'smtpd_command_filter']);
+const SERVICE_FORCED = new Set([
+  'smtpd_sasl_auth_enable',
+  'smtpd_tls_security_level',
+  'smtpd_use_tls',
+  'smtpd_enforce_tls',
+  'smtpd_tls_wrappermode',
+  'smtpd_tls_auth_only',
+  'smtpd_authorized_xclient_hosts',
+  'smtpd_milters',
+  'smtpd_proxy_filter',
+  'smtpd_upstream_proxy_protocol',
+  'smtpd_delay_reject',
+  'smtpd_peername_lookup',
+  'smtpd_command_filter',
+]);
 
 export interface Neutraliser {
   directory: string;
@@ -293,5 +332,10 @@ export async function startInstance(directory: string, listeners: ServiceListene
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   await instance.stop();
-  throw new Error(`Postfix did not start from ${directory}:\n${output().split('\n').filter((line) => !/postfix-script.*(not owned|writable)/.test(line)).join('\n')}`);
+  throw new Error(
+    `Postfix did not start from ${directory}:\n${output()
+      .split('\n')
+      .filter((line) => !/postfix-script.*(not owned|writable)/.test(line))
+      .join('\n')}`,
+  );
 }

@@ -78,7 +78,8 @@ function unmodelledReferences(config: PostfixConfig, name: string, service: Mast
     if (seen.has(current)) return;
     seen.add(current);
     for (const reference of references(config.parameter(current, service).raw.text)) {
-      const modelled = config.isExplicit(reference, service) || defaultValue(reference, config.parameter('compatibility_level', service).expanded.text) !== undefined;
+      const modelled =
+        config.isExplicit(reference, service) || defaultValue(reference, config.parameter('compatibility_level', service).expanded.text) !== undefined;
       if (!modelled) found.add(reference);
       else visit(reference);
     }
@@ -118,7 +119,8 @@ export async function compareParse(referee: RefereeCase, view: EngineView, direc
   if (config.master) {
     const overrides = parseAssignments((await postconf(directory, ['-P'])).stdout);
     const ourOverrides = new Map<string, string>();
-    for (const service of config.master.services) for (const [name, override] of service.overrides) ourOverrides.set(`${serviceKey(service)}/${name}`, override.value.text);
+    for (const service of config.master.services)
+      for (const [name, override] of service.overrides) ourOverrides.set(`${serviceKey(service)}/${name}`, override.value.text);
     for (const [key, value] of ourOverrides) {
       result.compared++;
       if (overrides.get(key) !== value) fail(`${key} (-o): ours "${value}", postconf -P "${overrides.get(key) ?? '(absent)'}"`);
@@ -141,7 +143,8 @@ export async function compareParse(referee: RefereeCase, view: EngineView, direc
         result.runtime.push(name);
         continue;
       }
-      if (missing.size && SECURITY_PARAMETERS.includes(name)) fail(`${name}${service ? ` (${serviceKey(service)})` : ''} expands through built-in defaults the model lacks: ${[...missing].join(', ')}`);
+      if (missing.size && SECURITY_PARAMETERS.includes(name))
+        fail(`${name}${service ? ` (${serviceKey(service)})` : ''} expands through built-in defaults the model lacks: ${[...missing].join(', ')}`);
       for (const reference of missing) {
         blank.add(reference);
         result.unmodelled.set(reference, (result.unmodelled.get(reference) ?? 0) + 1);

@@ -48,7 +48,7 @@ export function probeAddresses(config: PostfixConfig, service: MasterService | u
     if (--randomCount <= 0) break;
   }
   // One global IPv6 stranger (2001:4860::/32-style space, not documentation).
-  values.push(0x2a00_1450n << 96n | BigInt(Math.floor(random() * 2 ** 32)));
+  values.push((0x2a00_1450n << 96n) | BigInt(Math.floor(random() * 2 ** 32)));
   const addresses = [...new Set(values.filter((value) => value >= 0n && value < 1n << 128n).map(formatAddress))];
   // With no mynetworks written, Postfix derives one from the instance's interfaces (loopback only in the
   // copy) while the model has none: loopback probes would test the copy, not the file.

@@ -16,7 +16,8 @@ describe('Postfix referee (test/referee/postfix)', function () {
 
   before(async function () {
     if (!postfixInstalled()) {
-      const message = '\n  !!! Postfix is not installed (/usr/sbin/postfix, /usr/sbin/postconf): the referee tests cannot run.\n  !!! Install it: apt-get install -y postfix (see test/referee/postfix/README.md).\n';
+      const message =
+        '\n  !!! Postfix is not installed (/usr/sbin/postfix, /usr/sbin/postconf): the referee tests cannot run.\n  !!! Install it: apt-get install -y postfix (see test/referee/postfix/README.md).\n';
       console.error(message);
       if (process.env.CI === 'true') throw new Error('Postfix is missing under CI=true: the referee tests must run');
       this.skip();
@@ -28,7 +29,14 @@ describe('Postfix referee (test/referee/postfix)', function () {
 
   after(() => {
     console.log('\n  Postfix referee summary');
-    console.table({ 'files checked': tally.files, 'parameters compared': tally.parameters, 'probes sent': tally.probes, 'fixes applied': tally.fixes, 'fix claims probed': tally.claims, disagreements: tally.disagreements });
+    console.table({
+      'files checked': tally.files,
+      'parameters compared': tally.parameters,
+      'probes sent': tally.probes,
+      'fixes applied': tally.fixes,
+      'fix claims probed': tally.claims,
+      disagreements: tally.disagreements,
+    });
   });
 
   it('parse agreement: every parameter we compute equals postconf -n / -x / -P', async () => {
@@ -54,7 +62,11 @@ describe('Postfix referee (test/referee/postfix)', function () {
     // Two instances at a time (CI has two cores); each instance gets its own slot.
     for (let i = 0; i < judged.length; i += 2) {
       const batch = judged.slice(i, i + 2);
-      const results = await Promise.all(batch.map((referee, index) => compareRelay(referee, index).catch((error: unknown) => ({ probes: [], disagreements: [`${referee.name}: ${String(error)}`] }))));
+      const results = await Promise.all(
+        batch.map((referee, index) =>
+          compareRelay(referee, index).catch((error: unknown) => ({ probes: [], disagreements: [`${referee.name}: ${String(error)}`] })),
+        ),
+      );
       for (const result of results) {
         tally.probes += result.probes.length;
         failures.push(...result.disagreements);
@@ -75,26 +87,44 @@ describe('Postfix referee (test/referee/postfix)', function () {
           for (const candidate of [finding.fix, ...finding.suggestions]) {
             if (!candidate) continue;
             const files = new Map(referee.files);
-            for (const [name, text] of referee.files) files.set(name, applyEdits(text, candidate.edits.filter((edit) => edit.file === `${folder}/${name}`)));
+            for (const [name, text] of referee.files)
+              files.set(
+                name,
+                applyEdits(
+                  text,
+                  candidate.edits.filter((edit) => edit.file === `${folder}/${name}`),
+                ),
+              );
             const fixed: RefereeCase = { name: `fixed:${referee.name}:${finding.ruleId}:${candidate.title.en}`, kind: 'fixed', files };
             tally.fixes++;
             const after = await warningsFor(fixed);
             const added = after.filter((warning) => !before.includes(warning));
             if (added.length) failures.push(`${fixed.name}: postconf warns after the fix: ${added.join('; ')}`);
             const claims = fixClaims(finding, candidate, (file) => referee.files.get(file.slice(folder.length + 1)), view.config);
-            const result = await withInstance(fixed, 0, (instance, fixedView) => probeAll(instance, fixedView, fixed, claims.map((claim) => claim.address))).catch((error: unknown) => ({
+            const result = await withInstance(fixed, 0, (instance, fixedView) =>
+              probeAll(
+                instance,
+                fixedView,
+                fixed,
+                claims.map((claim) => claim.address),
+              ),
+            ).catch((error: unknown) => ({
               probes: [],
               disagreements: [`${fixed.name}: ${String(error)}`],
             }));
             tally.probes += result.probes.length;
             failures.push(...result.disagreements);
             for (const claim of claims) {
-              const records = result.probes.filter((record) => record.address === claim.address && record.actual.step !== 'connection' && claim.appliesTo(record.service));
+              const records = result.probes.filter(
+                (record) => record.address === claim.address && record.actual.step !== 'connection' && claim.appliesTo(record.service),
+              );
               if (!records.length) failures.push(`${fixed.name}: no listener answered the claim probe ${claim.address}`);
               for (const record of records) {
                 tally.claims++;
                 if (relays(record.actual) !== claim.relays)
-                  failures.push(`${fixed.name} ${serviceName(record.service)} ${claim.address}: ${claim.because}, but Postfix answered ${record.actual.step} ${record.actual.code} ${record.actual.text}`);
+                  failures.push(
+                    `${fixed.name} ${serviceName(record.service)} ${claim.address}: ${claim.because}, but Postfix answered ${record.actual.step} ${record.actual.code} ${record.actual.text}`,
+                  );
               }
             }
           }

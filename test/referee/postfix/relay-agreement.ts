@@ -57,12 +57,17 @@ export async function probeAll(instance: RunningInstance, view: EngineView, refe
     const addresses = [...new Set([...probeAddresses(view.config, listener.service, referee.name), ...extra])];
     // A daemon that dies at start-up (smtpd fatal) is throttled by master for a minute: judge it once.
     const first = await probeRelay(listener.port, addresses[0]!, 5_000);
-    const fatal = instance.log().split('\n').find((line) => /smtpd\[\d+\]: fatal:/.test(line));
+    const fatal = instance
+      .log()
+      .split('\n')
+      .find((line) => /smtpd\[\d+\]: fatal:/.test(line));
     if (first.step === 'connection' && fatal) {
       const predicted = addresses.map((address) => predictRelay(view.config, listener.service, address));
       result.probes.push({ service: listener.service, address: addresses[0]!, predicted: predicted[0]!.relays, actual: first });
       if (predicted.some((verdict) => verdict.relays))
-        result.disagreements.push(`${referee.name} ${serviceName(listener.service)}: we say some probes relay; Postfix's smtpd refuses to start: ${fatal.replace(/^.*?fatal: /, '')}`);
+        result.disagreements.push(
+          `${referee.name} ${serviceName(listener.service)}: we say some probes relay; Postfix's smtpd refuses to start: ${fatal.replace(/^.*?fatal: /, '')}`,
+        );
       continue;
     }
     const records = await inBatches(addresses, PARALLEL_PROBES, async (address) => {

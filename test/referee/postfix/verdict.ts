@@ -27,7 +27,13 @@ export function mynetworksMembership(config: PostfixConfig, service: MasterServi
 }
 
 const GATES = new Set(['reject_unauth_destination', 'defer_unauth_destination', 'reject', 'defer', 'defer_all']);
-const LISTS = ['smtpd_client_restrictions', 'smtpd_helo_restrictions', 'smtpd_sender_restrictions', 'smtpd_relay_restrictions', 'smtpd_recipient_restrictions'] as const;
+const LISTS = [
+  'smtpd_client_restrictions',
+  'smtpd_helo_restrictions',
+  'smtpd_sender_restrictions',
+  'smtpd_relay_restrictions',
+  'smtpd_recipient_restrictions',
+] as const;
 
 export type ListOutcome = 'permit' | 'reject' | 'defer' | 'end';
 

@@ -41,12 +41,21 @@ export const defaultOrEmptyCredentials = defineCheck<ComposeProject>({
           },
           {
             severity: problem.severity,
-            suggestions: [{ title: 'fromEnv', data: { variable: source }, edits: [{ span: variable.span, newText: variable.form === 'map' ? `"${reference}"` : reference }] }],
+            suggestions: [
+              {
+                title: 'fromEnv',
+                data: { variable: source },
+                edits: [{ span: variable.span, newText: variable.form === 'map' ? `"${reference}"` : reference }],
+              },
+            ],
           },
         );
       }
       for (const [envFile, found] of fromEnvFiles) {
-        const notes = found.map(({ variable, problem }) => ({ span: variable.span, message: text('compose.variable-problem', { name: variable.name, problem }) }));
+        const notes = found.map(({ variable, problem }) => ({
+          span: variable.span,
+          message: text('compose.variable-problem', { name: variable.name, problem }),
+        }));
         const single = found.length === 1 ? found[0]! : undefined;
         report(
           envFile.span,
@@ -62,7 +71,12 @@ export const defaultOrEmptyCredentials = defineCheck<ComposeProject>({
   },
 });
 
-function credentialProblem(variable: EnvEntry, environment: EnvEntry[], users: string[], exposed: boolean): { problem: TextRef; severity: Severity; authOff: boolean } | undefined {
+function credentialProblem(
+  variable: EnvEntry,
+  environment: EnvEntry[],
+  users: string[],
+  exposed: boolean,
+): { problem: TextRef; severity: Severity; authOff: boolean } | undefined {
   const authOff = authOffVariable(variable.name, variable.value, (other) => environment.find((candidate) => candidate.name === other)?.value);
   // Exposed and unauthenticated: compose/datastore-auth-disabled reports both in one finding.
   if (authOff) return exposed ? undefined : { problem: authOff.problem, severity: 'warning', authOff: true };

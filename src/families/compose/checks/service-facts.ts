@@ -17,10 +17,11 @@ export function serviceKind(service: ComposeService): WellKnown | undefined {
   if (byProgram) return byProgram;
   if (service.image) return undefined;
   // A service built from a local Dockerfile: its well-known container port is the best evidence.
-  for (const entry of service.ports) for (const port of entry.spec.containerPorts) {
-    const known = wellKnownPort(port);
-    if (known) return known;
-  }
+  for (const entry of service.ports)
+    for (const port of entry.spec.containerPorts) {
+      const known = wellKnownPort(port);
+      if (known) return known;
+    }
   return undefined;
 }
 
@@ -88,7 +89,10 @@ export function bindLoopbackEdit(entry: PortEntry, project: ComposeProject): Edi
   if (entry.syntax === 'long') {
     if (entry.hostIpSpan) return { span: entry.hostIpSpan, newText: '127.0.0.1' };
     if (entry.longFirstLineEnd === undefined || entry.longKeyColumn === undefined) return undefined;
-    return { span: { file: source.path, start: entry.longFirstLineEnd, end: entry.longFirstLineEnd }, newText: `\n${' '.repeat(entry.longKeyColumn)}host_ip: 127.0.0.1` };
+    return {
+      span: { file: source.path, start: entry.longFirstLineEnd, end: entry.longFirstLineEnd },
+      newText: `\n${' '.repeat(entry.longKeyColumn)}host_ip: 127.0.0.1`,
+    };
   }
   const written = source.text.slice(entry.contentSpan.start, entry.contentSpan.end);
   if (written.includes('$')) return undefined;
@@ -101,4 +105,3 @@ export function bindLoopbackEdit(entry: PortEntry, project: ComposeProject): Edi
   // An unquoted value gains quotes: YAML 1.1 readers take 22:22-like plain scalars for base-60 numbers.
   return entry.quoted ? { span: entry.contentSpan, newText: replacement } : { span: entry.span, newText: `"${replacement}"` };
 }
-

@@ -16,15 +16,29 @@ export const exposedWithoutSecurity = defineCheck<EsConfig>({
     const related: RelatedSpec[] = verdict.evidence.map(({ span, reason }) => ({ span, message: reason }));
     if (config.flavour === 'opensearch') {
       if (!setting) return;
-      report(listener.span, { listen: listener.text, state: text('elasticsearch.opensearch-security-disabled'), hint }, {
-        suggestions: [{ title: 'enableOpenSearch', edits: [{ span: setting.span, newText: 'false' }] }],
-        related,
-      });
+      report(
+        listener.span,
+        { listen: listener.text, state: text('elasticsearch.opensearch-security-disabled'), hint },
+        {
+          suggestions: [{ title: 'enableOpenSearch', edits: [{ span: setting.span, newText: 'false' }] }],
+          related,
+        },
+      );
       return;
     }
     const suggestions: FixSpec[] = setting
       ? [{ title: 'enable', edits: [{ span: setting.span, newText: 'true' }] }]
-      : [{ title: 'enable', edits: [{ span: { file: source.path, start: source.text.length, end: source.text.length }, newText: `${source.text.endsWith('\n') || !source.text ? '' : '\n'}xpack.security.enabled: true\n` }] }];
+      : [
+          {
+            title: 'enable',
+            edits: [
+              {
+                span: { file: source.path, start: source.text.length, end: source.text.length },
+                newText: `${source.text.endsWith('\n') || !source.text ? '' : '\n'}xpack.security.enabled: true\n`,
+              },
+            ],
+          },
+        ];
     report(
       listener.span,
       { listen: listener.text, state: setting ? text('elasticsearch.security-disabled') : text('elasticsearch.security-unset'), hint },

@@ -11,7 +11,13 @@ function fromSecret(variable: EnvVar, workload: Workload): FixSpec[] {
   const indent = ' '.repeat(variable.keyColumn);
   const secret = `${workload.meta.name?.text ?? 'datastore'}-credentials`;
   const key = variable.name.toLowerCase().replace(/_/g, '-');
-  return [{ title: 'fromSecret', data: { secret, key }, edits: [{ span: variable.valuePairSpan, newText: `valueFrom:\n${indent}  secretKeyRef:\n${indent}    name: ${secret}\n${indent}    key: ${key}` }] }];
+  return [
+    {
+      title: 'fromSecret',
+      data: { secret, key },
+      edits: [{ span: variable.valuePairSpan, newText: `valueFrom:\n${indent}  secretKeyRef:\n${indent}    name: ${secret}\n${indent}    key: ${key}` }],
+    },
+  ];
 }
 
 export const datastoreDefaultCredentials = defineCheck<Manifests>({
@@ -19,7 +25,11 @@ export const datastoreDefaultCredentials = defineCheck<Manifests>({
   model: k8sModel,
   run(manifests, report, context) {
     // Pods behind a Service that reaches beyond the cluster without sound source ranges.
-    const exposed = new Set(exposedDatastores(manifests).filter((entry) => !limitedBySourceRanges(entry, context.trusted)).flatMap((entry) => entry.workloads));
+    const exposed = new Set(
+      exposedDatastores(manifests)
+        .filter((entry) => !limitedBySourceRanges(entry, context.trusted))
+        .flatMap((entry) => entry.workloads),
+    );
     for (const workload of manifests.workloads)
       for (const container of workload.containers) {
         // The last definition of a name wins; a Secret reference counts as set (its value is not in the file).

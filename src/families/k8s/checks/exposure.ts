@@ -7,10 +7,7 @@ import { type WellKnown, wellKnownImage, wellKnownPort } from '../../shared/well
 import { reachOf } from '../../shared/listen-address';
 import { type AddressSet, judgeRangeText } from '../../../net';
 
-export type Exposure =
-  | { how: 'LoadBalancer'; type: K8sValue }
-  | { how: 'NodePort'; type: K8sValue }
-  | { how: 'externalIPs'; address: K8sValue };
+export type Exposure = { how: 'LoadBalancer'; type: K8sValue } | { how: 'NodePort'; type: K8sValue } | { how: 'externalIPs'; address: K8sValue };
 
 // Cloud controllers give these Services an address inside the VPC only (each provider's Service docs).
 const INTERNAL_LOAD_BALANCER: ReadonlyArray<[string, RegExp]> = [
@@ -64,7 +61,9 @@ const isDatastore = (known: WellKnown | undefined): known is WellKnown => known 
 
 /** The datastore behind a Service port: its number, its target, its name, or the image of the container it targets. */
 export function datastoreBehind(port: ServicePort, workloads: readonly Workload[]): WellKnown | undefined {
-  const byNumber = [port.port, typeof port.targetPort === 'number' ? port.targetPort : undefined].map((number) => (number === undefined ? undefined : wellKnownPort(number))).find(isDatastore);
+  const byNumber = [port.port, typeof port.targetPort === 'number' ? port.targetPort : undefined]
+    .map((number) => (number === undefined ? undefined : wellKnownPort(number)))
+    .find(isDatastore);
   if (byNumber) return byNumber;
   const byName = [port.name, typeof port.targetPort === 'string' ? port.targetPort : undefined].map(byPortName).find(isDatastore);
   if (byName) return byName;
@@ -74,7 +73,9 @@ export function datastoreBehind(port: ServicePort, workloads: readonly Workload[
       if (container.init || !container.image) continue;
       const image = wellKnownImage(container.image.text);
       if (!isDatastore(image)) continue;
-      const declared = container.ports.some((declaredPort) => (typeof target === 'string' ? declaredPort.name === target : declaredPort.containerPort === target));
+      const declared = container.ports.some((declaredPort) =>
+        typeof target === 'string' ? declaredPort.name === target : declaredPort.containerPort === target,
+      );
       if (declared) return image;
     }
   return undefined;

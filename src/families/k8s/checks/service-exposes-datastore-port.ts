@@ -22,18 +22,30 @@ export const serviceExposesDatastorePort = defineCheck<Manifests>({
         const what = [...new Set(ports.map(({ known }) => known.label))].join(', ');
         const numbers = ports.map(({ port }) => String(port.port ?? port.targetPort ?? '?')).join(', ');
         for (const { entry, problem, intended } of rangeProblems(ranges.entries, context.trusted))
-          report(entry.span, { service: name, port: numbers, what, how, problem }, { suggestions: intended ? [{ title: 'intended', data: { range: intended }, edits: [{ span: entry.span, newText: intended }] }] : [] });
+          report(
+            entry.span,
+            { service: name, port: numbers, what, how, problem },
+            { suggestions: intended ? [{ title: 'intended', data: { range: intended }, edits: [{ span: entry.span, newText: intended }] }] : [] },
+          );
         continue;
       }
       // kube-proxy filters by loadBalancerSourceRanges only traffic addressed to the load balancer's IP.
       const problem =
-        exposure.how === 'LoadBalancer' ? text('k8s.no-source-ranges') : exposure.how === 'NodePort' ? text('k8s.node-port-unfiltered') : text('k8s.external-ip-unfiltered');
+        exposure.how === 'LoadBalancer'
+          ? text('k8s.no-source-ranges')
+          : exposure.how === 'NodePort'
+            ? text('k8s.node-port-unfiltered')
+            : text('k8s.external-ip-unfiltered');
       const related =
         exposure.how === 'externalIPs'
           ? { span: exposure.address.span, message: text('k8s.reachable-at-address') }
           : { span: exposure.type.span, message: text('k8s.service-type', { type: exposure.type.text }) };
       for (const { port, known } of ports)
-        report(port.span, { service: name, port: String(port.port ?? port.targetPort ?? '?'), what: known.label, how, problem }, { suggestions: toClusterIp(exposed), related: [related] });
+        report(
+          port.span,
+          { service: name, port: String(port.port ?? port.targetPort ?? '?'), what: known.label, how, problem },
+          { suggestions: toClusterIp(exposed), related: [related] },
+        );
     }
   },
 });

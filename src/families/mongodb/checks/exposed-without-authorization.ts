@@ -16,7 +16,10 @@ export function enableAuthorizationEdit(config: MongodConfig): EditSpec {
     return { span: { file: source.path, start: config.security.lineEnd, end: config.security.lineEnd }, newText: `\n${indent}authorization: enabled` };
   }
   const end = source.text.length;
-  return { span: { file: source.path, start: end, end }, newText: `${source.text.endsWith('\n') || end === 0 ? '' : '\n'}security:\n  authorization: enabled\n` };
+  return {
+    span: { file: source.path, start: end, end },
+    newText: `${source.text.endsWith('\n') || end === 0 ? '' : '\n'}security:\n  authorization: enabled\n`,
+  };
 }
 
 export const exposedWithoutAuthorization = defineCheck<MongodConfig>({

@@ -21,7 +21,10 @@ export const bindAddressAllInterfaces = defineCheck<MysqlConfig>({
       const option = effectiveServerOption(config, name);
       const value = option?.value;
       if (!value) continue;
-      const addresses = value.text.split(',').map((text) => text.trim()).filter(Boolean);
+      const addresses = value.text
+        .split(',')
+        .map((text) => text.trim())
+        .filter(Boolean);
       const reaches = addresses.map(reachOf);
       const open = reaches.findIndex((reach) => reach === 'all-interfaces' || reach === 'public-address');
       if (open < 0) continue;

@@ -16,6 +16,10 @@ export const skipGrantTables = defineCheck<MysqlConfig>({
       source && line !== undefined
         ? { file: source.path, start: source.lineStarts[line]!, end: line + 1 < source.lineCount ? source.lineStarts[line + 1]! : source.text.length }
         : option.span;
-    report({ ...option.span, end: option.value ? option.value.span.end : option.nameSpan.end }, {}, { suggestions: [{ title: 'remove', edits: [{ span: removal, newText: '' }] }] });
+    report(
+      { ...option.span, end: option.value ? option.value.span.end : option.nameSpan.end },
+      {},
+      { suggestions: [{ title: 'remove', edits: [{ span: removal, newText: '' }] }] },
+    );
   },
 });

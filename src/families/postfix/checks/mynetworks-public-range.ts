@@ -54,7 +54,9 @@ export const mynetworksPublicRange = defineCheck<PostfixConfig>({
           {
             severity: intended || veryWide ? 'error' : 'warning',
             suggestions: [
-              ...(intended && entry.item.span() ? [{ title: 'replace', data: { token: entry.text, intended }, edits: [{ span: written, newText: intended }] }] : []),
+              ...(intended && entry.item.span()
+                ? [{ title: 'replace', data: { token: entry.text, intended }, edits: [{ span: written, newText: intended }] }]
+                : []),
               ...(removal && entry.item.span() ? [{ title: 'remove', data: { token: entry.text }, edits: [removal] }] : []),
             ],
             related: [

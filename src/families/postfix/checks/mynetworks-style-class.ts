@@ -12,7 +12,8 @@ export const mynetworksStyleClass = defineCheck<PostfixConfig>({
       if (config.isExplicit('mynetworks', service)) continue;
       const style = config.parameter('mynetworks_style', service);
       const written = config.originSpan(style);
-      const valueSpan = style.origin.kind === 'main' ? style.origin.definition.value.span() : style.origin.kind === 'override' ? style.origin.override.value.span() : undefined;
+      const valueSpan =
+        style.origin.kind === 'main' ? style.origin.definition.value.span() : style.origin.kind === 'override' ? style.origin.override.value.span() : undefined;
       const styleName = style.expanded.text.trim().toLowerCase();
       if (!written || (styleName !== 'class' && styleName !== 'subnet')) continue;
       report(

@@ -43,7 +43,10 @@ export const openRelayPermitBeforeReject = defineCheck<PostfixConfig>({
           detail: open ? text('postfix.open-relay-detail') : text('postfix.relay-check-ignored-detail'),
         },
         {
-          suggestions: permit.token.span() && !permit.viaClass ? [{ title: 'insert', edits: [{ span: { ...span, end: span.start }, newText: `reject_unauth_destination${separator}` }] }] : [],
+          suggestions:
+            permit.token.span() && !permit.viaClass
+              ? [{ title: 'insert', edits: [{ span: { ...span, end: span.start }, newText: `reject_unauth_destination${separator}` }] }]
+              : [],
           related: relatedFor(span, value, service),
         },
       );

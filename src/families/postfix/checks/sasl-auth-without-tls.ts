@@ -23,8 +23,15 @@ export const saslAuthWithoutTls = defineCheck<PostfixConfig>({
       const value = config.parameter('smtpd_sasl_auth_enable', service);
       const span = config.originSpan(value);
       if (!span) continue;
-      const edit = value.origin.kind === 'override' ? addOverrideEdit(value.origin.service, ['smtpd_tls_auth_only', 'yes']) : setMainParameterEdit(config, 'smtpd_tls_auth_only', 'yes', span);
-      report(span, { service: serviceLabel(service) }, { suggestions: edit ? [{ title: 'auth-only', edits: [edit] }] : [], related: relatedFor(span, value, service) });
+      const edit =
+        value.origin.kind === 'override'
+          ? addOverrideEdit(value.origin.service, ['smtpd_tls_auth_only', 'yes'])
+          : setMainParameterEdit(config, 'smtpd_tls_auth_only', 'yes', span);
+      report(
+        span,
+        { service: serviceLabel(service) },
+        { suggestions: edit ? [{ title: 'auth-only', edits: [edit] }] : [], related: relatedFor(span, value, service) },
+      );
     }
   },
 });

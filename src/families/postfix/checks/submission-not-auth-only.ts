@@ -14,7 +14,8 @@ export const submissionNotAuthOnly = defineCheck<PostfixConfig>({
       if (service.port === undefined || !SUBMISSION_PORTS.has(service.port)) continue;
       const wrapper = config.isYes('smtpd_tls_wrappermode', service);
       const missing: Array<[string, string]> = [];
-      const tls = wrapper || config.isYes('smtpd_enforce_tls', service) || config.parameter('smtpd_tls_security_level', service).expanded.text.trim() === 'encrypt';
+      const tls =
+        wrapper || config.isYes('smtpd_enforce_tls', service) || config.parameter('smtpd_tls_security_level', service).expanded.text.trim() === 'encrypt';
       if (!tls) missing.push(service.port === 465 ? ['smtpd_tls_wrappermode', 'yes'] : ['smtpd_tls_security_level', 'encrypt']);
       if (!config.isYes('smtpd_sasl_auth_enable', service)) missing.push(['smtpd_sasl_auth_enable', 'yes']);
       if (!strangerToLocalRefused(config, service)) missing.push(['smtpd_client_restrictions', 'permit_sasl_authenticated,reject']);

@@ -29,7 +29,9 @@ export const hbaOpenToAnyAddress = defineCheck<PgHba>({
         address.token.span,
         {
           address: address.token.text,
-          extent: judgement.everything ? text('pg.extent-every-address') : text('pg.extent-public-addresses', { count: judgement.publicCount.toLocaleString('en-US') }),
+          extent: judgement.everything
+            ? text('pg.extent-every-address')
+            : text('pg.extent-public-addresses', { count: judgement.publicCount.toLocaleString('en-US') }),
           hint: didYouMean(judgement),
         },
         {

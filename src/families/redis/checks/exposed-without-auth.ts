@@ -14,8 +14,13 @@ export const exposedWithoutAuth = defineCheck<RedisConfig>({
     const anchor = assessment.exposedAddresses[0]?.span ?? protectedModeDirective?.args[0]?.span ?? protectedModeDirective?.span;
     if (!anchor) return;
     const suggestions: FixSpec[] = [];
-    if (bind?.args.length) suggestions.push({ title: 'bindLoopback', edits: [{ span: { ...bind.args[0]!.span, end: bind.args[bind.args.length - 1]!.span.end }, newText: '127.0.0.1 -::1' }] });
-    if (protectedModeDirective?.args[0] && !assessment.protectedMode) suggestions.push({ title: 'protectedMode', edits: [{ span: protectedModeDirective.args[0].span, newText: 'yes' }] });
+    if (bind?.args.length)
+      suggestions.push({
+        title: 'bindLoopback',
+        edits: [{ span: { ...bind.args[0]!.span, end: bind.args[bind.args.length - 1]!.span.end }, newText: '127.0.0.1 -::1' }],
+      });
+    if (protectedModeDirective?.args[0] && !assessment.protectedMode)
+      suggestions.push({ title: 'protectedMode', edits: [{ span: protectedModeDirective.args[0].span, newText: 'yes' }] });
     report(
       anchor,
       {

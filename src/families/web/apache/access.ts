@@ -61,7 +61,12 @@ function containerVerdict(children: ApacheDirective[], all: boolean): ApacheVerd
 
 /** mod_access_compat (2.2 style) for a client listed nowhere: Order decides what an unlisted client gets. */
 function compatVerdict(directives: ApacheDirective[]): ApacheVerdict | undefined {
-  const order = directives.filter((d) => d.lower === 'order').pop()?.args.map((a) => a.value.toLowerCase()).join('') ?? 'deny,allow';
+  const order =
+    directives
+      .filter((d) => d.lower === 'order')
+      .pop()
+      ?.args.map((a) => a.value.toLowerCase())
+      .join('') ?? 'deny,allow';
   const allows = directives.filter((d) => d.lower === 'allow');
   const denies = directives.filter((d) => d.lower === 'deny');
   if (!allows.length && !denies.length && !directives.some((d) => d.lower === 'order')) return undefined;
@@ -93,7 +98,11 @@ export function sectionVerdict(section: ApacheSection): SectionVerdict | undefin
 }
 
 function flattenConditionals(children: ApacheDirective[]): ApacheDirective[] {
-  return children.flatMap((child) => (/^if(module|define|version)$/.test(child.lower) && child.children && !(child.args[0]?.value ?? '').startsWith('!') ? flattenConditionals(child.children) : [child]));
+  return children.flatMap((child) =>
+    /^if(module|define|version)$/.test(child.lower) && child.children && !(child.args[0]?.value ?? '').startsWith('!')
+      ? flattenConditionals(child.children)
+      : [child],
+  );
 }
 
 export interface UrlMapping {
@@ -111,7 +120,8 @@ export function mapUrl(config: ApacheConfig, scope: ApacheScope, url: string): U
   const lists = scope === config.global ? [scope.directives] : [scope.directives, config.global.directives];
   for (const list of lists) {
     for (const directive of list) {
-      if (directive.lower === 'proxypass' && directive.args.length >= 2 && directive.args[1]!.value !== '!' && url.startsWith(directive.args[0]!.value)) return { proxiedBy: directive };
+      if (directive.lower === 'proxypass' && directive.args.length >= 2 && directive.args[1]!.value !== '!' && url.startsWith(directive.args[0]!.value))
+        return { proxiedBy: directive };
       if ((directive.lower === 'alias' || directive.lower === 'scriptalias') && directive.args.length >= 2) {
         const from = directive.args[0]!.value;
         if (url === trimSlash(from) || url.startsWith(from.endsWith('/') ? from : `${from}/`) || url === from)
@@ -128,7 +138,12 @@ function directoryApplies(section: ApacheSection, file: string): boolean {
   if (section.kind === 'directorymatch') return section.regex?.test(file) ?? false;
   const folder = trimSlash(section.pattern);
   if (/[*?[]/.test(folder)) {
-    const pattern = new RegExp(`^${folder.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}(/|$)`);
+    const pattern = new RegExp(
+      `^${folder
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]')}(/|$)`,
+    );
     return pattern.test(file);
   }
   return folder === '/' || file === folder || file.startsWith(`${folder}/`);
@@ -147,11 +162,11 @@ export function applicableSections(config: ApacheConfig, scope: ApacheScope, url
     out.push(...directories, ...top.filter((s) => s.kind === 'directorymatch' && directoryApplies(s, file)));
     const base = file.slice(file.lastIndexOf('/') + 1);
     const nestedFiles = out.flatMap((s) => s.sections);
-    for (const s of [...top, ...nestedFiles])
-      if ((s.kind === 'files' && s.pattern === base) || (s.kind === 'filesmatch' && s.regex?.test(base))) out.push(s);
+    for (const s of [...top, ...nestedFiles]) if ((s.kind === 'files' && s.pattern === base) || (s.kind === 'filesmatch' && s.regex?.test(base))) out.push(s);
   }
   for (const s of top) {
-    if (s.kind === 'location' && (url === trimSlash(s.pattern) || url.startsWith(s.pattern.endsWith('/') ? s.pattern : `${s.pattern}/`) || url === s.pattern)) out.push(s);
+    if (s.kind === 'location' && (url === trimSlash(s.pattern) || url.startsWith(s.pattern.endsWith('/') ? s.pattern : `${s.pattern}/`) || url === s.pattern))
+      out.push(s);
     else if (s.kind === 'locationmatch' && s.regex?.test(url)) out.push(s);
   }
   return out;

@@ -17,7 +17,10 @@ async function expand(files: FileAccess, pattern: string): Promise<string[]> {
   const folder = dirname(pattern);
   const matcher = globToRegExp(pattern.slice(folder.length + 1));
   const names = (await files.readDirectory(folder).catch(() => undefined)) ?? [];
-  return [...names].sort().filter((name) => !name.startsWith('.') && matcher.test(name)).map((name) => joinPath(folder, name));
+  return [...names]
+    .sort()
+    .filter((name) => !name.startsWith('.') && matcher.test(name))
+    .map((name) => joinPath(folder, name));
 }
 
 /** Include and IncludeOptional, resolved against ServerRoot, then re-rooted at the folder the config was found in. */
@@ -44,7 +47,8 @@ class Includes {
       if ((directive.lower !== 'include' && directive.lower !== 'includeoptional') || depth >= MAX_DEPTH || !directive.args[0]) continue;
       const reference = directive.args[0].value;
       const candidates = [joinPath(this.serverRoot, reference)];
-      for (const prefix of ['/etc/apache2/', '/etc/httpd/']) if (reference.startsWith(prefix)) candidates.push(joinPath(this.serverRoot, reference.slice(prefix.length)));
+      for (const prefix of ['/etc/apache2/', '/etc/httpd/'])
+        if (reference.startsWith(prefix)) candidates.push(joinPath(this.serverRoot, reference.slice(prefix.length)));
       for (const candidate of candidates) {
         const paths = await expand(this.files, candidate);
         let found = false;
@@ -103,8 +107,17 @@ export const apacheConf: FormatHandler<ApacheConfig> = {
   label: text('web.apache.label'),
   commentPrefix: '#',
   detectByName: (path, baseName) =>
-    MAIN_NAMES.includes(baseName) || baseName === '.htaccess' || (/(^|\/)(apache2?|httpd)\//.test(path) && !NOT_CONFIG.test(baseName) && !baseName.startsWith('.') && baseName !== 'README' && baseName !== 'envvars' && baseName !== 'magic'),
-  detectByContent: (head) => /^\s*<(VirtualHost|Directory|Location|IfModule|Files)(Match)?[\s>]/im.test(head) || (head.match(/^\s*(ServerName|DocumentRoot|ServerAlias|RewriteEngine|ProxyPass|Require|Alias)\s/gm)?.length ?? 0) >= 2,
+    MAIN_NAMES.includes(baseName) ||
+    baseName === '.htaccess' ||
+    (/(^|\/)(apache2?|httpd)\//.test(path) &&
+      !NOT_CONFIG.test(baseName) &&
+      !baseName.startsWith('.') &&
+      baseName !== 'README' &&
+      baseName !== 'envvars' &&
+      baseName !== 'magic'),
+  detectByContent: (head) =>
+    /^\s*<(VirtualHost|Directory|Location|IfModule|Files)(Match)?[\s>]/im.test(head) ||
+    (head.match(/^\s*(ServerName|DocumentRoot|ServerAlias|RewriteEngine|ProxyPass|Require|Alias)\s/gm)?.length ?? 0) >= 2,
   load: loadApache,
 };
 

@@ -95,7 +95,15 @@ function sectionOf(directive: ApacheDirective, kind: SectionKind, vhost: ApacheV
   const pattern = tilde ? (directive.args[1]?.value ?? '') : first;
   const isRegex = kind.endsWith('match') || tilde;
   const effectiveKind: SectionKind = isRegex && !kind.endsWith('match') && kind !== 'proxy' ? (`${kind}match` as SectionKind) : kind;
-  const section: ApacheSection = { kind: effectiveKind, directive, pattern, directives: [], sections: [], ...(vhost ? { vhost } : {}), ...(parent ? { parent } : {}) };
+  const section: ApacheSection = {
+    kind: effectiveKind,
+    directive,
+    pattern,
+    directives: [],
+    sections: [],
+    ...(vhost ? { vhost } : {}),
+    ...(parent ? { parent } : {}),
+  };
   if (isRegex) {
     const regex = regexOf(pattern, kind.startsWith('files'));
     if (regex) section.regex = regex;
@@ -104,7 +112,13 @@ function sectionOf(directive: ApacheDirective, kind: SectionKind, vhost: ApacheV
   return section;
 }
 
-function collect(list: ApacheDirective[], into: { directives: ApacheDirective[]; sections: ApacheSection[] }, vhost: ApacheVHost | undefined, parent: ApacheSection | undefined, vhosts?: ApacheVHost[]): void {
+function collect(
+  list: ApacheDirective[],
+  into: { directives: ApacheDirective[]; sections: ApacheSection[] },
+  vhost: ApacheVHost | undefined,
+  parent: ApacheSection | undefined,
+  vhosts?: ApacheVHost[],
+): void {
   for (const directive of list) {
     if (!directive.children) {
       into.directives.push(directive);
@@ -123,17 +137,31 @@ function collect(list: ApacheDirective[], into: { directives: ApacheDirective[];
     }
     const kind = SECTION_KINDS[directive.lower];
     if (kind) into.sections.push(sectionOf(directive, kind, vhost, parent));
-    else if (directive.lower === 'limit' || directive.lower === 'limitexcept') continue; // method-specific: not the GET a visitor sends
+    else if (directive.lower === 'limit' || directive.lower === 'limitexcept')
+      continue; // method-specific: not the GET a visitor sends
     else collect(directive.children, into, vhost, parent, vhosts);
   }
 }
 
-export function buildApacheConfig(tree: ApacheDirective[], sources: Map<string, SourceText>, lintedPath: string, hasMainConfig: boolean, htaccessFolder?: string): ApacheConfig {
+export function buildApacheConfig(
+  tree: ApacheDirective[],
+  sources: Map<string, SourceText>,
+  lintedPath: string,
+  hasMainConfig: boolean,
+  htaccessFolder?: string,
+): ApacheConfig {
   const global: ApacheScope = { directives: [], sections: [] };
   const vhosts: ApacheVHost[] = [];
   if (htaccessFolder !== undefined) {
     // .htaccess: its directives act as a <Directory> for the folder it sits in.
-    const owner: ApacheDirective = { name: 'Directory', lower: 'directory', nameSpan: { file: lintedPath, start: 0, end: 0 }, args: [], span: { file: lintedPath, start: 0, end: 0 }, children: tree };
+    const owner: ApacheDirective = {
+      name: 'Directory',
+      lower: 'directory',
+      nameSpan: { file: lintedPath, start: 0, end: 0 },
+      args: [],
+      span: { file: lintedPath, start: 0, end: 0 },
+      children: tree,
+    };
     const section: ApacheSection = { kind: 'htaccess', directive: owner, pattern: htaccessFolder, directives: [], sections: [] };
     collect(tree, section, undefined, section);
     global.sections.push(section);

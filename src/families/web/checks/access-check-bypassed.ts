@@ -44,25 +44,35 @@ export const accessCheckBypassedNginx = defineCheck<NginxConfig>({
       const allowAll = rules.findIndex((rule) => rule.allow && rule.everyone);
       if (allowAll >= 0 && rules.slice(allowAll + 1).some((rule) => !rule.allow)) {
         const directive = rules[allowAll]!.directive;
-        report(directive.span, { reason: text('web.access-check-bypassed.allow-all-first') }, { suggestions: [{ title: 'removeAllowAll', edits: [removeDirective(config, directive)] }] });
+        report(
+          directive.span,
+          { reason: text('web.access-check-bypassed.allow-all-first') },
+          { suggestions: [{ title: 'removeAllowAll', edits: [removeDirective(config, directive)] }] },
+        );
       }
       const satisfy = own.find((d) => d.name === 'satisfy' && d.args[0]?.value === 'any');
       if (satisfy && allowAll >= 0) {
         const chain = inheritanceChain(context);
         if (chain.some((c) => c.directives.some((d) => (d.name === 'auth_basic' && d.args[0]?.value !== 'off') || d.name === 'auth_request')))
-          report(satisfy.span, { reason: text('web.access-check-bypassed.satisfy-any-allow-all') }, { suggestions: [{ title: 'satisfyAll', edits: [{ span: satisfy.args[0]!.span, newText: 'all' }] }] });
+          report(
+            satisfy.span,
+            { reason: text('web.access-check-bypassed.satisfy-any-allow-all') },
+            { suggestions: [{ title: 'satisfyAll', edits: [{ span: satisfy.args[0]!.span, newText: 'all' }] }] },
+          );
       }
       if (context.kind !== 'location' && context.kind !== 'if') continue;
       if (!protectedContext(context)) continue;
       for (const directive of own) {
-        if (directive.name === 'return' && returnsContent(directive)) report(directive.span, { reason: text('web.access-check-bypassed.return-before-access') });
+        if (directive.name === 'return' && returnsContent(directive))
+          report(directive.span, { reason: text('web.access-check-bypassed.return-before-access') });
         if (directive.name === 'rewrite' && directive.args[2]?.value === 'last') {
           const target = directive.args[1]?.value ?? '';
           if (!target.startsWith('/') || target.includes('$')) continue;
           const server = config.servers.find((s) => inheritanceChain(context).includes(s));
           if (!server) continue;
           const outcome = resolveRequest(server, target);
-          if (!restricts(outcome) && verdictFor(outcome) === 'served') report(directive.span, { reason: text('web.access-check-bypassed.rewrite-last', { target }) });
+          if (!restricts(outcome) && verdictFor(outcome) === 'served')
+            report(directive.span, { reason: text('web.access-check-bypassed.rewrite-last', { target }) });
         }
       }
     }
@@ -98,15 +108,23 @@ export const accessCheckBypassedApache = defineCheck<ApacheConfig>({
       const children = section.directive.children ?? [];
       const granted = grantedBesideAuth(children, true);
       if (granted)
-        report(granted.span, { reason: text('web.access-check-bypassed.require-any-granted') }, {
-          suggestions: [{ title: 'removeGranted', edits: [{ span: lineSpan(config, granted), newText: '' }] }],
-        });
+        report(
+          granted.span,
+          { reason: text('web.access-check-bypassed.require-any-granted') },
+          {
+            suggestions: [{ title: 'removeGranted', edits: [{ span: lineSpan(config, granted), newText: '' }] }],
+          },
+        );
       const satisfy = section.directives.find((d) => d.lower === 'satisfy' && d.args[0]?.value.toLowerCase() === 'any');
       const allowAll = section.directives.find((d) => d.lower === 'allow' && d.args.slice(1).some((a) => a.value.toLowerCase() === 'all'));
       if (satisfy && allowAll && section.directives.some((d) => d.lower === 'require' && AUTH.test(d.args[0]?.value ?? '')))
-        report(satisfy.span, { reason: text('web.access-check-bypassed.satisfy-any-allow-from-all') }, {
-          suggestions: [{ title: 'satisfyAll', edits: [{ span: satisfy.args[0]!.span, newText: 'All' }] }],
-        });
+        report(
+          satisfy.span,
+          { reason: text('web.access-check-bypassed.satisfy-any-allow-from-all') },
+          {
+            suggestions: [{ title: 'satisfyAll', edits: [{ span: satisfy.args[0]!.span, newText: 'All' }] }],
+          },
+        );
     }
   },
 });

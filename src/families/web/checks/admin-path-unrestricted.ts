@@ -52,9 +52,11 @@ export const adminPathUnrestrictedNginx = defineCheck<NginxConfig>({
           const key = evidence === 'server' || !location ? server : location;
           if (reported.has(key)) continue;
           reported.add(key);
-          const span = evidence !== 'server' && location ? headSpan(location.owner) : server.owner ? server.anchor : (server.directives[0]?.span ?? server.anchor);
+          const span =
+            evidence !== 'server' && location ? headSpan(location.owner) : server.owner ? server.anchor : (server.directives[0]?.span ?? server.anchor);
           const where = location ? `location ${location.modifier ? `${location.modifier} ` : ''}${location.pattern}` : 'server';
-          const insert = location && evidence !== 'server' ? insertAtBlockStart(config, location.owner, allowListLines(context.settings.trustedNetworks)) : undefined;
+          const insert =
+            location && evidence !== 'server' ? insertAtBlockStart(config, location.owner, allowListLines(context.settings.trustedNetworks)) : undefined;
           report(
             span,
             { app: app.name, path: evidence === 'upstream' && location ? location.pattern : probe, where },
@@ -73,7 +75,8 @@ function bypassedPrefix(server: NginxServer, path: string): NginxLocation | unde
       if (location.modifier !== '' || !path.startsWith(location.pattern)) continue;
       const nested = walk(location.locations);
       if (nested) return nested;
-      if (own(location, 'allow').length + own(location, 'deny').length + own(location, 'auth_basic').length + own(location, 'auth_request').length > 0) return location;
+      if (own(location, 'allow').length + own(location, 'deny').length + own(location, 'auth_basic').length + own(location, 'auth_request').length > 0)
+        return location;
     }
     return undefined;
   };
@@ -116,7 +119,10 @@ export const adminPathUnrestrictedApache = defineCheck<ApacheConfig>({
         const indent = lineIndent(config, alias);
         const edit: EditSpec =
           at === alias
-            ? { span: { file: alias.span.file, start: alias.span.end, end: alias.span.end }, newText: `\n${indent}<Location ${url}>\n${indent}    ${allowList(context.settings.trustedNetworks)}\n${indent}</Location>` }
+            ? {
+                span: { file: alias.span.file, start: alias.span.end, end: alias.span.end },
+                newText: `\n${indent}<Location ${url}>\n${indent}    ${allowList(context.settings.trustedNetworks)}\n${indent}</Location>`,
+              }
             : { span: at.span, newText: allowList(context.settings.trustedNetworks) };
         flag(at, { app: app.name, path: url }, edit);
       }
@@ -131,7 +137,11 @@ export const adminPathUnrestrictedApache = defineCheck<ApacheConfig>({
         const verdict = sectionVerdict(section);
         if (verdict?.verdict !== 'granted' || !verdict.decidingDirective) continue;
         const deciding = verdict.decidingDirective;
-        flag(deciding, { app: chosen.name, path: section.pattern }, deciding.lower === 'require' ? { span: deciding.span, newText: allowList(context.settings.trustedNetworks) } : undefined);
+        flag(
+          deciding,
+          { app: chosen.name, path: section.pattern },
+          deciding.lower === 'require' ? { span: deciding.span, newText: allowList(context.settings.trustedNetworks) } : undefined,
+        );
       }
     }
   },

@@ -10,7 +10,9 @@ import { headSpan } from './support/nginx-edits';
 const PROBE_SUFFIXES = ['index.php', 'admin.php', 'login.php', 'setup.php', 'x.php', 'index.cgi', 'mt.cgi', 'config.inc.php'];
 
 function protects(location: NginxLocation): boolean {
-  return location.directives.some((d) => !d.block && (d.name === 'deny' || (d.name === 'auth_basic' && d.args[0]?.value !== 'off') || d.name === 'auth_request' || d.name === 'internal'));
+  return location.directives.some(
+    (d) => !d.block && (d.name === 'deny' || (d.name === 'auth_basic' && d.args[0]?.value !== 'off') || d.name === 'auth_request' || d.name === 'internal'),
+  );
 }
 
 function probesUnder(location: NginxLocation): string[] {
@@ -42,13 +44,22 @@ export const adminRestrictionBypassedByRegexLocation = defineCheck<NginxConfig>(
             const source = config.sourceOf(handler.span.file);
             const nestedCopy =
               source && prefix.owner.blockClose !== undefined && handler.span.file === prefix.owner.span.file
-                ? { span: { file: prefix.owner.span.file, start: prefix.owner.blockClose, end: prefix.owner.blockClose }, newText: `${indentBlock(source.text.slice(handler.span.start, handler.span.end))}\n${lineIndent(source.text, prefix.owner.span.start)}` }
+                ? {
+                    span: { file: prefix.owner.span.file, start: prefix.owner.blockClose, end: prefix.owner.blockClose },
+                    newText: `${indentBlock(source.text.slice(handler.span.start, handler.span.end))}\n${lineIndent(source.text, prefix.owner.span.start)}`,
+                  }
                 : undefined;
             report(
               headSpan(prefix.owner),
               { prefix: prefix.pattern, path, regex: `${winner.modifier} ${winner.pattern}` },
               {
-                suggestions: [{ title: 'caretTilde', data: { prefix: prefix.pattern }, edits: nestedCopy ? [patternEdit, trimBefore(source!.text, nestedCopy)] : [patternEdit] }],
+                suggestions: [
+                  {
+                    title: 'caretTilde',
+                    data: { prefix: prefix.pattern },
+                    edits: nestedCopy ? [patternEdit, trimBefore(source!.text, nestedCopy)] : [patternEdit],
+                  },
+                ],
                 related: [{ span: headSpan(winner.owner), message: text('web.nginx.regex-location-serves-path', { path }) }],
               },
             );
@@ -84,6 +95,6 @@ function trimBefore(content: string, edit: { span: { file: string; start: number
   let start = edit.span.start;
   while (start > 0 && (content[start - 1] === ' ' || content[start - 1] === '\t')) start--;
   const closingIndent = content.slice(start, edit.span.start);
-  const innerIndent = closingIndent + (closingIndent.includes('\t') || closingIndent === '' && content.includes('\t') ? '\t' : '    ');
+  const innerIndent = closingIndent + (closingIndent.includes('\t') || (closingIndent === '' && content.includes('\t')) ? '\t' : '    ');
   return { span: { ...edit.span, start }, newText: `${innerIndent}${edit.newText.trimEnd()}\n${closingIndent}` };
 }

@@ -18,10 +18,20 @@ export const aliasTraversal = defineCheck<NginxConfig>({
           const alias = location.directives.find((d) => d.name === 'alias' && !d.block);
           const target = alias?.args[0]?.value;
           if (!alias || !target?.endsWith('/')) continue;
-          report(location.patternSpan, { prefix: location.pattern, alias: target }, {
-            suggestions: [{ title: 'addSlash', data: { prefix: location.pattern }, edits: [{ span: { ...location.patternSpan, start: location.patternSpan.end }, newText: '/' }] }],
-            related: [{ span: alias.span, message: text('web.nginx.alias-appends-rest') }],
-          });
+          report(
+            location.patternSpan,
+            { prefix: location.pattern, alias: target },
+            {
+              suggestions: [
+                {
+                  title: 'addSlash',
+                  data: { prefix: location.pattern },
+                  edits: [{ span: { ...location.patternSpan, start: location.patternSpan.end }, newText: '/' }],
+                },
+              ],
+              related: [{ span: alias.span, message: text('web.nginx.alias-appends-rest') }],
+            },
+          );
         }
       };
       visit(server.locations);

@@ -25,7 +25,15 @@ export const allowlistPublicOrMistypedRangeNginx = defineCheck<NginxConfig>({
           { range: directive.args[0].value, publicCount: judged.publicCount.toLocaleString('en-US'), hint: didYouMean(judged) },
           {
             severity: judged.intended || judged.everything ? 'error' : 'warning',
-            suggestions: judged.intended ? [{ title: 'replace', data: { range: directive.args[0].value, intended: judged.intended }, edits: [{ span: directive.args[0].span, newText: judged.intended }] }] : [],
+            suggestions: judged.intended
+              ? [
+                  {
+                    title: 'replace',
+                    data: { range: directive.args[0].value, intended: judged.intended },
+                    edits: [{ span: directive.args[0].span, newText: judged.intended }],
+                  },
+                ]
+              : [],
           },
         );
       }
@@ -50,7 +58,9 @@ export const allowlistPublicOrMistypedRangeApache = defineCheck<ApacheConfig>({
             { range: arg.value, publicCount: judged.publicCount.toLocaleString('en-US'), hint: didYouMean(judged) },
             {
               severity: judged.intended || judged.everything ? 'error' : 'warning',
-              suggestions: judged.intended ? [{ title: 'replace', data: { range: arg.value, intended: judged.intended }, edits: [{ span: arg.span, newText: judged.intended }] }] : [],
+              suggestions: judged.intended
+                ? [{ title: 'replace', data: { range: arg.value, intended: judged.intended }, edits: [{ span: arg.span, newText: judged.intended }] }]
+                : [],
             },
           );
         }

@@ -51,10 +51,22 @@ export const directoryListingEnabledApache = defineCheck<ApacheConfig>({
             : '';
         const replacement = /^\+?indexes$/i.test(arg.value) ? '-Indexes' : null;
         const all = directive.args.every((a) => /^[+-]/.test(a.value)) || directive.args.length === 1;
-        report(arg.span, { where }, {
-          ...(stock || download ? { severity: 'info' as const } : {}),
-          suggestions: replacement && (all || !arg.value.startsWith('+')) ? [{ title: 'minusIndexes', edits: [all ? { span: arg.span, newText: '-Indexes' } : { span: removalSpan(arg.span, config, directive.args.length), newText: '' }] }] : [],
-        });
+        report(
+          arg.span,
+          { where },
+          {
+            ...(stock || download ? { severity: 'info' as const } : {}),
+            suggestions:
+              replacement && (all || !arg.value.startsWith('+'))
+                ? [
+                    {
+                      title: 'minusIndexes',
+                      edits: [all ? { span: arg.span, newText: '-Indexes' } : { span: removalSpan(arg.span, config, directive.args.length), newText: '' }],
+                    },
+                  ]
+                : [],
+          },
+        );
       }
   },
 });

@@ -35,7 +35,11 @@ export const legacyOrTestSiteExposedApache = defineCheck<ApacheConfig>({
   run(config, report) {
     for (const vhost of config.vhosts) {
       if (vhost.addresses.every((address) => /^(127\.|\[::1\]|localhost)/.test(address))) continue;
-      const nameDirective = vhost.directives.find((d) => (d.lower === 'servername' || d.lower === 'serveralias') && d.args.some((a) => !PRIVATE_HOST.test(a.value.split(':')[0]!) && LEGACY_OR_TEST.test(a.value.split(':')[0]!.replace(/^\*\./, ''))));
+      const nameDirective = vhost.directives.find(
+        (d) =>
+          (d.lower === 'servername' || d.lower === 'serveralias') &&
+          d.args.some((a) => !PRIVATE_HOST.test(a.value.split(':')[0]!) && LEGACY_OR_TEST.test(a.value.split(':')[0]!.replace(/^\*\./, ''))),
+      );
       if (!nameDirective) continue;
       if (vhost.directives.some((d) => /^redirect(permanent|match)?$/.test(d.lower) && d.args.some((a) => a.value === '/'))) continue;
       const access = accessFor(config, vhost, '/');

@@ -27,7 +27,11 @@ export const rateLimitMissingOnLoginNginx = defineCheck<NginxConfig>({
           const probe = location.modifier === '' || location.modifier === '=' || location.modifier === '^~' ? location.pattern : undefined;
           if (probe && verdictFor(resolveRequest(server, probe)) !== 'served') continue;
           const insert = zoneName ? insertAtBlockStart(config, location.owner, [`limit_req zone=${zoneName} burst=5 nodelay;`]) : undefined;
-          report(headSpan(location.owner), { path: location.pattern, zone: zoneName ?? 'login' }, { suggestions: insert ? [{ title: 'addLimit', data: { zone: zoneName! }, edits: [insert] }] : [] });
+          report(
+            headSpan(location.owner),
+            { path: location.pattern, zone: zoneName ?? 'login' },
+            { suggestions: insert ? [{ title: 'addLimit', data: { zone: zoneName! }, edits: [insert] }] : [] },
+          );
         }
       };
       visit(server.locations);

@@ -27,7 +27,13 @@ export const realipTrustsAnyProxyNginx = defineCheck<NginxConfig>({
           },
           {
             severity: gates ? 'error' : 'warning',
-            suggestions: [{ title: 'replace', data: { intended: judged.intended ?? '192.168.0.0/16' }, edits: [{ span: directive.args[0].span, newText: judged.intended ?? '192.168.0.0/16' }] }],
+            suggestions: [
+              {
+                title: 'replace',
+                data: { intended: judged.intended ?? '192.168.0.0/16' },
+                edits: [{ span: directive.args[0].span, newText: judged.intended ?? '192.168.0.0/16' }],
+              },
+            ],
           },
         );
       }
@@ -42,7 +48,12 @@ export const realipTrustsAnyProxyApache = defineCheck<ApacheConfig>({
     const all = config.scopes.flatMap((scope) => scope.directives);
     if (!all.some((d) => d.lower === 'remoteipheader')) return;
     const sections = [...config.allSections()];
-    const gates = sections.some((s) => s.directives.some((d) => (d.lower === 'require' && d.args[0]?.value.toLowerCase() === 'ip') || (d.lower === 'allow' && !d.args.some((a) => a.value.toLowerCase() === 'all'))));
+    const gates = sections.some((s) =>
+      s.directives.some(
+        (d) =>
+          (d.lower === 'require' && d.args[0]?.value.toLowerCase() === 'ip') || (d.lower === 'allow' && !d.args.some((a) => a.value.toLowerCase() === 'all')),
+      ),
+    );
     for (const directive of all) {
       if (directive.lower !== 'remoteiptrustedproxy' && directive.lower !== 'remoteipinternalproxy') continue;
       for (const arg of directive.args) {
@@ -54,7 +65,16 @@ export const realipTrustsAnyProxyApache = defineCheck<ApacheConfig>({
             range: arg.value,
             gates: gates ? text('web.realip-trusts-any-proxy.apache-require-ip-gates') : text('web.realip-trusts-any-proxy.apache-logs'),
           },
-          { severity: gates ? 'error' : 'warning', suggestions: [{ title: 'replace', data: { intended: judged.intended ?? '192.168.0.0/16' }, edits: [{ span: arg.span, newText: judged.intended ?? '192.168.0.0/16' }] }] },
+          {
+            severity: gates ? 'error' : 'warning',
+            suggestions: [
+              {
+                title: 'replace',
+                data: { intended: judged.intended ?? '192.168.0.0/16' },
+                edits: [{ span: arg.span, newText: judged.intended ?? '192.168.0.0/16' }],
+              },
+            ],
+          },
         );
       }
     }

@@ -22,16 +22,21 @@ export const securityHeadersDroppedNginx = defineCheck<NginxConfig>({
       if (!ownHeaders.length) continue;
       const chain = inheritanceChain(context).slice(0, -1);
       let parentHeaders: NginxDirective[] = [];
-      for (let index = chain.length - 1; index >= 0 && !parentHeaders.length; index--) parentHeaders = chain[index]!.directives.filter((d) => d.name === 'add_header' && !d.block);
+      for (let index = chain.length - 1; index >= 0 && !parentHeaders.length; index--)
+        parentHeaders = chain[index]!.directives.filter((d) => d.name === 'add_header' && !d.block);
       const ownNames = new Set(ownHeaders.map(headerName));
       const dropped = parentHeaders.filter((d) => SECURITY.test(headerName(d)) && !ownNames.has(headerName(d)));
       if (!dropped.length || !context.owner) continue;
       const copies = dropped.map((d) => config.sourceOf(d.span.file)?.text.slice(d.span.start, d.span.end) ?? '').filter(Boolean);
       const insert = insertAtBlockStart(config, context.owner, copies);
-      report(ownHeaders[0]!.span, { headers: dropped.map((d) => d.args[0]!.value).join(', ') }, {
-        suggestions: insert ? [{ title: 'copyHeaders', edits: [insert] }] : [],
-        related: dropped.map((d) => ({ span: d.span, message: text('web.security-headers-dropped.not-inherited-below') })),
-      });
+      report(
+        ownHeaders[0]!.span,
+        { headers: dropped.map((d) => d.args[0]!.value).join(', ') },
+        {
+          suggestions: insert ? [{ title: 'copyHeaders', edits: [insert] }] : [],
+          related: dropped.map((d) => ({ span: d.span, message: text('web.security-headers-dropped.not-inherited-below') })),
+        },
+      );
     }
   },
 });

@@ -14,13 +14,15 @@ import { isReachable } from './support/nginx-servers';
 /** The paths both halves request: a checkout's config and an environment file. */
 export const SENSITIVE_PROBES = ['/.git/config', '/.env'];
 /** Includes that ship with nginx or Debian and never deny anything. */
-const HARMLESS_INCLUDE = /(^|\/)(mime\.types|fastcgi_params|fastcgi\.conf|uwsgi_params|scgi_params|proxy_params|fastcgi-php\.conf|snakeoil\.conf|koi-\w+|win-utf|modules-enabled\/\*\.conf)$/;
+const HARMLESS_INCLUDE =
+  /(^|\/)(mime\.types|fastcgi_params|fastcgi\.conf|uwsgi_params|scgi_params|proxy_params|fastcgi-php\.conf|snakeoil\.conf|koi-\w+|win-utf|modules-enabled\/\*\.conf)$/;
 
 function servesFiles(server: NginxServer, path: string): boolean {
   const outcome = resolveRequest(server, path);
   if (verdictFor(outcome) !== 'served') return false;
   const chain = inheritanceChain(outcome.location ?? server);
-  if (['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'grpc_pass', 'scgi_pass'].some((name) => outcome.location?.directives.some((d) => d.name === name))) return false;
+  if (['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'grpc_pass', 'scgi_pass'].some((name) => outcome.location?.directives.some((d) => d.name === name)))
+    return false;
   return effectiveDirective(chain, 'root') !== undefined || effectiveDirective(chain, 'alias') !== undefined;
 }
 
@@ -33,9 +35,18 @@ export const sensitiveFilesNotDeniedNginx = defineCheck<NginxConfig>({
       if (!isReachable(server)) continue;
       const exposed = SENSITIVE_PROBES.filter((path) => servesFiles(server, path));
       if (!exposed.length) continue;
-      const insert = server.owner ? insertAtBlockStart(config, server.owner, ['location ~ /\\.(?!well-known/) { deny all; }', 'location ~* \\.(?:sql|bak|old|orig|swp|dump)$ { deny all; }']) : undefined;
+      const insert = server.owner
+        ? insertAtBlockStart(config, server.owner, [
+            'location ~ /\\.(?!well-known/) { deny all; }',
+            'location ~* \\.(?:sql|bak|old|orig|swp|dump)$ { deny all; }',
+          ])
+        : undefined;
       const root = effectiveDirective(inheritanceChain(server), 'root');
-      report(server.owner ? server.anchor : (root?.span ?? server.anchor), { paths: exposed.join(', ') }, { suggestions: insert ? [{ title: 'denyDotfiles', edits: [insert] }] : [] });
+      report(
+        server.owner ? server.anchor : (root?.span ?? server.anchor),
+        { paths: exposed.join(', ') },
+        { suggestions: insert ? [{ title: 'denyDotfiles', edits: [insert] }] : [] },
+      );
     }
   },
 });
@@ -65,9 +76,20 @@ export const sensitiveFilesNotDeniedApache = defineCheck<ApacheConfig>({
         `${step}Require all denied`,
         '</FilesMatch>',
       ];
-      report(root.span, { paths: exposed.join(', ') }, {
-        suggestions: [{ title: 'denyDotfiles', edits: [{ span: { file: root.span.file, start: root.span.end, end: root.span.end }, newText: block.map((line) => `\n${indent}${line}`).join('') }] }],
-      });
+      report(
+        root.span,
+        { paths: exposed.join(', ') },
+        {
+          suggestions: [
+            {
+              title: 'denyDotfiles',
+              edits: [
+                { span: { file: root.span.file, start: root.span.end, end: root.span.end }, newText: block.map((line) => `\n${indent}${line}`).join('') },
+              ],
+            },
+          ],
+        },
+      );
     }
   },
 });

@@ -35,8 +35,10 @@ export const serverVersionDisclosureApache = defineCheck<ApacheConfig>({
       for (const directive of scope.directives) {
         const value = directive.args[0];
         if (!value) continue;
-        if (directive.lower === 'servertokens' && !/^prod(uctonly)?$/i.test(value.value)) report(value.span, {}, { fix: { title: 'prod', edits: [{ span: value.span, newText: 'Prod' }] } });
-        if (directive.lower === 'serversignature' && /^(on|email)$/i.test(value.value)) report(value.span, {}, { fix: { title: 'signatureOff', edits: [{ span: value.span, newText: 'Off' }] } });
+        if (directive.lower === 'servertokens' && !/^prod(uctonly)?$/i.test(value.value))
+          report(value.span, {}, { fix: { title: 'prod', edits: [{ span: value.span, newText: 'Prod' }] } });
+        if (directive.lower === 'serversignature' && /^(on|email)$/i.test(value.value))
+          report(value.span, {}, { fix: { title: 'signatureOff', edits: [{ span: value.span, newText: 'Off' }] } });
       }
   },
 });

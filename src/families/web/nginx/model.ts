@@ -147,7 +147,13 @@ function listenOf(directive: NginxDirective): NginxListen {
   return { directive, address, reachable: !LOCAL_LISTEN.test(address) };
 }
 
-function buildContext(kind: ContextKind, owner: NginxDirective | undefined, directives: NginxDirective[], parent: NginxContext | undefined, server?: NginxServer): NginxContext {
+function buildContext(
+  kind: ContextKind,
+  owner: NginxDirective | undefined,
+  directives: NginxDirective[],
+  parent: NginxContext | undefined,
+  server?: NginxServer,
+): NginxContext {
   const context: NginxContext = { kind, ...(owner ? { owner } : {}), directives, ...(parent ? { parent } : {}) };
   if (owner) childContexts.set(owner, context);
   buildChildren(context, server);
@@ -234,13 +240,22 @@ export function roleOf(tree: NginxDirective[]): FileRole {
   return 'other';
 }
 
-export function buildConfig(tree: NginxDirective[], role: FileRole, sources: Map<string, SourceText>, unresolved: NginxDirective[], lintedPath: string): NginxConfig {
+export function buildConfig(
+  tree: NginxDirective[],
+  role: FileRole,
+  sources: Map<string, SourceText>,
+  unresolved: NginxDirective[],
+  lintedPath: string,
+): NginxConfig {
   allServers.length = 0;
   let main: NginxContext;
   let http: NginxContext | undefined;
   if (role === 'main' || role === 'other') {
     main = buildContext('main', undefined, tree, undefined);
-    http = tree.filter((d) => d.name === 'http' && d.block).map((d) => childContexts.get(d)).find((c): c is NginxContext => c !== undefined);
+    http = tree
+      .filter((d) => d.name === 'http' && d.block)
+      .map((d) => childContexts.get(d))
+      .find((c): c is NginxContext => c !== undefined);
   } else if (role === 'http') {
     main = { kind: 'main', directives: [] };
     http = buildContext('http', undefined, tree, main);

@@ -123,7 +123,8 @@ export interface RequestOutcome {
 
 function isAnswer(directive: NginxDirective): boolean {
   if (directive.name === 'return') return true;
-  if (directive.name === 'rewrite') return ['redirect', 'permanent'].includes(directive.args[2]?.value ?? '') || /^https?:\/\//.test(directive.args[1]?.value ?? '');
+  if (directive.name === 'rewrite')
+    return ['redirect', 'permanent'].includes(directive.args[2]?.value ?? '') || /^https?:\/\//.test(directive.args[1]?.value ?? '');
   return false;
 }
 

@@ -4,7 +4,10 @@
 export function apacheAddressToCidr(entry: string): string {
   const netmask = /^(\d+\.\d+\.\d+\.\d+)\/(\d+\.\d+\.\d+\.\d+)$/.exec(entry);
   if (netmask) {
-    const bits = netmask[2]!.split('.').map(Number).reduce((count, octet) => count + (octet.toString(2).match(/1/g)?.length ?? 0), 0);
+    const bits = netmask[2]!
+      .split('.')
+      .map(Number)
+      .reduce((count, octet) => count + (octet.toString(2).match(/1/g)?.length ?? 0), 0);
     return `${netmask[1]}/${bits}`;
   }
   if (/^\d+(\.\d+){0,2}\.?$/.test(entry)) {

@@ -23,7 +23,10 @@ export function insertAtBlockStart(config: NginxConfig, block: NginxDirective, l
   const first = block.block?.find((child) => child.nameSpan.file === file);
   const source = config.sourceOf(file);
   const sameLine = first && source && source.positionAt(first.nameSpan.start).line === source.positionAt(block.blockOpen).line;
-  const indent = first && !sameLine ? indentAt(config, first.nameSpan.start, file) : indentAt(config, block.nameSpan.start, file) + step(indentAt(config, block.nameSpan.start, file) || '    ');
+  const indent =
+    first && !sameLine
+      ? indentAt(config, first.nameSpan.start, file)
+      : indentAt(config, block.nameSpan.start, file) + step(indentAt(config, block.nameSpan.start, file) || '    ');
   return { span: { file, start: block.blockOpen, end: block.blockOpen }, newText: lines.map((line) => `\n${indent}${line}`).join('') };
 }
 
