@@ -36,7 +36,7 @@ export function findingMarkdown(finding: Finding): vscode.MarkdownString {
   const title = rule ? ` — ${escapeMarkdown(localize(rule.title))}` : '';
   markdown.appendMarkdown(`**Secure Config Review** · [\`${finding.ruleId}\`](${showEntryUri(finding.ruleId).toString()})${title}\n\n`);
   markdown.appendMarkdown(`${escapeMarkdown(localize(finding.message))}\n\n`);
-  const entries = finding.threats.map(engine.catalogue.threatById).filter((entry): entry is ThreatEntry => entry !== undefined);
+  const entries = finding.threats.map((id) => engine.catalogue.threatById(id)).filter((entry): entry is ThreatEntry => entry !== undefined);
   if (entries.length > 0) markdown.appendMarkdown(`${entries.map(entryLine).join('\n')}\n\n`);
   if (rule) markdown.appendMarkdown(`*${vscode.l10n.t('Why it matters')}:* ${escapeMarkdown(localize(rule.why))}\n\n`);
   for (const entry of entries) markdown.appendMarkdown(`---\n\n${entryMarkdown(entry)}\n\n`);
