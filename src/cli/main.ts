@@ -1,130 +1,241 @@
 import * as path from 'node:path';
-import { engine } from '../product';
-import { SEVERITY_ORDER, type Language, toMarkdownReport, toSarif, toTextLines } from '../core/report';
+import { promises as fs } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { text } from '../core/check';
+import { closestName } from '../core/did-you-mean';
+import {
+  type AuditedFile,
+  type Language,
+  type PathProblem as ReportProblem,
+  SEVERITY_ORDER,
+  countFindings,
+  toMarkdownReport,
+  toSarif,
+  toTextLines,
+} from '../core/report';
 import type { Severity } from '../core/types';
 import { audit, findProjectConfig, loadSettings } from './audit';
 import { explain, writeDocs } from './explain';
+import { CliError, PROGRAM, localized, pathProblemText, say, writeError } from './messages';
+import { type PathProblem, shownPath } from './walk';
 import { VERSION } from './version';
+import { engine } from '../product';
 
-const USAGE = `Usage: secure-config-review audit [paths...] [options]
-       secure-config-review explain <rule-id | threat-id>
-       secure-config-review docs <folder>     write every rule and catalogue page as Markdown
+const COMMANDS = ['audit', 'explain', 'docs'];
+const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+const FAIL_ON = ['error', 'warning', 'note', 'info', 'none'];
+const LANGUAGES = ['en', 'ja'];
 
-Audits server configuration files (Postfix, ...) for the mistakes behind real incidents.
-
-Options for audit:
-  --format text|json|sarif|markdown   output format (default: text)
-  --fail-on error|warning|note|none   lowest severity that makes the exit code 1 (default: warning)
-  --config FILE                       project settings (default: nearest .secure-config-review.json)
-  --lang en|ja                        language of messages (default: en)
-  --output FILE                       write the report to FILE instead of standard output
-
-Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage or internal error.`;
-
-class UsageError extends Error {}
+/** Node's own parser (util.parseArgs): options may stand anywhere, `--name=value` and `--` work as usual. */
+const OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  'fail-on': { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  lang: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  exclude: { type: 'string', multiple: true },
+  'no-ignore': { type: 'boolean' },
+  'allow-empty-input': { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+const AUDIT_ONLY = ['format', 'fail-on', 'config', 'output', 'exclude', 'no-ignore', 'allow-empty-input'] as const;
 
 interface Options {
-  command: string;
-  paths: string[];
-  format: 'text' | 'json' | 'sarif' | 'markdown';
+  command?: string;
+  operands: string[];
+  format: (typeof FORMATS)[number];
   failOn: Severity | 'none';
   config?: string;
   language: Language;
   output?: string;
+  exclude: string[];
+  ignore: boolean;
+  allowEmpty: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+/** The language to complain in before the arguments are known to be valid. */
+function earlyLanguage(argv: readonly string[]): Language {
+  for (let index = 0; index < argv.length; index++) {
+    if (argv[index] === '--') break;
+    const value = argv[index] === '--lang' ? argv[index + 1] : argv[index]!.startsWith('--lang=') ? argv[index]!.slice(7) : undefined;
+    if (value === 'ja') return 'ja';
+  }
+  return 'en';
+}
+
+/** Node's parseArgs errors, in our words: the option they name is in quotes in its message. */
+function usageErrorFrom(error: unknown): CliError {
+  const { code, message } = error as { code?: string; message?: string };
+  const option = /'([^']+)'/.exec(message ?? '')?.[1] ?? '';
+  const name = /--[\w-]+/.exec(option)?.[0] ?? option;
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const known = Object.keys(OPTIONS).map((key) => `--${key}`);
+    const near = name.startsWith('--') ? closestName(name, known) : undefined;
+    return new CliError(text('cli.unknown-option', { option: name, hint: near ? text('settings.did-you-mean', { name: near }) : '' }), true);
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /does not take/.test(message ?? ''))
+    return new CliError(text('cli.no-value-allowed', { option: name }), true);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return new CliError(text('cli.missing-value', { option: name }), true);
+  throw error;
+}
+
+function oneOf<T extends string>(option: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value as T)) throw new CliError(text('cli.bad-value', { option: `--${option}`, value, allowed: allowed.join(', ') }), true);
+  return value as T;
 }
 
 function parseArguments(argv: string[]): Options {
-  const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h') throw new UsageError('');
-  const options: Options = { command, paths: [], format: 'text', failOn: 'warning', language: 'en' };
-  const valueOf = (flag: string, allowed?: string[]) => {
-    const value = rest.shift();
-    if (value === undefined) throw new UsageError(`${flag} needs a value`);
-    if (allowed && !allowed.includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')}`);
-    return value;
-  };
-  while (rest.length) {
-    const argument = rest.shift()!;
-    const [flag, inline] = argument.startsWith('--') && argument.includes('=') ? argument.split(/=(.*)/s, 2) : [argument, undefined];
-    if (inline !== undefined) rest.unshift(inline);
-    switch (flag) {
-      case '--format':
-        options.format = valueOf(flag, ['text', 'json', 'sarif', 'markdown']) as Options['format'];
-        break;
-      case '--fail-on': {
-        const value = valueOf(flag, ['error', 'warning', 'note', 'info', 'none']);
-        options.failOn = value === 'note' ? 'info' : (value as Options['failOn']);
-        break;
-      }
-      case '--config':
-        options.config = valueOf(flag);
-        break;
-      case '--lang':
-        options.language = valueOf(flag, ['en', 'ja']) as Language;
-        break;
-      case '--output':
-        options.output = valueOf(flag);
-        break;
-      case '--help':
-        throw new UsageError('');
-      default:
-        if (flag!.startsWith('-')) throw new UsageError(`unknown option ${flag}`);
-        options.paths.push(flag!);
-    }
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usageErrorFrom(error);
   }
+  const { values, positionals } = parsed;
+  const [command, ...operands] = positionals;
+  const failOn = oneOf('fail-on', values['fail-on'], FAIL_ON, 'warning');
+  const options: Options = {
+    command,
+    operands,
+    format: oneOf('format', values.format, FORMATS, 'text'),
+    failOn: failOn === 'note' ? 'info' : (failOn as Options['failOn']),
+    language: oneOf('lang', values.lang, LANGUAGES, 'en') as Language,
+    exclude: values.exclude ?? [],
+    ignore: !values['no-ignore'],
+    allowEmpty: Boolean(values['allow-empty-input']),
+    help: Boolean(values.help),
+    version: Boolean(values.version),
+    ...(values.config !== undefined ? { config: values.config } : {}),
+    ...(values.output !== undefined ? { output: values.output } : {}),
+  };
+  if (command !== undefined && command !== 'audit' && !options.help)
+    for (const option of AUDIT_ONLY)
+      if (values[option] !== undefined) throw new CliError(text('cli.option-not-for-command', { option: `--${option}`, command }), true);
   return options;
+}
+
+/** Writes to standard output; the process ends on its own once everything written has been flushed. */
+function print(output: string): void {
+  if (output) process.stdout.write(output);
+}
+
+function printError(line: string): void {
+  process.stderr.write(`${PROGRAM}: ${line}\n`);
 }
 
 async function run(argv: string[]): Promise<number> {
   const options = parseArguments(argv);
-  if (options.command === 'explain') {
-    const text = explain(options.paths[0] ?? '', options.language);
-    if (!text) throw new UsageError(`no rule or catalogue entry named "${options.paths[0] ?? ''}"`);
-    process.stdout.write(text + '\n');
+  const { language } = options;
+  if (options.help) {
+    print(say(text('cli.usage'), language) + '\n');
     return 0;
   }
-  if (options.command === 'docs') {
-    if (!options.paths[0]) throw new UsageError('docs needs an output folder');
-    const written = await writeDocs(options.paths[0]);
-    process.stderr.write(`wrote ${written} pages to ${options.paths[0]}\n`);
+  if (options.version) {
+    print(`${VERSION}\n`);
     return 0;
   }
-  if (options.command !== 'audit') throw new UsageError(`unknown command ${options.command}`);
-  const paths = options.paths.length ? options.paths : ['.'];
-  for (const target of paths) {
-    try {
-      await import('node:fs').then((fs) => fs.promises.stat(target));
-    } catch {
-      throw new UsageError(`no such file or folder: ${target}`);
+  switch (options.command) {
+    case undefined:
+      throw new CliError(text('cli.no-command'), true);
+    case 'explain': {
+      if (options.operands.length !== 1) throw new CliError(text('cli.explain-needs-one-id'), true);
+      print(explain(options.operands[0]!, language) + '\n');
+      return 0;
+    }
+    case 'docs': {
+      if (options.operands.length !== 1) throw new CliError(text('cli.docs-needs-one-folder'), true);
+      const written = await writeDocs(options.operands[0]!);
+      process.stderr.write(say(text('cli.docs-written', { count: written, folder: options.operands[0]! }), language) + '\n');
+      return 0;
+    }
+    case 'audit':
+      return runAudit(options);
+    default: {
+      const near = closestName(options.command, COMMANDS);
+      throw new CliError(text('cli.unknown-command', { command: options.command, hint: near ? text('settings.did-you-mean', { name: near }) : '' }), true);
     }
   }
-  const configPath = options.config ?? (await findProjectConfig(paths[0]!));
-  const { settings, problems } = await loadSettings(configPath);
-  for (const problem of problems) process.stderr.write(`secure-config-review: settings: ${problem}\n`);
-  const files = await audit(paths, settings);
-  const output = render(files, options);
-  if (options.output) await import('node:fs').then((fs) => fs.promises.writeFile(options.output!, output));
-  else process.stdout.write(output);
-  const findings = files.flatMap((file) => file.findings);
-  if (options.format === 'text') {
-    const counts = (['error', 'warning', 'info'] as Severity[]).map(
-      (severity) => `${findings.filter((finding) => finding.severity === severity).length} ${severity}`,
-    );
-    process.stderr.write(`${files.length} files audited, ${findings.length} findings (${counts.join(', ')})\n`);
+}
+
+async function runAudit(options: Options): Promise<number> {
+  const { language } = options;
+  const targets = options.operands.length ? options.operands : ['.'];
+  const configPath = options.config !== undefined ? path.resolve(options.config) : await findProjectConfig(targets[0]!);
+  const configShown =
+    options.config !== undefined
+      ? shownPath(options.config)
+      : configPath && (path.isAbsolute(targets[0]!) ? configPath : path.relative(process.cwd(), configPath) || configPath);
+  const loaded = await loadSettings(configPath, configShown ?? '');
+  if ('unreadable' in loaded) throw new CliError(text('cli.config-unreadable', { problem: pathProblemText(loaded.unreadable) }));
+  if ('problems' in loaded) {
+    for (const problem of loaded.problems) process.stderr.write(`${configShown}:${problem.line}:${problem.column}: ${say(problem.message, language)}\n`);
+    throw new CliError(text('cli.config-invalid', { path: configShown ?? '', count: loaded.problems.length }));
+  }
+  const { files, problems, unreadableSkipped } = await audit(targets, loaded.settings, {
+    ignore: options.ignore,
+    exclude: options.exclude,
+    projectFolder: configPath ? path.dirname(configPath) : process.cwd(),
+    cwd: process.cwd(),
+  });
+  for (const problem of problems) printError(say(pathProblemText(problem), language));
+  const output = render(files, problems, unreadableSkipped, options);
+  if (options.output !== undefined) {
+    try {
+      await fs.writeFile(options.output, output);
+    } catch (error) {
+      throw writeError(shownPath(options.output), error);
+    }
+  } else print(output);
+  const counts = countFindings(files);
+  let summary = say(
+    text('cli.summary', {
+      files: counts.files,
+      findings: counts.findings,
+      errors: counts.bySeverity.error,
+      warnings: counts.bySeverity.warning,
+      infos: counts.bySeverity.info,
+    }),
+    language,
+  );
+  if (counts.suppressed) summary += say(text('cli.summary-suppressed', { count: counts.suppressed }), language);
+  if (problems.length) summary += say(text('cli.summary-unreadable', { count: problems.length }), language);
+  if (unreadableSkipped) summary += say(text('cli.summary-skipped', { count: unreadableSkipped }), language);
+  process.stderr.write(summary + '\n');
+  // A path the user named that cannot be read has been said already; it decides the exit code on its own.
+  if (problems.some((problem) => problem.explicit)) return 2;
+  if (files.length === 0 && !options.allowEmpty) {
+    printError(say(text('cli.nothing-audited'), language));
+    return 2;
   }
   if (options.failOn === 'none') return 0;
   const threshold = SEVERITY_ORDER[options.failOn];
-  return findings.some((finding) => SEVERITY_ORDER[finding.severity] >= threshold) ? 1 : 0;
+  return files.some((file) => file.findings.some((finding) => SEVERITY_ORDER[finding.severity] >= threshold)) ? 1 : 0;
 }
 
-function render(files: Awaited<ReturnType<typeof audit>>, options: Options): string {
+function render(files: AuditedFile[], problems: PathProblem[], unreadableSkipped: number, options: Options): string {
+  const reported: ReportProblem[] = problems.map((problem) => ({ path: problem.shown, message: localized(pathProblemText(problem)) }));
   switch (options.format) {
-    case 'json':
-      return JSON.stringify({ version: VERSION, files }, null, 2) + '\n';
+    case 'json': {
+      const counts = countFindings(files);
+      const summary = { ...counts, unreadable: problems.length, unreadableSkipped };
+      const unreadable = reported.map((problem, index) => ({ path: problem.path, reason: problems[index]!.reason, message: problem.message }));
+      return JSON.stringify({ version: VERSION, summary, files, unreadable }, null, 2) + '\n';
+    }
     case 'sarif':
-      return JSON.stringify(toSarif(engine.catalogue, files, { toolVersion: VERSION, helpBase: docsBase(), language: options.language }), null, 2) + '\n';
+      return (
+        JSON.stringify(
+          toSarif(engine.catalogue, files, { toolVersion: VERSION, helpBase: docsBase(), language: options.language, problems: reported }),
+          null,
+          2,
+        ) + '\n'
+      );
     case 'markdown':
-      return toMarkdownReport(engine.catalogue, files, options.language) + '\n';
+      return toMarkdownReport(engine.catalogue, files, options.language, reported) + '\n';
     default: {
       const lines = toTextLines(files, options.language);
       return lines.length ? lines.join('\n') + '\n' : '';
@@ -137,13 +248,29 @@ function docsBase(): string {
   return `file://${path.resolve(__dirname, 'docs', 'rules').split(path.sep).join('/')}/`;
 }
 
-run(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+// A reader that stops early (`| head`) closes the pipe: that is not an error of ours, so end quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  printError(say(writeError('-', error).detail, earlyLanguage(process.argv.slice(2))));
+  process.exit(2);
+});
+
+const argv = process.argv.slice(2);
+const debug = argv.includes('--debug');
+run(argv).then(
+  (code) => {
+    // Never process.exit() here: output written to a pipe may still be queued, and exit() would drop it.
+    process.exitCode = code;
+  },
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      if (error.message) process.stderr.write(`secure-config-review: ${error.message}\n\n`);
-      process.stderr.write(USAGE + '\n');
-    } else process.stderr.write(`secure-config-review: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-    process.exit(2);
+    const language = earlyLanguage(argv);
+    if (error instanceof CliError) {
+      printError(say(error.detail, language));
+      if (error.usage) process.stderr.write(say(text('cli.see-help'), language) + '\n');
+    } else {
+      printError(say(text('cli.internal-error', { detail: error instanceof Error ? error.message : String(error) }), language));
+      if (debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+    }
+    process.exitCode = 2;
   },
 );

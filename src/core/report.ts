@@ -1,5 +1,5 @@
 // Output shapes shared by the CLI and the editor's export commands.
-import type { Finding, Severity } from './types';
+import type { Finding, Localized, Severity } from './types';
 import type { Catalogue } from './catalog';
 import { text } from './check';
 
@@ -12,6 +12,33 @@ export interface AuditedFile {
   path: string;
   format: string;
   findings: Finding[];
+  /** Findings a suppression comment hides (each carries its `suppression` and reason). */
+  suppressed?: Finding[];
+}
+
+/** A path that could not be audited (unreadable, vanished, not a regular file), as the user named it. */
+export interface PathProblem {
+  path: string;
+  message: Localized;
+}
+
+export interface AuditCounts {
+  files: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  suppressed: number;
+}
+
+/** The totals every output shows: shown findings by severity, and what suppression comments hid. */
+export function countFindings(files: AuditedFile[]): AuditCounts {
+  const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const finding of files.flatMap((file) => file.findings)) bySeverity[finding.severity]++;
+  return {
+    files: files.length,
+    findings: bySeverity.error + bySeverity.warning + bySeverity.info,
+    bySeverity,
+    suppressed: files.reduce((total, file) => total + (file.suppressed?.length ?? 0), 0),
+  };
 }
 
 export interface SarifOptions {
@@ -19,6 +46,8 @@ export interface SarifOptions {
   /** Base for the rules' documentation links (helpUri = base + rule id + '.md'). */
   helpBase: string;
   language?: Language;
+  /** Paths that could not be audited: tool execution notifications, and the run is marked unsuccessful. */
+  problems?: PathProblem[];
 }
 
 const SARIF_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'note' };
@@ -30,12 +59,30 @@ const region = (finding: { range: Finding['range'] }) => ({
   endColumn: finding.range.end.character + 1,
 });
 
-/** SARIF 2.1.0 with the rules' documentation, threat links and every fix's replacement text. */
+/**
+ * A SARIF artifact URI for a path as shown: relative paths stay relative references, absolute ones become
+ * file: URIs; '#' and '?' are escaped too (encodeURI leaves them, and they would end the path).
+ */
+export function artifactUri(path: string): string {
+  const slashed = path.replace(/\\/g, '/');
+  const encoded = encodeURI(slashed).replace(/[#?]/g, (c) => (c === '#' ? '%23' : '%3F'));
+  if (/^[A-Za-z]:\//.test(slashed)) return `file:///${encoded}`;
+  return slashed.startsWith('/') ? `file://${encoded}` : encoded;
+}
+
+/**
+ * SARIF 2.1.0 with the rules' documentation, threat links and every fix's replacement text. Suppressed
+ * findings are results too, with `suppressions` (kind inSource, the comment's reason as justification),
+ * so that viewers count them as suppressed rather than never seeing them.
+ */
 export function toSarif(catalogue: Catalogue, files: AuditedFile[], options: SarifOptions): object {
   const language = options.language ?? 'en';
-  const usedRules = catalogue.rules.filter((rule) => files.some((file) => file.findings.some((finding) => finding.ruleId === rule.id)));
+  const all = (file: AuditedFile) => [...file.findings, ...(file.suppressed ?? [])];
+  const usedRules = catalogue.rules.filter((rule) => files.some((file) => all(file).some((finding) => finding.ruleId === rule.id)));
   const ruleIndex = new Map(usedRules.map((rule, index) => [rule.id, index]));
-  const pathOf = (finding: Finding) => files.find((file) => file.findings.includes(finding))?.path ?? finding.file;
+  const owner = new Map(files.flatMap((file) => all(file).map((finding) => [finding, file.path] as const)));
+  const pathOf = (finding: Finding) => owner.get(finding) ?? finding.file;
+  const problems = options.problems ?? [];
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -58,25 +105,52 @@ export function toSarif(catalogue: Catalogue, files: AuditedFile[], options: Sar
             })),
           },
         },
+        invocations: [
+          {
+            executionSuccessful: problems.length === 0,
+            toolExecutionNotifications: problems.map((problem) => ({
+              level: 'error',
+              message: { text: problem.message[language] },
+              locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(problem.path) } } }],
+            })),
+          },
+        ],
         results: files.flatMap((file) =>
-          file.findings.map((finding) => ({
+          all(file).map((finding) => ({
             ruleId: finding.ruleId,
             ruleIndex: ruleIndex.get(finding.ruleId),
             level: SARIF_LEVEL[finding.severity],
             message: { text: finding.message[language] },
-            locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(pathOf(finding)) }, region: region(finding) } }],
+            locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(pathOf(finding)) }, region: region(finding) } }],
             relatedLocations: finding.related.map((related, index) => ({
               id: index + 1,
               message: { text: related.message[language] },
-              physicalLocation: { artifactLocation: { uri: encodeURI(relativeTo(pathOf(finding), finding.file, related.file)) }, region: region(related) },
+              physicalLocation: { artifactLocation: { uri: artifactUri(relativeTo(pathOf(finding), finding.file, related.file)) }, region: region(related) },
             })),
             fixes: [...(finding.fix ? [finding.fix] : []), ...finding.suggestions].map((fix) => ({
               description: { text: fix.title[language] },
               artifactChanges: groupByFile(fix.edits).map(([file, edits]) => ({
-                artifactLocation: { uri: encodeURI(relativeTo(pathOf(finding), finding.file, file)) },
+                artifactLocation: { uri: artifactUri(relativeTo(pathOf(finding), finding.file, file)) },
                 replacements: edits.map((edit) => ({ deletedRegion: region(edit), insertedContent: { text: edit.newText } })),
               })),
             })),
+            ...(finding.suppression
+              ? {
+                  suppressions: [
+                    {
+                      kind: 'inSource',
+                      status: 'accepted',
+                      justification: finding.suppression.reason,
+                      location: {
+                        physicalLocation: {
+                          artifactLocation: { uri: artifactUri(pathOf(finding)) },
+                          region: { startLine: finding.suppression.line + 1 },
+                        },
+                      },
+                    },
+                  ],
+                }
+              : {}),
             properties: { threats: finding.threats, safeFix: Boolean(finding.fix) },
           })),
         ),
@@ -112,12 +186,18 @@ export function toTextLines(files: AuditedFile[], language: Language = 'en'): st
   );
 }
 
-/** A readable Markdown report: summary by severity and by threat entry, then every finding with its sources. */
-export function toMarkdownReport(catalogue: Catalogue, files: AuditedFile[], language: Language = 'en'): string {
+/**
+ * A readable Markdown report: summary by severity and by threat entry, then every finding with its sources,
+ * the findings suppression comments hide (with their reasons) and the paths that could not be audited.
+ */
+export function toMarkdownReport(catalogue: Catalogue, files: AuditedFile[], language: Language = 'en', problems: PathProblem[] = []): string {
   const say = (key: ReturnType<typeof text>) => catalogue.resolve(key)[language];
   const all = files.flatMap((file) => file.findings.map((finding) => ({ file, finding })));
+  const hidden = files.flatMap((file) => (file.suppressed ?? []).map((finding) => ({ file, finding })));
   const lines: string[] = [`# ${say(text('report.title'))}`, ''];
   lines.push(say(text('report.totals', { files: files.length, findings: all.length })), '');
+  if (hidden.length) lines.push(say(text('report.suppressed-total', { count: hidden.length })), '');
+  if (problems.length) lines.push(say(text('report.unreadable-total', { count: problems.length })), '');
   lines.push(`## ${say(text('report.by-severity'))}`, '');
   for (const severity of ['error', 'warning', 'info'] as Severity[])
     lines.push(`- ${severity}: ${all.filter(({ finding }) => finding.severity === severity).length}`);
@@ -135,6 +215,19 @@ export function toMarkdownReport(catalogue: Catalogue, files: AuditedFile[], lan
     const sources = finding.threats.map((id) => catalogue.threatById(id)).filter((entry) => entry !== undefined);
     if (sources.length)
       lines.push(`${say(text('report.sources'))}: ${sources.map((entry) => `${entry.id} (${entry.title[language]}; ${entry.source.section})`).join('; ')}`, '');
+  }
+  if (hidden.length) {
+    lines.push(`## ${say(text('report.suppressed'))}`, '');
+    for (const { file, finding } of hidden)
+      lines.push(
+        `- ${file.path}:${finding.range.start.line + 1} \`${finding.ruleId}\` — ${finding.message[language]} (${say(text('report.reason'))}: ${finding.suppression?.reason ?? ''})`,
+      );
+    lines.push('');
+  }
+  if (problems.length) {
+    lines.push(`## ${say(text('report.unreadable'))}`, '');
+    for (const problem of problems) lines.push(`- ${problem.message[language]}`);
+    lines.push('');
   }
   return lines.join('\n');
 }

@@ -62,6 +62,16 @@ export interface Finding {
   related: RelatedLocation[];
   /** Catalogue ids (threat-2020-*, incident-2020h1-*) this finding's rule links to. */
   threats: string[];
+  /** Set on a finding a suppression comment hides: it is not shown, but reports count and list it. */
+  suppression?: Suppression;
+}
+
+export interface Suppression {
+  kind: 'next-line' | 'file';
+  /** Why the author accepts the finding (the text after ` -- `). */
+  reason: string;
+  /** 0-based line of the suppression comment. */
+  line: number;
 }
 
 /** How the engine reads files other than the one being linted (includes, sibling master.cf, ...). */

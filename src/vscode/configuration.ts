@@ -2,10 +2,15 @@
 // layered under the project file `.secure-config-review.json` that the CLI reads too.
 // Precedence: the project file decides rule settings, trusted networks and associations it names;
 // the editor's settings fill in what the project file leaves out. So the editor and CI never disagree.
+// The project file is validated as the CLI validates it; its mistakes are diagnostics on the file itself
+// (the CLI refuses to run with them, the editor goes on with the part that is valid).
 import * as vscode from 'vscode';
 import type { ProjectSettings } from '../core/types';
-import { PROJECT_CONFIG_FILE, normalizeSettings } from '../core/settings';
-import { EXTENSION_SECTION } from './constants';
+import { PROJECT_CONFIG_FILE, type SettingsProblem, normalizeSettings, readProjectFile, vocabularyOf } from '../core/settings';
+import { SourceText } from '../core/source';
+import { DIAGNOSTIC_SOURCE, EXTENSION_SECTION } from './constants';
+import { localize } from './l10n';
+import { engine } from '../product';
 
 export type RunMode = 'onType' | 'onSave';
 
@@ -42,12 +47,28 @@ export interface ResolvedSettings {
   problems: string[];
 }
 
-/** Reads and caches the project file per workspace folder; call `invalidate()` when it changes. */
-export class SettingsResolver {
-  private readonly projectFiles = new Map<string, Promise<{ layer: unknown; problems: string[] }>>();
+interface ProjectLayer {
+  layer: unknown;
+  problems: string[];
+}
+
+/**
+ * Reads and caches the project file per workspace folder, and shows its mistakes as diagnostics on it;
+ * call `invalidate()` when it changes.
+ */
+export class SettingsResolver implements vscode.Disposable {
+  private readonly projectFiles = new Map<string, Promise<ProjectLayer>>();
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('secure-config-review-settings');
 
   invalidate(): void {
     this.projectFiles.clear();
+  }
+
+  /** Re-reads every workspace folder's project file now, so that its diagnostics are current without a lint. */
+  async refresh(): Promise<void> {
+    this.invalidate();
+    this.diagnostics.clear();
+    await Promise.all((vscode.workspace.workspaceFolders ?? []).map((folder) => this.projectFile(folder.uri)));
   }
 
   async resolve(resource: vscode.Uri | undefined): Promise<ResolvedSettings> {
@@ -57,27 +78,51 @@ export class SettingsResolver {
     return { settings, problems: [...project.problems, ...problems] };
   }
 
-  private projectFile(folder: vscode.Uri): Promise<{ layer: unknown; problems: string[] }> {
+  dispose(): void {
+    this.diagnostics.dispose();
+  }
+
+  private projectFile(folder: vscode.Uri): Promise<ProjectLayer> {
     const key = folder.toString();
     let pending = this.projectFiles.get(key);
     if (!pending) {
-      pending = readProjectFile(vscode.Uri.joinPath(folder, PROJECT_CONFIG_FILE));
+      const uri = vscode.Uri.joinPath(folder, PROJECT_CONFIG_FILE);
+      pending = readProjectLayer(uri).then((read) => {
+        this.diagnostics.set(uri, read.diagnostics);
+        return { layer: read.layer, problems: read.problems };
+      });
       this.projectFiles.set(key, pending);
     }
     return pending;
   }
 }
 
-async function readProjectFile(uri: vscode.Uri): Promise<{ layer: unknown; problems: string[] }> {
-  let bytes: Uint8Array;
+async function readProjectLayer(uri: vscode.Uri): Promise<ProjectLayer & { diagnostics: vscode.Diagnostic[] }> {
+  let source: string;
   try {
-    bytes = await vscode.workspace.fs.readFile(uri);
+    source = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   } catch {
-    return { layer: undefined, problems: [] };
+    return { layer: undefined, problems: [], diagnostics: [] };
   }
-  try {
-    return { layer: JSON.parse(new TextDecoder().decode(bytes)), problems: [] };
-  } catch (error) {
-    return { layer: undefined, problems: [`${PROJECT_CONFIG_FILE}: ${error instanceof Error ? error.message : String(error)}`] };
-  }
+  const { layer, problems } = readProjectFile(source, vocabularyOf(engine));
+  const lines = new SourceText(uri.path, source);
+  const diagnostics = problems.map((problem) => toDiagnostic(problem, lines));
+  return {
+    layer,
+    problems: diagnostics.map(
+      (diagnostic) => `${PROJECT_CONFIG_FILE}:${diagnostic.range.start.line + 1}:${diagnostic.range.start.character + 1}: ${diagnostic.message}`,
+    ),
+    diagnostics,
+  };
+}
+
+function toDiagnostic(problem: SettingsProblem, lines: SourceText): vscode.Diagnostic {
+  const range = lines.rangeOf(problem.start, problem.end);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character),
+    localize(engine.catalogue.resolve(problem.message)),
+    vscode.DiagnosticSeverity.Error,
+  );
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  return diagnostic;
 }

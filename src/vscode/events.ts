@@ -56,8 +56,8 @@ export function watchDocuments(linter: Linter, settings: SettingsResolver): vsco
   const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
   const projectFiles = vscode.workspace.createFileSystemWatcher(`**/${PROJECT_CONFIG_FILE}`);
   const projectChanged = () => {
-    settings.invalidate();
-    void relintAll(linter);
+    // The project file's own diagnostics are refreshed first, so they show even when nothing needs a relint.
+    void settings.refresh().then(() => relintAll(linter));
   };
   return [
     deletions,
@@ -86,9 +86,6 @@ export function watchDocuments(linter: Linter, settings: SettingsResolver): vsco
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(EXTENSION_SECTION)) void relintAll(linter);
     }),
-    vscode.workspace.onDidChangeWorkspaceFolders(() => {
-      settings.invalidate();
-      void relintAll(linter);
-    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => void settings.refresh().then(() => relintAll(linter))),
   ];
 }

@@ -22,7 +22,12 @@ export interface ExportContext {
 function auditedFiles(linter: Linter): AuditedFile[] {
   return linter
     .allResults()
-    .map((result) => ({ path: vscode.workspace.asRelativePath(result.uri, false), format: result.format, findings: result.findings }))
+    .map((result) => ({
+      path: vscode.workspace.asRelativePath(result.uri, false),
+      format: result.format,
+      findings: result.findings,
+      suppressed: result.suppressed,
+    }))
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 

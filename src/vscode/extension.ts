@@ -26,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const exportContext = { linter, settings, docs, extensionUri: context.extensionUri, version };
   context.subscriptions.push(
     log,
+    settings,
     linter,
     docs,
     catalog,
@@ -41,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(COMMANDS.showEntry, (id?: unknown) => showEntry(id)),
     ...watchDocuments(linter, settings),
   );
+  // The project file's mistakes show as soon as the extension starts (it activates on that file too).
+  void settings.refresh();
   for (const document of vscode.workspace.textDocuments) void linter.lintDocument(document);
   // The catalogue view appears once a config file (or the project file) has activated the extension.
   void vscode.commands.executeCommand('setContext', 'secureConfigReview.active', true);

@@ -16,6 +16,8 @@ export interface FileResult {
   format: string;
   commentPrefix: string;
   findings: Finding[];
+  /** Findings hidden by suppression comments: not shown, but exported (SARIF `suppressions`). */
+  suppressed: Finding[];
 }
 
 export class Linter implements vscode.Disposable {
@@ -128,8 +130,8 @@ export class Linter implements vscode.Disposable {
     this.timers.delete(key);
   }
 
-  private async lint(uri: vscode.Uri, text: string): Promise<{ format?: string; findings: Finding[] }> {
-    if (!editorOptions(uri).enable) return { findings: [] };
+  private async lint(uri: vscode.Uri, text: string): Promise<{ format?: string; findings: Finding[]; suppressed: Finding[] }> {
+    if (!editorOptions(uri).enable) return { findings: [], suppressed: [] };
     const { settings, problems } = await this.settings.resolve(uri);
     for (const problem of problems) this.reportOnce(problem);
     const started = performance.now();
@@ -139,7 +141,7 @@ export class Linter implements vscode.Disposable {
     return result;
   }
 
-  private store(uri: vscode.Uri, version: number | undefined, linted: { format?: string; findings: Finding[] }): FileResult | undefined {
+  private store(uri: vscode.Uri, version: number | undefined, linted: { format?: string; findings: Finding[]; suppressed: Finding[] }): FileResult | undefined {
     if (!linted.format) {
       this.forget(uri);
       return undefined;
@@ -150,6 +152,7 @@ export class Linter implements vscode.Disposable {
       format: linted.format,
       commentPrefix: engine.formatById(linted.format)?.commentPrefix ?? '#',
       findings: linted.findings,
+      suppressed: linted.suppressed,
     };
     this.results.set(uri.toString(), result);
     this.collection.set(

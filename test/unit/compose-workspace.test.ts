@@ -18,7 +18,7 @@ describe('compose across files', () => {
     });
     const port = findings.find((finding) => finding.ruleId === 'compose/port-published-all-interfaces');
     assert.ok(port);
-    assert.match(port.message.en, /do not filter this port/);
+    assert.match(port.message.en, /do not filter this port|does not protect this port/);
     assert.match(port.message.en, /user\.rules/);
     assert.equal(port.related[0]?.file, '/project/etc/ufw/user.rules');
   });

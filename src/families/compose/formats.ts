@@ -1,6 +1,7 @@
 import { modelKey, text } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
+import { judgeYaml } from '../../core/sniff';
 import type { SourceText } from '../../core/source';
 import { type ComposeService, type ComposeValue, type EnvEntry, type Mount, mergeServices, parseComposeServices } from './model';
 import { interpolate } from './interpolate';
@@ -10,6 +11,7 @@ import { basename, dirname, joinPath, readSource } from '../shared/paths';
 import { type RedisConfig, loadRedisConfig } from '../redis/formats';
 import { type MongodConfig, parseMongod } from '../mongodb/config';
 import { type EsConfig, parseEsYaml } from '../elasticsearch/formats';
+import { type FirewallView, readFirewallView } from '../ufw/docker-view';
 
 export type { ComposeService, ComposeValue, EnvEntry, Mount } from './model';
 
@@ -28,6 +30,8 @@ export interface ComposeProject {
   elasticsearch: Map<string, MountedConfig<EsConfig> | 'unreadable'>;
   /** A ufw or iptables rules file found beside or above the compose file. */
   firewall?: SourceText;
+  /** Its rules in the firewall packet-path model, when they could be read (ufw: with the rest of its folder). */
+  firewallView?: FirewallView;
   sources: SourceText[];
 }
 
@@ -169,6 +173,8 @@ export async function loadComposeProject(source: SourceText, files: FileAccess, 
   if (firewall) {
     project.firewall = firewall;
     sources.push(firewall);
+    const view = await readFirewallView(firewall, files);
+    if (view) project.firewallView = view;
   }
   return project;
 }
@@ -182,7 +188,9 @@ export const composeFile: FormatHandler<ComposeProject> = {
   label: text('compose.label'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => isComposeName(baseName),
-  detectByContent: (head) => /^services:\s*$/m.test(head) && /^\s+(image|build|ports):/m.test(head) && !/^apiVersion:/m.test(head),
+  detectByContent: (head) =>
+    /^services:[ \t]*$/m.test(head) && /^[ \t]+(image|build|ports):/m.test(head) && !/^apiVersion:/m.test(head) && judgeYaml(head) === 'fits',
+  judgeContent: judgeYaml,
   async load(source, context) {
     const problems: ParseProblem[] = [];
     const project = await loadComposeProject(source, context.files, problems);

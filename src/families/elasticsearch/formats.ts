@@ -3,6 +3,7 @@ import { modelKey, text } from '../../core/check';
 // same setting. Values may be lists; `${VAR}` is substituted from the environment at start-up.
 import type { Span } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
+import { judgeYaml } from '../../core/sniff';
 import type { SourceText } from '../../core/source';
 import { isMap, isScalar, isSeq, mapPairs, parseYaml, resolved, scalarText, spanOf } from '../shared/yaml-tree';
 
@@ -58,6 +59,7 @@ export const elasticsearchYml: FormatHandler<EsConfig> = {
   label: text('elasticsearch.label'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => /(^|[-_.])(elasticsearch|opensearch)\.ya?ml$/i.test(baseName),
+  judgeContent: judgeYaml,
   async load(source) {
     const problems: ParseProblem[] = [];
     return { model: parseEsYaml(source, problems), problems, sources: [source] };

@@ -59,7 +59,11 @@ export interface Container {
   args: K8sValue[];
   ports: ContainerPort[];
   env: EnvVar[];
+  /** `volumeMounts[].mountPath`: files the server may read that this file does not show. */
+  mounts: K8sValue[];
   init: boolean;
+  /** The container's item in the list, where findings about the container as a whole go. */
+  span: Span;
 }
 
 /** A Pod or the Pod template of a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job or CronJob. */
@@ -95,11 +99,75 @@ export interface IngressBackend {
   service: string;
   port?: number | string;
   span: Span;
+  /** The rule's host, when one is written (the default backend and host-less rules serve every host). */
+  host?: string;
+  /** The HTTP path routed here; undefined for the default backend (every path no rule takes). */
+  path?: K8sValue;
+  /** Exact, Prefix or ImplementationSpecific (the controller decides). */
+  pathType?: string;
+}
+
+/** Where an edit can add an annotation: after the last one, or as a new `annotations:` under metadata. */
+export interface AnnotationInsertion {
+  offset: number;
+  /** The text before the new `key: value` line (a line break and indentation, maybe `annotations:`). */
+  prefix: string;
 }
 
 export interface Ingress {
   meta: ObjectMeta;
+  /** `spec.ingressClassName` or the `kubernetes.io/ingress.class` annotation. */
+  className?: string;
   backends: IngressBackend[];
+  annotationInsertion?: AnnotationInsertion;
+}
+
+/** A label selector: every matchLabels pair and every matchExpressions requirement must hold. */
+export interface LabelSelector {
+  matchLabels: Map<string, string>;
+  matchExpressions: Array<{ key: string; operator: string; values: string[] }>;
+  span?: Span;
+}
+
+export interface PolicyPeer {
+  /** Undefined with a namespaceSelector alone: every pod of the selected namespaces. */
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: K8sValue; except: K8sValue[] };
+  span: Span;
+}
+
+export interface PolicyPort {
+  port?: number | string;
+  endPort?: number;
+  protocol: string;
+}
+
+export interface PolicyIngressRule {
+  /** Undefined or empty: every source. */
+  from?: PolicyPeer[];
+  /** Undefined or empty: every port. */
+  ports?: PolicyPort[];
+  span: Span;
+}
+
+export interface NetworkPolicy {
+  meta: ObjectMeta;
+  podSelector: LabelSelector;
+  /** True when the policy restricts ingress (policyTypes names Ingress, or is left out). */
+  restrictsIngress: boolean;
+  ingress: PolicyIngressRule[];
+  span: Span;
+}
+
+/** Every manifest of one folder: Services, Ingresses and policies apply to workloads in other files too. */
+export interface ManifestSet {
+  workloads: Workload[];
+  services: Service[];
+  ingresses: Ingress[];
+  networkPolicies: NetworkPolicy[];
+  /** The files read, the linted one first. */
+  files: SourceText[];
 }
 
 export interface Manifests {
@@ -107,6 +175,9 @@ export interface Manifests {
   workloads: Workload[];
   services: Service[];
   ingresses: Ingress[];
+  networkPolicies: NetworkPolicy[];
+  /** This file and the other manifests of its folder. */
+  folder: ManifestSet;
 }
 
 const POD_TEMPLATE_PATHS: Record<string, readonly string[]> = {
@@ -218,6 +289,9 @@ function containersOf(podSpec: Node | undefined, context: Context): Container[] 
         const portName = scalarText(at(port, ['name'], context), context.source);
         ports.push({ ...(containerPort !== undefined ? { containerPort } : {}), ...(portName ? { name: portName } : {}), span });
       }
+      const mounts = seqItems(at(item, ['volumeMounts'], context), context.document)
+        .map((mount) => text(at(mount, ['mountPath'], context), context))
+        .filter((mount): mount is K8sValue => mount !== undefined);
       out.push({
         ...(name ? { name } : {}),
         ...(image ? { image } : {}),
@@ -225,7 +299,9 @@ function containersOf(podSpec: Node | undefined, context: Context): Container[] 
         args: list('args'),
         ports,
         env: envOf(at(item, ['env'], context), context),
+        mounts,
         init,
+        span: spanOf(item, context.source) ?? { file: context.source.path, start: 0, end: 0 },
       });
     }
   return out;
@@ -283,14 +359,120 @@ function backendOf(node: Node | undefined, context: Context): IngressBackend | u
   return { service, ...(port !== undefined ? { port } : {}), span };
 }
 
+/** Column of a block mapping's keys, and the end of its last pair, for edits that add a key. */
+function blockMapEnd(node: unknown, context: Context): { column: number; end: number } | undefined {
+  const map = resolved(node, context.document);
+  if (!isMap(map) || map.flow || !map.items.length) return undefined;
+  const first = map.items[0]!;
+  const last = map.items[map.items.length - 1]!;
+  const keyStart = isScalar(first.key) ? first.key.range?.[0] : undefined;
+  const valueEnd = (last.value as Node | null)?.range?.[1] ?? (isScalar(last.key) ? last.key.range?.[1] : undefined);
+  if (keyStart === undefined || valueEnd === undefined) return undefined;
+  // A block value's range runs to the next key: back up over trailing line breaks and blanks.
+  let end = valueEnd;
+  while (end > 0 && /\s/.test(context.source.text[end - 1]!)) end--;
+  return { column: context.source.positionAt(keyStart).character, end };
+}
+
+function annotationInsertion(node: Node, context: Context): AnnotationInsertion | undefined {
+  const metadata = at(node, ['metadata'], context);
+  const annotations = blockMapEnd(at(metadata, ['annotations'], context), context);
+  if (annotations) return { offset: annotations.end, prefix: `\n${' '.repeat(annotations.column)}` };
+  if (at(metadata, ['annotations'], context) !== undefined) return undefined; // a flow map or an empty value
+  const meta = blockMapEnd(metadata, context);
+  return meta ? { offset: meta.end, prefix: `\n${' '.repeat(meta.column)}annotations:\n${' '.repeat(meta.column + 2)}` } : undefined;
+}
+
 function ingressOf(node: Node, meta: ObjectMeta, context: Context): Ingress {
   const spec = at(node, ['spec'], context);
   const backends: IngressBackend[] = [];
-  const push = (backend: IngressBackend | undefined) => backend && backends.push(backend);
-  push(backendOf(at(spec, ['defaultBackend'], context) ?? at(spec, ['backend'], context), context));
-  for (const rule of seqItems(at(spec, ['rules'], context), context.document))
-    for (const path of seqItems(at(rule, ['http', 'paths'], context), context.document)) push(backendOf(at(path, ['backend'], context), context));
-  return { meta, backends };
+  const fallback = backendOf(at(spec, ['defaultBackend'], context) ?? at(spec, ['backend'], context), context);
+  if (fallback) backends.push(fallback);
+  for (const rule of seqItems(at(spec, ['rules'], context), context.document)) {
+    const host = scalarText(at(rule, ['host'], context), context.source);
+    for (const path of seqItems(at(rule, ['http', 'paths'], context), context.document)) {
+      const backend = backendOf(at(path, ['backend'], context), context);
+      if (!backend) continue;
+      const written = text(at(path, ['path'], context), context);
+      const pathType = scalarText(at(path, ['pathType'], context), context.source);
+      backends.push({ ...backend, ...(host ? { host } : {}), path: written ?? { text: '/', span: backend.span }, ...(pathType ? { pathType } : {}) });
+    }
+  }
+  const className = scalarText(at(spec, ['ingressClassName'], context), context.source) ?? meta.annotations.get('kubernetes.io/ingress.class')?.text;
+  const insertion = annotationInsertion(node, context);
+  return { meta, ...(className ? { className } : {}), backends, ...(insertion ? { annotationInsertion: insertion } : {}) };
+}
+
+function selectorOf(node: unknown, context: Context): LabelSelector | undefined {
+  const selector = resolved(node, context.document);
+  if (selector === undefined || (isScalar(selector) && selector.value === null))
+    return selector === undefined ? undefined : { matchLabels: new Map(), matchExpressions: [] };
+  if (!isMap(selector)) return undefined;
+  const matchExpressions = seqItems(at(selector, ['matchExpressions'], context), context.document).map((item) => ({
+    key: scalarText(at(item, ['key'], context), context.source) ?? '',
+    operator: scalarText(at(item, ['operator'], context), context.source) ?? '',
+    values: seqItems(at(item, ['values'], context), context.document)
+      .map((value) => scalarText(value, context.source))
+      .filter((value): value is string => value !== undefined),
+  }));
+  const span = spanOf(selector, context.source);
+  return { matchLabels: stringMap(at(selector, ['matchLabels'], context), context), matchExpressions, ...(span ? { span } : {}) };
+}
+
+function networkPolicyOf(node: Node, meta: ObjectMeta, context: Context): NetworkPolicy | undefined {
+  const spec = at(node, ['spec'], context);
+  const span = spanOf(node, context.source);
+  if (!span) return undefined;
+  const types = seqItems(at(spec, ['policyTypes'], context), context.document).map((item) => scalarText(item, context.source));
+  const ingressNode = at(spec, ['ingress'], context);
+  const ingress: PolicyIngressRule[] = [];
+  for (const rule of seqItems(ingressNode, context.document)) {
+    const ruleSpan = spanOf(rule, context.source) ?? span;
+    const fromNode = at(rule, ['from'], context);
+    const portsNode = at(rule, ['ports'], context);
+    const from =
+      fromNode === undefined
+        ? undefined
+        : seqItems(fromNode, context.document).flatMap((peer): PolicyPeer[] => {
+            const peerSpan = spanOf(peer, context.source) ?? ruleSpan;
+            const podSelector = selectorOf(at(peer, ['podSelector'], context), context);
+            const namespaceSelector = selectorOf(at(peer, ['namespaceSelector'], context), context);
+            const cidr = text(at(peer, ['ipBlock', 'cidr'], context), context);
+            const except = seqItems(at(peer, ['ipBlock', 'except'], context), context.document)
+              .map((item) => text(item, context))
+              .filter((item): item is K8sValue => item !== undefined);
+            return [
+              {
+                ...(podSelector ? { podSelector } : {}),
+                ...(namespaceSelector ? { namespaceSelector } : {}),
+                ...(cidr ? { ipBlock: { cidr, except } } : {}),
+                span: peerSpan,
+              },
+            ];
+          });
+    const ports =
+      portsNode === undefined
+        ? undefined
+        : seqItems(portsNode, context.document).map((item) => {
+            const port = portValue(at(item, ['port'], context), context);
+            const endPort = asNumber(portValue(at(item, ['endPort'], context), context));
+            return {
+              ...(port !== undefined ? { port } : {}),
+              ...(endPort !== undefined ? { endPort } : {}),
+              protocol: scalarText(at(item, ['protocol'], context), context.source) ?? 'TCP',
+            };
+          });
+    ingress.push({ ...(from ? { from } : {}), ...(ports ? { ports } : {}), span: ruleSpan });
+  }
+  // policyTypes left out: Ingress always, Egress when an egress section is written.
+  const restrictsIngress = types.length ? types.includes('Ingress') : true;
+  return {
+    meta,
+    podSelector: selectorOf(at(spec, ['podSelector'], context), context) ?? { matchLabels: new Map(), matchExpressions: [] },
+    restrictsIngress,
+    ingress,
+    span,
+  };
 }
 
 function readObject(node: Node | undefined, context: Context, manifests: Manifests, depth: number): void {
@@ -304,6 +486,10 @@ function readObject(node: Node | undefined, context: Context, manifests: Manifes
   const meta = metaOf(node, kind, context);
   if (kind.text === 'Service') manifests.services.push(serviceOf(node, meta, context));
   else if (kind.text === 'Ingress') manifests.ingresses.push(ingressOf(node, meta, context));
+  else if (kind.text === 'NetworkPolicy' && /^networking\.k8s\.io\//.test(scalarText(at(node, ['apiVersion'], context), context.source) ?? '')) {
+    const policy = networkPolicyOf(node, meta, context);
+    if (policy) manifests.networkPolicies.push(policy);
+  }
   const templatePath = POD_TEMPLATE_PATHS[kind.text];
   if (templatePath) {
     const template = templatePath.length ? at(node, templatePath, context) : node;
@@ -316,14 +502,33 @@ function readObject(node: Node | undefined, context: Context, manifests: Manifes
 }
 
 export function parseManifests(source: SourceText, problems: ParseProblem[]): Manifests {
-  const manifests: Manifests = { source, workloads: [], services: [], ingresses: [] };
+  const manifests: Manifests = {
+    source,
+    workloads: [],
+    services: [],
+    ingresses: [],
+    networkPolicies: [],
+    folder: { workloads: [], services: [], ingresses: [], networkPolicies: [], files: [source] },
+  };
   const file = parseYaml(source, problems);
   for (const document of file.documents) readObject(resolved(document.contents, document), { source, document }, manifests, 0);
+  manifests.folder = {
+    workloads: [...manifests.workloads],
+    services: [...manifests.services],
+    ingresses: [...manifests.ingresses],
+    networkPolicies: [...manifests.networkPolicies],
+    files: [source],
+  };
   return manifests;
 }
 
+/** Whether a namespace as written (undefined: the one `kubectl apply` is given) may be the same as another. */
+export function sameNamespace(a: string | undefined, b: string | undefined): boolean {
+  return a === undefined || b === undefined || a === b;
+}
+
 /** The workloads whose Pods a Service selects: same namespace (when both say) and every selector label. */
-export function selectedWorkloads(manifests: Manifests, service: Service): Workload[] {
+export function selectedWorkloads(manifests: { workloads: Workload[] }, service: Service): Workload[] {
   const selector = service.selector;
   if (!selector || selector.size === 0) return [];
   return manifests.workloads.filter(

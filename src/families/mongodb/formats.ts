@@ -1,5 +1,6 @@
 import { modelKey, text } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
+import { type ContentVerdict, contentLines, judgeYaml, looksLikeMarkup } from '../../core/sniff';
 import { type MongodConfig, parseMongod } from './config';
 
 export type { MongodConfig } from './config';
@@ -7,13 +8,25 @@ export type { MongodConfig } from './config';
 /** The mongodb model: what this family's loader produces and its checks read. */
 export const mongodbModel = modelKey<MongodConfig>('mongodb');
 
+/** mongod.conf: YAML, or the legacy `name = value` lines of MongoDB before 2.6. */
+function judgeMongod(head: string): ContentVerdict {
+  if (looksLikeMarkup(head)) return 'contradicts';
+  const lines = contentLines(head);
+  let legacy = 0;
+  for (const line of lines) if (/^[a-zA-Z][\w.]*[ \t]*=/.test(line.text)) legacy++;
+  if (legacy > 0 && legacy >= 0.8 * lines.length) return 'fits';
+  return judgeYaml(head);
+}
+
 export const mongodConf: FormatHandler<MongodConfig> = {
   id: 'mongod-conf',
   model: mongodbModel,
   label: text('mongodb.label'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => /(^|[-_.])mongod(b)?([-_.][\w.-]*)?\.conf$/i.test(baseName),
-  detectByContent: (head) => /^net:\s*$/m.test(head) && /^\s+(bindIp|bindIpAll|port):/m.test(head) && /^(storage|systemLog):/m.test(head),
+  detectByContent: (head) =>
+    /^net:[ \t]*$/m.test(head) && /^[ \t]+(bindIp|bindIpAll|port):/m.test(head) && /^(storage|systemLog):/m.test(head) && judgeMongod(head) === 'fits',
+  judgeContent: judgeMongod,
   async load(source) {
     const problems: ParseProblem[] = [];
     const config = parseMongod(source, problems);

@@ -1,6 +1,7 @@
 import { modelKey, text } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
+import { type ContentVerdict, contentLines, countShapes, looksLikeMarkup, verdictFromLines } from '../../core/sniff';
 import type { SourceText } from '../../core/source';
 import { type MysqlOption, isServerGroup, parseOptionFile } from './option-file';
 import { basename, dirname, folderEntries, joinPath, readReferenced, readSource } from '../shared/paths';
@@ -67,14 +68,31 @@ export async function loadMysqlConfig(source: SourceText, files: FileAccess, pro
 /** The mysql model: what this family's loader produces and its checks read. */
 export const mysqlModel = modelKey<MysqlConfig>('mysql');
 
+/** An option file: `[group]` headers, `option` or `option = value` lines, `!include` and `!includedir`. */
+export function judgeOptionFile(head: string): ContentVerdict {
+  if (looksLikeMarkup(head)) return 'contradicts';
+  const lines = contentLines(head, '#;');
+  let good = 0;
+  let groups = 0;
+  for (const line of lines) {
+    if (/^\[[^\]]+\]$/.test(line.text)) {
+      groups++;
+      good++;
+    } else if (/^!include(dir)?[ \t]/.test(line.text) || /^[\w.-]+[ \t]*(=|$)/.test(line.text)) good++;
+  }
+  return verdictFromLines(good, groups, lines.length, 0.8, countShapes(lines, ['tag', 'semicolon', 'brace', 'yaml']));
+}
+
 export const mysqlOptionFile: FormatHandler<MysqlConfig> = {
   id: 'mysql-cnf',
   model: mysqlModel,
   label: text('mysql.label'),
   commentPrefix: '#',
-  detectByName: (path, baseName) =>
-    /\.cnf(\.fallback)?$/i.test(baseName) && (/(^|[-_.])(my|mysql|mysqld|mariadb|mariadbd)([-_.]|$)/i.test(baseName) || /\/(mysql|mariadb)[^/]*\//i.test(path)),
-  detectByContent: (head) => /^\s*\[(mysqld|mariadb|mariadbd|server|client-server)\]\s*$/m.test(head),
+  detectByName: (_path, baseName) => /\.cnf(\.fallback)?$/i.test(baseName) && /(^|[-_.])(my|mysql|mysqld|mariadb|mariadbd)([-_.]|$)/i.test(baseName),
+  // Any .cnf under a mysql or mariadb folder (conf.d/, mariadb.conf.d/) when it reads as an option file.
+  detectByFolder: (path, baseName) => /\.cnf(\.fallback)?$/i.test(baseName) && /\/(mysql|mariadb)[^/]*\//i.test(path),
+  detectByContent: (head) => /^[ \t]*\[(mysqld|mariadb|mariadbd|server|client-server)\][ \t]*$/m.test(head) && judgeOptionFile(head) === 'fits',
+  judgeContent: judgeOptionFile,
   async load(source, context) {
     const problems: ParseProblem[] = [];
     const config = await loadMysqlConfig(source, context.files, problems);

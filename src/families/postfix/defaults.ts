@@ -20,6 +20,9 @@ export function defaultValue(name: string, compatibilityLevel: string): string |
     case 'inet_interfaces':
     case 'inet_protocols':
       return 'all';
+    // postconf(5): 0 means no limit; anvil(8) counts AUTH requests per client and anvil_rate_time_unit.
+    case 'smtpd_client_auth_rate_limit':
+      return '0';
     case 'smtpd_sasl_auth_enable':
     case 'smtpd_tls_auth_only':
     case 'smtpd_enforce_tls':

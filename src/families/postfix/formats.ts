@@ -2,6 +2,7 @@ import { modelKey, text } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../core/format';
 import { type SourceText } from '../../core/source';
+import { type ContentVerdict, contentLines, countShapes, looksLikeMarkup, verdictFromLines } from '../../core/sniff';
 import { parseMainCf } from './main-cf';
 import { parseMasterCf } from './master-cf';
 import { type ListFile, PostfixConfig, splitList } from './config';
@@ -56,6 +57,45 @@ async function loadPostfix(source: SourceText, context: LoadContext, isMaster: b
   return { model: config, problems, sources };
 }
 
+/** main.cf: `name = value` lines, each continued by lines that start with white space. */
+export function judgeMainCf(head: string): ContentVerdict {
+  if (looksLikeMarkup(head)) return 'contradicts';
+  const lines = contentLines(head);
+  let good = 0;
+  let parameters = 0;
+  let inParameter = false;
+  for (const line of lines) {
+    if (!line.indented && /^[a-z][\w]*[ \t]*=/i.test(line.text)) {
+      parameters++;
+      good++;
+      inParameter = true;
+    } else if (line.indented && inParameter) good++;
+    else inParameter = false;
+  }
+  return verdictFromLines(good, parameters, lines.length, 0.8, countShapes(lines, ['tag', 'ini-section', 'semicolon', 'brace', 'yaml']));
+}
+
+/** A master.cf service line: name, type, then private, unpriv and chroot as y, n or -. */
+const MASTER_SERVICE = /^[\w.:[\]-]+[ \t]+(inet|unix|fifo|pass|unix-dgram)[ \t]+[-yn][ \t]+[-yn][ \t]+[-yn][ \t]/;
+
+/** master.cf: service lines, each continued by lines that start with white space (`-o name=value`). */
+export function judgeMasterCf(head: string): ContentVerdict {
+  if (looksLikeMarkup(head)) return 'contradicts';
+  const lines = contentLines(head);
+  let good = 0;
+  let services = 0;
+  let inService = false;
+  for (const line of lines) {
+    if (!line.indented && MASTER_SERVICE.test(line.text)) {
+      services++;
+      good++;
+      inService = true;
+    } else if (line.indented && inService) good++;
+    else inService = false;
+  }
+  return verdictFromLines(good, services, lines.length, 0.8, countShapes(lines, ['tag', 'ini-section', 'semicolon', 'brace', 'assign', 'yaml']));
+}
+
 /** The postfix model: what this family's loader produces and its checks read. */
 export const postfixModel = modelKey<PostfixConfig>('postfix');
 
@@ -67,8 +107,9 @@ export const postfixMain: FormatHandler<PostfixConfig> = {
   detectByName: (_path, baseName) => baseName === 'main.cf',
   // A renamed copy (main.cf.debian, a file in a repo) still reads as Postfix when typical parameters appear.
   detectByContent: (head) =>
-    (head.match(/^(smtpd_\w+|smtp_\w+|mynetworks|myhostname|mydestination|myorigin|relayhost|inet_interfaces|alias_maps|alias_database)\s*=/gm)?.length ?? 0) >=
-    2,
+    (head.match(/^(smtpd_\w+|smtp_\w+|mynetworks|myhostname|mydestination|myorigin|relayhost|inet_interfaces|alias_maps|alias_database)[ \t]*=/gm)?.length ??
+      0) >= 2 && judgeMainCf(head) === 'fits',
+  judgeContent: judgeMainCf,
   load: (source, context) => loadPostfix(source, context, false),
 };
 
@@ -78,7 +119,8 @@ export const postfixMaster: FormatHandler<PostfixConfig> = {
   label: text('postfix.label-master-cf'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => baseName === 'master.cf',
-  detectByContent: (head) => /^[\w.:[\]-]+\s+(inet|unix|fifo|pass|unix-dgram)\s+[-yn]\s+[-yn]\s+[-yn]\s+/m.test(head),
+  detectByContent: (head) => judgeMasterCf(head) === 'fits',
+  judgeContent: judgeMasterCf,
   load: (source, context) => loadPostfix(source, context, true),
 };
 

@@ -128,6 +128,23 @@ export function analyseRelay(config: PostfixConfig, service?: MasterService): Re
   return { relay, recipient, state };
 }
 
+/** Items that refuse a stranger's relay attempt when reached, as the checks name them in messages. */
+const WRITTEN_GATE = /unauth_destination|^reject$|^defer/;
+
+/**
+ * In the 'refused' state: a top-level `permit` with a relay gate written after it in the same list (smtpd
+ * ignores that gate, smtpd_check.c has_required). postfix/open-relay-permit-before-reject reports these;
+ * postfix/relay-check-missing reports every other refused service.
+ */
+export function permitBeforeIgnoredGate(analysis: RelayAnalysis): { list: ReturnType<typeof relayLists>[number]; permit: RestrictionItem } | undefined {
+  if (analysis.state !== 'refused') return undefined;
+  for (const list of relayLists(analysis)) {
+    const index = list.items.findIndex((item) => item.name === 'permit' && !item.viaClass);
+    if (index >= 0 && list.items.slice(index + 1).some((item) => WRITTEN_GATE.test(item.name))) return { list, permit: list.items[index]! };
+  }
+  return undefined;
+}
+
 /** Whether a stranger sending to a domain this server does serve is refused (submission must require login). */
 export function strangerToLocalRefused(config: PostfixConfig, service?: MasterService): boolean {
   const lists = [

@@ -1,6 +1,7 @@
 import { type TextRef, modelKey, text } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
+import { type ContentVerdict, contentLines, countShapes, looksLikeMarkup, verdictFromLines } from '../../core/sniff';
 import type { SourceText } from '../../core/source';
 import { type HbaRecord, type HbaToken, listMembers, parseHbaLines, tokenize } from './hba';
 import { type PgSetting, parsePgConf } from './conf';
@@ -172,6 +173,30 @@ async function siblingConf(hbaPath: string, files: FileAccess): Promise<SourceTe
   return undefined;
 }
 
+/** pg_hba.conf: one record a line, starting with its connection type, or an include directive. */
+export function judgeHba(head: string): ContentVerdict {
+  if (looksLikeMarkup(head)) return 'contradicts';
+  const lines = contentLines(head);
+  let good = 0;
+  let records = 0;
+  for (const line of lines) {
+    if (/^(local|host|hostssl|hostnossl|hostgssenc|hostnogssenc)[ \t]+\S/.test(line.text)) {
+      records++;
+      good++;
+    } else if (/^include(_if_exists|_dir)?[ \t]+\S/.test(line.text)) good++;
+  }
+  return verdictFromLines(good, records, lines.length, 0.8, countShapes(lines, ['tag', 'ini-section', 'semicolon', 'brace', 'assign', 'yaml']));
+}
+
+/** postgresql.conf: `name = value` or `name value` lines and include directives. */
+export function judgePgConf(head: string): ContentVerdict {
+  if (looksLikeMarkup(head)) return 'contradicts';
+  const lines = contentLines(head);
+  let good = 0;
+  for (const line of lines) if (/^[a-z_][\w.]*([ \t]*=|[ \t]+\S)/i.test(line.text)) good++;
+  return verdictFromLines(good, good, lines.length, 0.8, countShapes(lines, ['tag', 'ini-section', 'semicolon', 'brace', 'yaml']));
+}
+
 /** The pg-hba model: what this family's loader produces and its checks read. */
 export const pgHbaModel = modelKey<PgHba>('pg-hba');
 /** The pg-conf model: what this family's loader produces and its checks read. */
@@ -183,7 +208,11 @@ export const pgHbaConf: FormatHandler<PgHba> = {
   label: text('pg.label-hba'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => /pg_hba\.conf/i.test(baseName),
-  detectByContent: (head) => /^\s*(local|host|hostssl|hostnossl)\s+\S+\s+\S+\s+.*\b(trust|md5|scram-sha-256|peer|password|reject|ident|cert)\b/m.test(head),
+  // A record with an authentication method, in a file of records (shell's `local` lines are not).
+  detectByContent: (head) =>
+    /^[ \t]*(local|host|hostssl|hostnossl)[ \t]+\S+[ \t]+\S+[ \t][^\n]*\b(trust|md5|scram-sha-256|peer|password|reject|ident|cert)\b/m.test(head) &&
+    judgeHba(head) === 'fits',
+  judgeContent: judgeHba,
   async load(source, context) {
     const problems: ParseProblem[] = [];
     const { records, sources } = await loadHba(source, context.files, problems);
@@ -210,6 +239,7 @@ export const postgresqlConf: FormatHandler<PgConf> = {
   label: text('pg.label-conf'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => /postgresql(\.auto)?\.conf(\.sample)?$/i.test(baseName),
+  judgeContent: judgePgConf,
   async load(source, context) {
     const problems: ParseProblem[] = [];
     const conf = await loadPgConf(source, context.files, problems);

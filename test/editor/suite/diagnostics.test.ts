@@ -103,6 +103,38 @@ describe('diagnostics', () => {
     await waitFor('the catalogue severity again', () => ourDiagnostics(uri).some((diagnostic) => diagnostic.severity === vscode.DiagnosticSeverity.Error));
   });
 
+  it("shows the project file's mistakes on the file itself, and goes on with its valid part", async () => {
+    const editor = await openFixture(MAIN_CF);
+    const uri = editor.document.uri;
+    await waitForKeys(uri, expectedKeys);
+    const projectFile = workspaceUri('.secure-config-review.json');
+    const content = '{\n  "rules": { "postfix/mynetworks-public-range": "off", "postfix/mynetwork-host-bits": "off" },\n  "trustedNetworks": ["banana"]\n}\n';
+    await vscode.workspace.fs.writeFile(projectFile, new TextEncoder().encode(content));
+    try {
+      const diagnostics = await waitFor('two diagnostics on the project file', () => {
+        const found = ourDiagnostics(projectFile);
+        return found.length === 2 && found;
+      });
+      const sorted = diagnostics.sort((a, b) => a.range.start.compareTo(b.range.start));
+      assert.deepEqual(
+        sorted.map((diagnostic) => [diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.severity]),
+        [
+          [1, 55, vscode.DiagnosticSeverity.Error],
+          [2, 22, vscode.DiagnosticSeverity.Error],
+        ],
+      );
+      assert.match(sorted[0]!.message, /postfix\/mynetworks-host-bits/, 'the misspelt rule id comes with the one meant');
+      assert.match(sorted[1]!.message, /banana/);
+      await waitForKeys(
+        uri,
+        expectedKeys.filter((key) => !key.startsWith('postfix/mynetworks-public-range@')),
+      );
+    } finally {
+      await vscode.workspace.fs.delete(projectFile);
+    }
+    await waitFor('no diagnostics once the project file is gone', () => ourDiagnostics(projectFile).length === 0);
+  });
+
   it('leaves no entries after the file is closed or deleted', async () => {
     const copy = workspaceUri('scratch/closing/main.cf');
     await vscode.workspace.fs.writeFile(copy, new TextEncoder().encode(original));

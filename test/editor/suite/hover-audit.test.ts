@@ -55,6 +55,13 @@ describe('workspace audit', () => {
       assert.deepEqual(diagnosticKeys(workspaceUri(relative)), expected, relative);
     }
     assert.deepEqual(diagnosticKeys(workspaceUri('docs/notes.txt')), []);
+    // The engine's detection, in the editor too: a Dockerfile under nginx/ is not nginx; a Jinja template of
+    // an nginx site is read with its tags set aside, without parse problems.
+    const formats = new Map((summary.files as { uri: vscode.Uri; format: string }[]).map((file) => [file.uri.toString(), file.format]));
+    assert.equal(formats.get(workspaceUri('nginx/Dockerfile').toString()), undefined);
+    assert.equal(formats.get(workspaceUri('roles/nginx/templates/site.conf.j2').toString()), 'nginx');
+    assert.deepEqual(diagnosticKeys(workspaceUri('nginx/Dockerfile')), []);
+    assert.deepEqual(diagnosticKeys(workspaceUri('roles/nginx/templates/site.conf.j2')), []);
     assert.ok(summary.bySeverity.error! >= 3, JSON.stringify(summary.bySeverity));
     assert.ok(summary.byThreat['incident-2020h1-21']! >= 1, JSON.stringify(summary.byThreat));
   });

@@ -52,6 +52,9 @@ export function fixClaims(finding: Finding, fix: Fix, text: (file: string) => st
         claims.push({ address: middleOf(AddressSet.of(after.range)), relays: true, because: `${fix.title.en}: the intended block is trusted`, appliesTo });
     } else if (finding.ruleId === 'postfix/open-relay-permit-before-reject') {
       claims.push({ address: STRANGER, relays: false, because: `${fix.title.en}: a stranger is refused`, appliesTo: () => true });
+    } else if (finding.ruleId === 'postfix/relay-check-missing') {
+      // The fixed service must start (a claim probe needs a listener that answers) and refuse the stranger.
+      claims.push({ address: STRANGER, relays: false, because: `${fix.title.en}: smtpd starts and a stranger is refused`, appliesTo: () => true });
     }
   }
   return claims;

@@ -25,6 +25,8 @@ export const SECURITY_PARAMETERS = [
   'smtpd_use_tls',
   'smtpd_tls_wrappermode',
   'smtpd_tls_security_level',
+  'smtpd_client_auth_rate_limit',
+  'inet_interfaces',
 ];
 
 /** Built-in defaults the model defines (defaults.ts); compared like written values. */

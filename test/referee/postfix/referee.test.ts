@@ -8,7 +8,7 @@ import { compareParse, writeCase } from './parse-agreement';
 import { compareRelay, probeAll, relays, serviceName, withInstance } from './relay-agreement';
 import { fixClaims } from './claims';
 
-const tally = { files: 0, parameters: 0, probes: 0, fixes: 0, claims: 0, disagreements: 0 };
+const tally = { files: 0, parameters: 0, probes: 0, startups: 0, refusals: 0, fixes: 0, claims: 0, disagreements: 0 };
 
 describe('Postfix referee (test/referee/postfix)', function () {
   this.timeout(15 * 60_000);
@@ -33,6 +33,8 @@ describe('Postfix referee (test/referee/postfix)', function () {
       'files checked': tally.files,
       'parameters compared': tally.parameters,
       'probes sent': tally.probes,
+      'start-up verdicts compared': tally.startups,
+      'of which smtpd refused to start': tally.refusals,
       'fixes applied': tally.fixes,
       'fix claims probed': tally.claims,
       disagreements: tally.disagreements,
@@ -56,7 +58,7 @@ describe('Postfix referee (test/referee/postfix)', function () {
     assert.deepEqual(failures, []);
   });
 
-  it('relay agreement: every probe relays exactly when we say it does', async () => {
+  it('relay agreement: every probe relays exactly when we say it does, and smtpd refuses to start exactly when we say no relay check works', async () => {
     const judged = [...cases, ...cases.filter((referee) => referee.kind !== 'fixture').map(mutated)];
     const failures: string[] = [];
     // Two instances at a time (CI has two cores); each instance gets its own slot.
@@ -64,11 +66,18 @@ describe('Postfix referee (test/referee/postfix)', function () {
       const batch = judged.slice(i, i + 2);
       const results = await Promise.all(
         batch.map((referee, index) =>
-          compareRelay(referee, index).catch((error: unknown) => ({ probes: [], disagreements: [`${referee.name}: ${String(error)}`] })),
+          compareRelay(referee, index).catch((error: unknown) => ({
+            probes: [],
+            startups: 0,
+            refusals: 0,
+            disagreements: [`${referee.name}: ${String(error)}`],
+          })),
         ),
       );
       for (const result of results) {
         tally.probes += result.probes.length;
+        tally.startups += result.startups;
+        tally.refusals += result.refusals;
         failures.push(...result.disagreements);
       }
     }
@@ -110,9 +119,13 @@ describe('Postfix referee (test/referee/postfix)', function () {
               ),
             ).catch((error: unknown) => ({
               probes: [],
+              startups: 0,
+              refusals: 0,
               disagreements: [`${fixed.name}: ${String(error)}`],
             }));
             tally.probes += result.probes.length;
+            tally.startups += result.startups;
+            tally.refusals += result.refusals;
             failures.push(...result.disagreements);
             for (const claim of claims) {
               const records = result.probes.filter(

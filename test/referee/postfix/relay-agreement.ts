@@ -6,6 +6,7 @@ import { startInstance, writeInstance, type RunningInstance } from './instance';
 import { probeAddresses } from './probes';
 import { probeRelay, type ProbeReply } from './smtp-probe';
 import { predictRelay, strangerConsistency } from './verdict';
+import { analyseRelay } from '../../../src/families/postfix/restrictions';
 
 export interface ProbeRecord {
   service: MasterService | undefined;
@@ -17,8 +18,15 @@ export interface ProbeRecord {
 export interface RelayResult {
   view: EngineView;
   probes: ProbeRecord[];
+  /** Services whose start-up verdict was compared: smtpd's fatal "specify at least one working instance" or not. */
+  startups: number;
+  /** Of those, services smtpd refused to start, as we said. */
+  refusals: number;
   disagreements: string[];
 }
+
+/** smtpd's start-up check failing (smtpd_check.c fail_required / has_required): the oracle of the 'refused' state. */
+const NO_WORKING_GATE = /specify at least one working instance of/;
 
 const PARALLEL_PROBES = 6;
 
@@ -50,17 +58,25 @@ export async function withInstance<R>(referee: RefereeCase, slot: number, use: (
 }
 
 export async function probeAll(instance: RunningInstance, view: EngineView, referee: RefereeCase, extra: string[] = []): Promise<RelayResult> {
-  const result: RelayResult = { view, probes: [], disagreements: [] };
-  for (const listener of instance.listeners) {
+  const result: RelayResult = { view, probes: [], startups: 0, refusals: 0, disagreements: [] };
+  for (const [index, listener] of instance.listeners.entries()) {
     const consistency = strangerConsistency(view.config, listener.service);
     if (consistency) result.disagreements.push(`${referee.name} ${serviceName(listener.service)}: ${consistency}`);
     const addresses = [...new Set([...probeAddresses(view.config, listener.service, referee.name), ...extra])];
     // A daemon that dies at start-up (smtpd fatal) is throttled by master for a minute: judge it once.
     const first = await probeRelay(listener.port, addresses[0]!, 5_000);
-    const fatal = instance
-      .log()
-      .split('\n')
-      .find((line) => /smtpd\[\d+\]: fatal:/.test(line));
+    // Each listener logs under its own syslog_name (instance.ts); postlogd writes the line a moment later.
+    const fatal = first.step === 'connection' ? await fatalLine(instance, index) : undefined;
+    // The 'refused' state is exactly smtpd's fatal start-up message about the relay restrictions.
+    const refused = analyseRelay(view.config, listener.service).state === 'refused';
+    result.startups++;
+    if (refused && fatal !== undefined && NO_WORKING_GATE.test(fatal)) result.refusals++;
+    if (refused !== (fatal !== undefined && NO_WORKING_GATE.test(fatal)))
+      result.disagreements.push(
+        `${referee.name} ${serviceName(listener.service)}: we say ${refused ? 'smtpd refuses to start (no working relay check)' : 'smtpd starts'}; Postfix: ${
+          fatal ? `smtpd fatal: ${fatal.replace(/^.*?fatal: /, '')}` : `${first.step} ${first.code} ${first.text}`
+        }`,
+      );
     if (first.step === 'connection' && fatal) {
       const predicted = addresses.map((address) => predictRelay(view.config, listener.service, address));
       result.probes.push({ service: listener.service, address: addresses[0]!, predicted: predicted[0]!.relays, actual: first });
@@ -84,6 +100,19 @@ export async function probeAll(instance: RunningInstance, view: EngineView, refe
     }
   }
   return result;
+}
+
+/** The fatal line of listener `index`'s smtpd (syslog_name postfix/probe-<index+1>), waiting up to 3 s for postlogd. */
+async function fatalLine(instance: RunningInstance, index: number): Promise<string | undefined> {
+  const marker = `postfix/probe-${index + 1}/smtpd[`;
+  for (let waited = 0; ; waited += 100) {
+    const line = instance
+      .log()
+      .split('\n')
+      .find((candidate) => candidate.includes(marker) && / fatal: /.test(candidate));
+    if (line || waited >= 3_000) return line;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export async function compareRelay(referee: RefereeCase, slot: number): Promise<RelayResult> {

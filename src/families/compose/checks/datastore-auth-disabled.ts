@@ -7,7 +7,7 @@ import { authState, bindLoopbackEdit, exposedPorts, firewallNote, isHostNetwork,
 export const datastoreAuthDisabled = defineCheck<ComposeProject>({
   rule: 'compose/datastore-auth-disabled',
   model: composeModel,
-  run(project, report) {
+  run(project, report, context) {
     const note = firewallNote(project);
     for (const service of project.services) {
       const kind = serviceKind(service);
@@ -22,10 +22,11 @@ export const datastoreAuthDisabled = defineCheck<ComposeProject>({
       // One finding per published entry: the exposure and the missing authentication together.
       for (const { entry } of exposed) {
         const edit = bindLoopbackEdit(entry, project);
+        const portNote = firewallNote(project, entry, context.trusted);
         report(
           entry.span,
-          { ...data, how: text('compose.how-published', { port: entry.spec.containerText }) },
-          { suggestions: edit ? [{ title: 'loopback', edits: [edit] }] : [], related: [...state.related, ...note.related] },
+          { ...data, firewall: portNote.data, how: text('compose.how-published', { port: entry.spec.containerText }) },
+          { suggestions: edit ? [{ title: 'loopback', edits: [edit] }] : [], related: [...state.related, ...portNote.related] },
         );
       }
     }

@@ -10,8 +10,7 @@ const WEB_PORTS = new Set([80, 443]);
 export const portPublishedAllInterfaces = defineCheck<ComposeProject>({
   rule: 'compose/port-published-all-interfaces',
   model: composeModel,
-  run(project, report) {
-    const note = firewallNote(project);
+  run(project, report, context) {
     for (const service of project.services) {
       const kind = serviceKind(service);
       // A datastore with authentication off gets one combined finding from compose/datastore-auth-disabled.
@@ -22,6 +21,7 @@ export const portPublishedAllInterfaces = defineCheck<ComposeProject>({
         const known = ports.map(wellKnownPort).find((found) => found !== undefined);
         const sensitive = known ?? kind;
         const edit = bindLoopbackEdit(entry, project);
+        const note = firewallNote(project, entry, context.trusted);
         report(
           entry.span,
           {

@@ -6,6 +6,8 @@ import { type WellKnown, wellKnownImage, wellKnownPort, wellKnownProgram } from 
 import { reachOf } from '../../shared/listen-address';
 import type { Container } from '../../shared/datastore-auth';
 import { containerAuthentication } from '../../shared/datastores';
+import { publishedPortView } from '../../ufw/docker-view';
+import type { AddressSet } from '../../../net';
 
 export function serviceKind(service: ComposeService): WellKnown | undefined {
   if (service.image) {
@@ -71,15 +73,33 @@ export function authState(project: ComposeProject, service: ComposeService, kind
   return { disabled: open === 'yes', reasons: evidence.map(({ reason }) => reason), related: evidence.map(({ span, reason }) => ({ span, message: reason })) };
 }
 
-/** The message part saying that Docker's published ports bypass the workspace's ufw/iptables rules. */
-export function firewallNote(project: ComposeProject): { data: TextRef | string; related: RelatedSpec[] } {
+/**
+ * The message part about the workspace's ufw/iptables rules. Docker forwards published ports before INPUT, so
+ * INPUT rules never filter them; for a published entry the firewall model says what INPUT would have done
+ * (a closed INPUT is a false reassurance) and whether DOCKER-USER, which Docker does consult, filters the port.
+ */
+export function firewallNote(project: ComposeProject, entry?: PortEntry, trusted?: AddressSet): { data: TextRef | string; related: RelatedSpec[] } {
   const firewall = project.firewall;
   if (!firewall) return { data: '', related: [] };
   const name = firewall.path.slice(firewall.path.lastIndexOf('/') + 1);
-  return {
-    data: text('compose.firewall-bypassed', { file: name }),
-    related: [{ span: { file: firewall.path, start: 0, end: Math.max(0, firewall.lineEnd(0)) }, message: text('compose.firewall-rules-not-applied') }],
-  };
+  const whole = { span: { file: firewall.path, start: 0, end: Math.max(0, firewall.lineEnd(0)) }, message: text('compose.firewall-rules-not-applied') };
+  const hostPort = Number(entry?.spec.hostPort);
+  const containerPort = entry?.spec.containerPorts[0];
+  const view =
+    project.firewallView && entry && Number.isInteger(hostPort) && hostPort > 0 && containerPort !== undefined
+      ? publishedPortView(project.firewallView, entry.spec.protocol === 'udp' ? 'udp' : 'tcp', hostPort, containerPort, trusted)
+      : undefined;
+  if (view?.docker === 'filtered')
+    return {
+      data: text('compose.firewall-docker-user-filters', { file: name, count: view.dockerPublic.toLocaleString('en-US') }),
+      related: view.dockerSpan?.file === firewall.path ? [{ span: view.dockerSpan, message: text('compose.firewall-docker-user-here') }] : [whole],
+    };
+  if (view?.input === 'closed' && view.docker === 'open')
+    return {
+      data: text('compose.firewall-input-closed-bypassed', { file: name, port: String(hostPort) }),
+      related: [view.inputSpan?.file === firewall.path ? { span: view.inputSpan, message: text('compose.firewall-closes-here') } : whole],
+    };
+  return { data: text('compose.firewall-bypassed', { file: name }), related: [whole] };
 }
 
 /** Publishes the port on loopback only: `127.0.0.1:` before a short entry, `host_ip: 127.0.0.1` in a long one. */

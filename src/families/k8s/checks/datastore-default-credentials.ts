@@ -1,5 +1,6 @@
 import { k8sModel } from '../formats';
-import { defineCheck, type FixSpec, text } from '../../../core/check';
+import { defineCheck, type FixSpec, type TextRef, text } from '../../../core/check';
+import { podReach, routesTo } from '../reachability';
 import type { EnvVar, Manifests, Workload } from '../formats';
 import { PASSWORD_VARIABLE, USER_VARIABLE, passwordWeakness } from '../../shared/datastore-credentials';
 import { authOffVariable } from '../../shared/datastores';
@@ -20,13 +21,24 @@ function fromSecret(variable: EnvVar, workload: Workload): FixSpec[] {
   ];
 }
 
+/** " Every Pod of the cluster reaches it through Service x." when a Service selects it and no NetworkPolicy narrows that. */
+function clusterScope(manifests: Manifests, workload: Workload): TextRef | '' {
+  for (const route of routesTo(manifests.folder, workload)) {
+    const port = route.service.ports[0];
+    const target = typeof port?.targetPort === 'number' ? port.targetPort : port?.port;
+    if (target !== undefined && podReach(manifests.folder, workload, { containerPort: target }).everyPod)
+      return text('k8s.reachable-from-every-pod', { service: route.service.meta.name?.text ?? '' });
+  }
+  return '';
+}
+
 export const datastoreDefaultCredentials = defineCheck<Manifests>({
   rule: 'k8s/datastore-default-credentials',
   model: k8sModel,
   run(manifests, report, context) {
-    // Pods behind a Service that reaches beyond the cluster without sound source ranges.
+    // Pods behind a Service of the folder that reaches beyond the cluster without sound source ranges.
     const exposed = new Set(
-      exposedDatastores(manifests)
+      exposedDatastores(manifests, manifests.folder.services)
         .filter((entry) => !limitedBySourceRanges(entry, context.trusted))
         .flatMap((entry) => entry.workloads),
     );
@@ -39,7 +51,7 @@ export const datastoreDefaultCredentials = defineCheck<Manifests>({
         };
         const users = container.env.filter((variable) => USER_VARIABLE.test(variable.name) && variable.value).map((variable) => variable.value!);
         const severity = exposed.has(workload) ? 'error' : 'warning';
-        const scope = exposed.has(workload) ? text('k8s.exposed-beyond-cluster') : '';
+        const scope = exposed.has(workload) ? text('k8s.exposed-beyond-cluster') : clusterScope(manifests, workload);
         for (const variable of container.env) {
           if (variable.fromReference || variable.value === undefined || !variable.valueSpan) continue;
           const authOff = authOffVariable(variable.name, variable.value, lookup);

@@ -88,13 +88,16 @@ export interface ExposedDatastore {
   workloads: Workload[];
 }
 
-/** Every Service reachable from outside the cluster with at least one port leading to a datastore. */
-export function exposedDatastores(manifests: Manifests): ExposedDatastore[] {
+/**
+ * Every Service reachable from outside the cluster with at least one port leading to a datastore: the
+ * Services of the folder (`from`, by default this file's own), matched to the workloads of every file of it.
+ */
+export function exposedDatastores(manifests: Manifests, from: readonly Service[] = manifests.services): ExposedDatastore[] {
   const out: ExposedDatastore[] = [];
-  for (const service of manifests.services) {
+  for (const service of from) {
     const exposure = exposureOf(service);
     if (!exposure) continue;
-    const workloads = selectedWorkloads(manifests, service);
+    const workloads = selectedWorkloads(manifests.folder, service);
     const ports = service.ports.flatMap((port) => {
       const known = datastoreBehind(port, workloads);
       return known ? [{ port, known }] : [];

@@ -36,16 +36,21 @@ export const serviceExposesDatastorePort = defineCheck<Manifests>({
           : exposure.how === 'NodePort'
             ? text('k8s.node-port-unfiltered')
             : text('k8s.external-ip-unfiltered');
-      const related =
-        exposure.how === 'externalIPs'
-          ? { span: exposure.address.span, message: text('k8s.reachable-at-address') }
-          : { span: exposure.type.span, message: text('k8s.service-type', { type: exposure.type.text }) };
-      for (const { port, known } of ports)
-        report(
-          port.span,
-          { service: name, port: String(port.port ?? port.targetPort ?? '?'), what: known.label, how, problem },
-          { suggestions: toClusterIp(exposed), related: [related] },
-        );
+      // The finding sits on what the user must change (the type, or the external address); the ports are related.
+      const anchor = exposure.how === 'externalIPs' ? exposure.address.span : exposure.type.span;
+      const what = [...new Set(ports.map(({ known }) => known.label))].join(', ');
+      const numbers = ports.map(({ port }) => String(port.port ?? port.targetPort ?? '?')).join(', ');
+      report(
+        anchor,
+        { service: name, port: numbers, what, how, problem },
+        {
+          suggestions: toClusterIp(exposed),
+          related: ports.map(({ port, known }) => ({
+            span: port.span,
+            message: text('k8s.port-leads-to', { port: String(port.port ?? port.targetPort ?? '?'), what: known.label }),
+          })),
+        },
+      );
     }
   },
 });

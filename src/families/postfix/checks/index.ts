@@ -7,6 +7,8 @@ import { relayAccessMapBeforeReject } from './relay-access-map-before-reject';
 import { saslAuthWithoutTls } from './sasl-auth-without-tls';
 import { saslEnabledOnPort25 } from './sasl-enabled-on-port-25';
 import { submissionNotAuthOnly } from './submission-not-auth-only';
+import { relayCheckMissing } from './relay-check-missing';
+import { authRateLimitMissing } from './auth-rate-limit-missing';
 
 export const postfixChecks: Check<unknown>[] = [
   mynetworksPublicRange,
@@ -14,7 +16,9 @@ export const postfixChecks: Check<unknown>[] = [
   mynetworksStyleClass,
   openRelayPermitBeforeReject,
   relayAccessMapBeforeReject,
+  relayCheckMissing,
   saslAuthWithoutTls,
   saslEnabledOnPort25,
   submissionNotAuthOnly,
+  authRateLimitMissing,
 ];

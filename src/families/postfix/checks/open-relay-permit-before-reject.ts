@@ -1,7 +1,7 @@
 import { postfixModel } from '../formats';
 import { defineCheck, text } from '../../../core/check';
 import type { PostfixConfig } from '../config';
-import { analyseRelay, relayLists, type RestrictionItem } from '../restrictions';
+import { analyseRelay, permitBeforeIgnoredGate, relayLists, type RestrictionItem } from '../restrictions';
 import { relatedFor, serviceLabel } from './locate';
 
 const GATE = /unauth_destination|^reject$|^defer/;
@@ -20,13 +20,8 @@ export const openRelayPermitBeforeReject = defineCheck<PostfixConfig>({
         if (list?.verdict.outcome === 'permit') found = { list, permit: list.verdict.permit, open: true };
       } else if (analysis.state === 'refused') {
         // A permit written before the gate: smtpd's start-up check ignores the gate (smtpd_check.c has_required).
-        for (const list of lists) {
-          const index = list.items.findIndex((item) => item.name === 'permit' && !item.viaClass);
-          if (index >= 0 && list.items.slice(index + 1).some((item) => GATE.test(item.name))) {
-            found = { list, permit: list.items[index]!, open: false };
-            break;
-          }
-        }
+        const ignored = permitBeforeIgnoredGate(analysis);
+        if (ignored) found = { ...ignored, open: false };
       }
       if (!found) continue;
       const { list, permit, open } = found;

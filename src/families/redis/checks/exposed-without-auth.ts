@@ -1,5 +1,5 @@
 import { redisModel } from '../formats';
-import { defineCheck, type FixSpec, text } from '../../../core/check';
+import { type FixSpec, type RelatedSpec, defineCheck, text } from '../../../core/check';
 import type { RedisConfig } from '../config';
 import { redisAuthentication } from '../auth';
 
@@ -11,7 +11,12 @@ export const exposedWithoutAuth = defineCheck<RedisConfig>({
     const assessment = verdict.assessment;
     if (!assessment || (verdict.open !== 'yes' && verdict.open !== 'version')) return;
     const { bind, protectedModeDirective } = assessment;
-    const anchor = assessment.exposedAddresses[0]?.span ?? protectedModeDirective?.args[0]?.span ?? protectedModeDirective?.span;
+    // The finding sits on the line the user must change: `protected-mode no` when it switched the shield off
+    // (the listening addresses are then related); the bind line when protected mode is on but Redis 6 and
+    // earlier ignore it because bind is set.
+    const protectedOff = verdict.open === 'yes' && protectedModeDirective !== undefined && !assessment.protectedMode;
+    const protectedSpan = protectedModeDirective?.args[0]?.span ?? protectedModeDirective?.span;
+    const anchor = protectedOff ? protectedSpan : (assessment.exposedAddresses[0]?.span ?? protectedSpan);
     if (!anchor) return;
     const suggestions: FixSpec[] = [];
     if (bind?.args.length)
@@ -21,18 +26,20 @@ export const exposedWithoutAuth = defineCheck<RedisConfig>({
       });
     if (protectedModeDirective?.args[0] && !assessment.protectedMode)
       suggestions.push({ title: 'protectedMode', edits: [{ span: protectedModeDirective.args[0].span, newText: 'yes' }] });
+    const related: RelatedSpec[] = [];
+    if (protectedOff && bind && assessment.exposedAddresses[0])
+      related.push({
+        span: assessment.exposedAddresses[0].span,
+        message: text('redis.listens-beyond-loopback', { address: assessment.exposedAddresses[0].text }),
+      });
+    else if (!protectedOff && protectedModeDirective && protectedSpan) related.push({ span: protectedSpan, message: text('redis.protected-mode-set-here') });
     report(
       anchor,
       {
         listen: bind ? bind.args.map((arg) => arg.text).join(' ') : text('redis.listen-every-interface'),
         state: verdict.open === 'yes' ? text('redis.protected-mode-off') : text('redis.protected-mode-version'),
       },
-      {
-        severity: verdict.open === 'yes' ? 'error' : 'warning',
-        suggestions,
-        // Without a bind line the finding is on the protected-mode line itself.
-        related: bind ? verdict.evidence.map(({ span, reason }) => ({ span, message: reason })) : [],
-      },
+      { severity: verdict.open === 'yes' ? 'error' : 'warning', suggestions, related },
     );
   },
 });

@@ -133,19 +133,36 @@ export function mapUrl(config: ApacheConfig, scope: ApacheScope, url: string): U
   return root ? { file: root.replace(/\/$/, '') + url } : {};
 }
 
+/**
+ * httpd's fnmatch-style wildcards for <Directory>: `*` and `?` stop at '/', `[...]` is a character class.
+ * An unterminated `[` is an ordinary character (as fnmatch treats it); everything else is literal.
+ */
+function wildcardToRegExp(pattern: string): string {
+  let out = '';
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index]!;
+    if (char === '*') out += '[^/]*';
+    else if (char === '?') out += '[^/]';
+    else if (char === '[') {
+      const close = pattern.indexOf(']', index + 2);
+      if (close < 0) out += '\\[';
+      else {
+        const body = pattern.slice(index + 1, close);
+        const negated = body.startsWith('!') || body.startsWith('^');
+        const members = (negated ? body.slice(1) : body).replace(/[\\\]^]/g, '\\$&');
+        out += `[${negated ? '^' : ''}${members}]`;
+        index = close;
+      }
+    } else out += char.replace(/[.+^${}()|\\\]]/g, '\\$&');
+  }
+  return out;
+}
+
 function directoryApplies(section: ApacheSection, file: string): boolean {
   if (section.kind === 'htaccess') return true;
   if (section.kind === 'directorymatch') return section.regex?.test(file) ?? false;
   const folder = trimSlash(section.pattern);
-  if (/[*?[]/.test(folder)) {
-    const pattern = new RegExp(
-      `^${folder
-        .replace(/[.+^${}()|\\]/g, '\\$&')
-        .replace(/\*/g, '[^/]*')
-        .replace(/\?/g, '[^/]')}(/|$)`,
-    );
-    return pattern.test(file);
-  }
+  if (/[*?[]/.test(folder)) return new RegExp(`^${wildcardToRegExp(folder)}(/|$)`).test(file);
   return folder === '/' || file === folder || file.startsWith(`${folder}/`);
 }
 

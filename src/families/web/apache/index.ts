@@ -6,6 +6,7 @@ import { globToRegExp } from '../../../core/glob';
 import { dirname, joinPath } from '../../shared/paths';
 import { type ApacheDirective, parseApache } from './syntax';
 import { type ApacheConfig, buildApacheConfig } from './model';
+import { judgeApache } from './detection';
 
 export { ApacheConfig } from './model';
 
@@ -96,8 +97,6 @@ async function loadApache(source: SourceText, context: LoadContext): Promise<Loa
   return { model: config, problems, sources: [source, ...[...includes.sources.values()].filter((s) => s.path !== source.path)] };
 }
 
-const NOT_CONFIG = /\.(md|txt|json|ya?ml|html?|js|ts|sh|py|pem|key|crt|csr|log|php|load)$/i;
-
 /** The apache model: what this family's loader produces and its checks read. */
 export const apacheModel = modelKey<ApacheConfig>('apache');
 
@@ -106,18 +105,21 @@ export const apacheConf: FormatHandler<ApacheConfig> = {
   model: apacheModel,
   label: text('web.apache.label'),
   commentPrefix: '#',
-  detectByName: (path, baseName) =>
-    MAIN_NAMES.includes(baseName) ||
-    baseName === '.htaccess' ||
-    (/(^|\/)(apache2?|httpd)\//.test(path) &&
-      !NOT_CONFIG.test(baseName) &&
-      !baseName.startsWith('.') &&
-      baseName !== 'README' &&
-      baseName !== 'envvars' &&
-      baseName !== 'magic'),
+  detectByName: (_path, baseName) => MAIN_NAMES.includes(baseName) || baseName === '.htaccess',
+  // A file under apache/, apache2/ or httpd/ (sites-available/x.conf, conf.d/x) when its lines are httpd's;
+  // mods-available/*.load only load modules, envvars is shell and magic is a MIME table.
+  detectByFolder: (path, baseName) =>
+    /(^|\/)(apache2?|httpd)\//.test(path) &&
+    !baseName.startsWith('.') &&
+    !/\.(load|ya?ml|ini|toml|xml|cfg)$/i.test(baseName) &&
+    baseName !== 'envvars' &&
+    baseName !== 'magic',
+  // A <VirtualHost>, <Directory>, <Location> or <Files> section, or two site directives, in a file of httpd lines.
   detectByContent: (head) =>
-    /^\s*<(VirtualHost|Directory|Location|IfModule|Files)(Match)?[\s>]/im.test(head) ||
-    (head.match(/^\s*(ServerName|DocumentRoot|ServerAlias|RewriteEngine|ProxyPass|Require|Alias)\s/gm)?.length ?? 0) >= 2,
+    (/^[ \t]*<(VirtualHost|Directory|Location|Files)(Match)?[ \t>]/im.test(head) ||
+      (head.match(/^[ \t]*(ServerName|DocumentRoot|ServerAlias|RewriteEngine|ProxyPass)[ \t]/gm)?.length ?? 0) >= 2) &&
+    judgeApache(head) === 'fits',
+  judgeContent: judgeApache,
   load: loadApache,
 };
 

@@ -2,8 +2,8 @@
 // in nginx and in Apache.
 import { nginxModel } from '../nginx/index';
 import { apacheModel } from '../apache/index';
-import { defineCheck } from '../../../core/check';
-import type { EditSpec, TextRef } from '../../../core/check';
+import { defineCheck, text } from '../../../core/check';
+import type { EditSpec, RelatedSpec, TextRef } from '../../../core/check';
 import type { NginxConfig, NginxLocation, NginxServer } from '../nginx/model';
 import { effectiveDirective, inheritanceChain, own } from '../nginx/model';
 import { resolveRequest, verdictFor } from '../nginx/request';
@@ -94,15 +94,27 @@ function allowList(trusted: string[]): string {
   return `Require ip ${(trusted.length ? trusted : ['192.168.0.0/16']).join(' ')}`;
 }
 
+/** Alias and DocumentRoot lines (any scope) that map URLs into `folder`: the ways a visitor reaches it. */
+function mappingsInto(config: ApacheConfig, folder: string): ApacheDirective[] {
+  const base = folder.replace(/\/+$/, '');
+  const inside = (path: string | undefined) => path !== undefined && (path.replace(/\/+$/, '') === base || path.startsWith(`${base}/`));
+  return config.scopes.flatMap((scope) =>
+    scope.directives.filter(
+      (d) => ((d.lower === 'alias' || d.lower === 'scriptalias') && inside(d.args[1]?.value)) || (d.lower === 'documentroot' && inside(d.args[0]?.value)),
+    ),
+  );
+}
+
 export const adminPathUnrestrictedApache = defineCheck<ApacheConfig>({
   rule: 'web/admin-path-unrestricted',
   model: apacheModel,
   run(config, report, context) {
-    const reported = new Set<ApacheDirective>();
-    const flag = (span: ApacheDirective, data: { app: TextRef; path: string }, edit?: EditSpec) => {
-      if (reported.has(span)) return;
-      reported.add(span);
-      report(span.span, { ...data, where: '' }, { suggestions: edit ? [{ title: 'restrict', data: { app: data.app }, edits: [edit] }] : [] });
+    // One finding per deciding line, on the line to change; the aliases and document roots that lead to it are related.
+    const pending = new Map<ApacheDirective, { data: { app: TextRef; path: string }; edit?: EditSpec; related: RelatedSpec[] }>();
+    const flag = (at: ApacheDirective, data: { app: TextRef; path: string }, edit?: EditSpec, related: RelatedSpec[] = []) => {
+      const known = pending.get(at);
+      if (known) known.related.push(...related.filter((item) => !known.related.some((other) => other.span.start === item.span.start)));
+      else pending.set(at, { data, ...(edit ? { edit } : {}), related: [...related] });
     };
     for (const scope of config.scopes) {
       for (const alias of scope.directives.filter((d) => (d.lower === 'alias' || d.lower === 'scriptalias') && d.args.length >= 2)) {
@@ -112,9 +124,9 @@ export const adminPathUnrestrictedApache = defineCheck<ApacheConfig>({
         const probe = url.endsWith('/') ? url : `${url}/`;
         const access = accessFor(config, scope, probe);
         if (access.verdict !== 'granted' && access.verdict !== 'unknown') continue;
-        // The grant is only edited where it is the application's own section; a wider one (<Directory /usr/share>)
-        // stays, and a <Location> for the alias narrows it instead.
-        const own = access.decidingSection && app.marker.test(access.decidingSection.pattern) && access.decidingSection.directive.span.file === alias.span.file;
+        // The grant is edited where it is the application's own section (in whichever file); a wider one
+        // (<Directory /usr/share>) stays, and a <Location> for the alias narrows it instead.
+        const own = access.decidingSection && app.marker.test(access.decidingSection.pattern);
         const at = own && access.decidingDirective && access.verdict === 'granted' ? access.decidingDirective : alias;
         const indent = lineIndent(config, alias);
         const edit: EditSpec =
@@ -124,7 +136,7 @@ export const adminPathUnrestrictedApache = defineCheck<ApacheConfig>({
                 newText: `\n${indent}<Location ${url}>\n${indent}    ${allowList(context.settings.trustedNetworks)}\n${indent}</Location>`,
               }
             : { span: at.span, newText: allowList(context.settings.trustedNetworks) };
-        flag(at, { app: app.name, path: url }, edit);
+        flag(at, { app: app.name, path: url }, edit, at === alias ? [] : [{ span: alias.span, message: text('web.admin-path.mapped-here', { path: url }) }]);
       }
       for (const section of scope.sections) {
         if (section.kind !== 'directory' && section.kind !== 'location') continue;
@@ -137,12 +149,25 @@ export const adminPathUnrestrictedApache = defineCheck<ApacheConfig>({
         const verdict = sectionVerdict(section);
         if (verdict?.verdict !== 'granted' || !verdict.decidingDirective) continue;
         const deciding = verdict.decidingDirective;
+        const related: RelatedSpec[] =
+          section.kind === 'directory'
+            ? mappingsInto(config, section.pattern).map((mapping) => ({
+                span: mapping.span,
+                message:
+                  mapping.lower === 'documentroot'
+                    ? text('web.admin-path.document-root-here')
+                    : text('web.admin-path.mapped-here', { path: mapping.args[0]?.value ?? '' }),
+              }))
+            : [];
         flag(
           deciding,
           { app: chosen.name, path: section.pattern },
           deciding.lower === 'require' ? { span: deciding.span, newText: allowList(context.settings.trustedNetworks) } : undefined,
+          related,
         );
       }
     }
+    for (const [at, { data, edit, related }] of pending)
+      report(at.span, { ...data, where: '' }, { suggestions: edit ? [{ title: 'restrict', data: { app: data.app }, edits: [edit] }] : [], related });
   },
 });

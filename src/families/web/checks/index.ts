@@ -6,6 +6,8 @@ import { adminPathUnrestrictedApache, adminPathUnrestrictedNginx } from './admin
 import { adminRestrictionBypassedByRegexLocation } from './admin-restriction-bypassed-by-regex-location';
 import { aliasTraversal } from './alias-traversal';
 import { allowWithoutDeny } from './allow-without-deny';
+import { basicAuthOverPlainHttpNginx } from './basic-auth-over-plain-http';
+import { installerOrDebugEndpointExposedApache, installerOrDebugEndpointExposedNginx } from './installer-or-debug-endpoint-exposed';
 import { allowlistPublicOrMistypedRangeApache, allowlistPublicOrMistypedRangeNginx } from './allowlist-public-or-mistyped-range';
 import { directoryListingEnabledApache, directoryListingEnabledNginx } from './directory-listing-enabled';
 import { legacyOrTestSiteExposedApache, legacyOrTestSiteExposedNginx } from './legacy-or-test-site-exposed';
@@ -32,6 +34,8 @@ export const webChecks: Check<unknown>[] = [
   rateLimitMissingOnLoginNginx,
   securityHeadersDroppedNginx,
   serverVersionDisclosureNginx,
+  basicAuthOverPlainHttpNginx,
+  installerOrDebugEndpointExposedNginx,
   // web/*, Apache
   adminPathUnrestrictedApache,
   accessCheckBypassedApache,
@@ -41,4 +45,5 @@ export const webChecks: Check<unknown>[] = [
   sensitiveFilesNotDeniedApache,
   legacyOrTestSiteExposedApache,
   serverVersionDisclosureApache,
+  installerOrDebugEndpointExposedApache,
 ];

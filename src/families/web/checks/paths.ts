@@ -1,44 +1,7 @@
 // The request paths the web rules probe (rule catalogue 3.7): admin screens of common CMSs and tools,
 // login and contact-form endpoints, and the names people give test, staging and old sites.
-import { type TextRef, text } from '../../../core/check';
 
-export interface AdminApp {
-  /** Stable name for code that singles an application out (the catch-all `admin` screen). */
-  id: string;
-  /** The application's name as findings show it. */
-  name: TextRef;
-  /** Paths a visitor would request; the first is the one findings name. */
-  probes: string[];
-  /** Evidence that a location, root, upstream or host name is this application. */
-  marker: RegExp;
-}
-
-export const ADMIN_APPS: readonly AdminApp[] = [
-  {
-    id: 'wordpress',
-    name: text('web.app.wordpress'),
-    probes: ['/wp-admin/', '/wp-admin/index.php', '/wp-login.php', '/xmlrpc.php'],
-    marker: /wp-admin|wp-login|wordpress/i,
-  },
-  { id: 'joomla', name: text('web.app.joomla'), probes: ['/administrator/', '/administrator/index.php'], marker: /administrator|joomla/i },
-  {
-    id: 'phpmyadmin',
-    name: text('web.app.phpmyadmin'),
-    probes: ['/phpmyadmin/', '/phpmyadmin/index.php', '/pma/'],
-    marker: /phpmyadmin|(^|[^a-z])pma([^a-z]|$)/i,
-  },
-  { id: 'phppgadmin', name: text('web.app.phppgadmin'), probes: ['/phppgadmin/'], marker: /phppgadmin/i },
-  { id: 'adminer', name: text('web.app.adminer'), probes: ['/adminer.php', '/adminer/'], marker: /adminer/i },
-  {
-    id: 'tomcat-manager',
-    name: text('web.app.tomcat-manager'),
-    probes: ['/manager/html', '/host-manager/html'],
-    marker: /(^|\/)(host-)?manager(\/|$)|tomcat/i,
-  },
-  { id: 'movable-type', name: text('web.app.movable-type'), probes: ['/mt/mt.cgi'], marker: /mt\.cgi|movabletype/i },
-  { id: 'iredadmin', name: text('web.app.iredadmin'), probes: ['/iredadmin/'], marker: /iredadmin/i },
-  { id: 'admin', name: text('web.app.admin-screen'), probes: ['/admin/', '/admin'], marker: /(^|[^a-z])admin([^a-z]|$)/i },
-];
+export { ADMIN_APPS, type AdminApp } from '../admin-apps';
 
 /** Login and form endpoints whose abuse the notified cases describe (credential stuffing, contact-form spam). */
 export const LOGIN_OR_FORM =

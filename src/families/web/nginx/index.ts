@@ -1,14 +1,13 @@
 import { modelKey, text } from '../../../core/check';
 import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../../core/format';
 import { SourceText } from '../../../core/source';
+import { type ContentVerdict, contentLines, countShapes, looksLikeMarkup, verdictFromLines } from '../../../core/sniff';
 import { IncludeResolver } from './load';
 import { dirname, joinPath } from '../../shared/paths';
 import { type NginxConfig, buildConfig, roleOf } from './model';
 import { parseNginx } from './syntax';
 
 export { NginxConfig } from './model';
-
-const NOT_CONFIG = /\.(md|txt|json|ya?ml|html?|js|ts|sh|py|pem|key|crt|csr|log|lua|php|rb|service|socket|example\.md)$/i;
 
 /**
  * A file found inside a configuration tree (sites-available/x, conf.d/x.conf) is analysed inside the
@@ -47,6 +46,42 @@ async function loadNginx(source: SourceText, context: LoadContext): Promise<Load
   return { model: config, problems, sources: [source, ...[...resolver.sources.values()].filter((s) => s.path !== source.path)] };
 }
 
+/**
+ * Every directive is a word, arguments and ';' (in `types` and `map` blocks the word is a MIME type or a key),
+ * or a block opened by '{' and closed by '}'. `name = value` and `name: value` are other syntaxes.
+ */
+const NGINX_DIRECTIVE = /^[^\s;{}#=:'"]+(;|[ \t]+[^=\s])/;
+const NGINX_BLOCK_OPEN = /^[^\s;{}#=:'"]+([ \t][^{]*)?\{$/;
+
+/**
+ * How much of `head` is nginx: directive lines ending in ';', block lines ending in '{' or starting with '}'.
+ * Apache's <Section> lines, XML and `key = value` lines are not nginx.
+ */
+export function judgeNginx(head: string): ContentVerdict {
+  if (looksLikeMarkup(head)) return 'contradicts';
+  const lines = contentLines(head);
+  let good = 0;
+  let directives = 0;
+  let tags = 0;
+  for (const line of lines) {
+    const text = withoutTrailingComment(line.text);
+    if (/^<\/?[A-Za-z]/.test(text)) tags++;
+    if (text.endsWith(';') && NGINX_DIRECTIVE.test(text)) {
+      directives++;
+      good++;
+    } else if (text.startsWith('}') || NGINX_BLOCK_OPEN.test(text)) good++;
+  }
+  if (tags >= 2) return 'contradicts';
+  return verdictFromLines(good, directives, lines.length, 0.7, countShapes(lines, ['tag', 'ini-section', 'assign', 'yaml']));
+}
+
+/** The line without a `#` comment that follows its text (nginx reads `#` as a comment outside quotes). */
+function withoutTrailingComment(text: string): string {
+  const hash = text.indexOf(' #');
+  if (hash < 0 || text.includes('"') || text.includes("'")) return text;
+  return text.slice(0, hash).trimEnd();
+}
+
 /** The nginx model: what this family's loader produces and its checks read. */
 export const nginxModel = modelKey<NginxConfig>('nginx');
 
@@ -55,11 +90,13 @@ export const nginxConf: FormatHandler<NginxConfig> = {
   model: nginxModel,
   label: text('web.nginx.label'),
   commentPrefix: '#',
-  detectByName: (path, baseName) =>
-    baseName === 'nginx.conf' || (/(^|\/)nginx\//.test(path) && !NOT_CONFIG.test(baseName) && baseName !== 'README' && !baseName.startsWith('.')),
-  // Directives ending in ';' with server/location blocks, and no Apache-style <Section> lines.
+  detectByName: (_path, baseName) => baseName === 'nginx.conf',
+  // A file under an nginx/ folder (conf.d/x.conf, sites-available/x, snippets, mime.types) when its lines are nginx's.
+  detectByFolder: (path, baseName) => /(^|\/)nginx\//.test(path) && !baseName.startsWith('.') && !/\.(ya?ml|ini|toml|xml|cfg)$/i.test(baseName),
+  // A server, http, events, stream, upstream or location block, in a file of nginx lines.
   detectByContent: (head) =>
-    !/^\s*<\/?[A-Za-z]/m.test(head) && /^\s*(server|location\s+[^{;]*|http|upstream\s+\S+)\s*\{/m.test(head) && /;\s*(#.*)?$/m.test(head),
+    /^[ \t]*((server|http|events|stream)[ \t]*|upstream[ \t]+\S+[ \t]*|location[ \t][^{;\n]*)\{/m.test(head) && judgeNginx(head) === 'fits',
+  judgeContent: judgeNginx,
   load: loadNginx,
 };
 

@@ -1,0 +1,114 @@
+// Who can open a connection to a workload's port: NetworkPolicies applied as Kubernetes applies them (a Pod
+// selected by no policy of type Ingress accepts every source; once selected, only what some rule of some
+// selecting policy admits, the rules' sources and ports unioned), and how Services and Ingresses carry it
+// beyond the cluster. Peers' ipBlocks are address sets (cidr minus except).
+import type { Span } from '../../core/types';
+import { AddressSet, parseRange } from '../../net';
+import type { ContainerPort, LabelSelector, ManifestSet, NetworkPolicy, PolicyIngressRule, PolicyPort, Service, Workload } from './model';
+import { sameNamespace, selectedWorkloads } from './model';
+import { type Exposure, exposureOf } from './checks/exposure';
+
+const EVERY_ADDRESS = AddressSet.of({ start: 0n, end: (1n << 128n) - 1n });
+
+/** matchLabels and matchExpressions (In, NotIn, Exists, DoesNotExist), as the API server evaluates them. */
+export function selects(selector: LabelSelector, labels: ReadonlyMap<string, string>): boolean {
+  for (const [key, value] of selector.matchLabels) if (labels.get(key) !== value) return false;
+  for (const { key, operator, values } of selector.matchExpressions) {
+    const value = labels.get(key);
+    if (operator === 'In' && (value === undefined || !values.includes(value))) return false;
+    if (operator === 'NotIn' && value !== undefined && values.includes(value)) return false;
+    if (operator === 'Exists' && value === undefined) return false;
+    if (operator === 'DoesNotExist' && value !== undefined) return false;
+    if (!['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(operator)) return false;
+  }
+  return true;
+}
+
+const selectsEverything = (selector: LabelSelector | undefined) => !selector || (selector.matchLabels.size === 0 && selector.matchExpressions.length === 0);
+
+/** The policies that isolate the workload's Pods for ingress. */
+export function isolatingPolicies(folder: ManifestSet, workload: Workload): NetworkPolicy[] {
+  return folder.networkPolicies.filter(
+    (policy) => policy.restrictsIngress && sameNamespace(policy.meta.namespace, workload.meta.namespace) && selects(policy.podSelector, workload.labels),
+  );
+}
+
+function portCovered(ports: PolicyPort[] | undefined, target: ContainerPort | { containerPort: number; name?: string }): boolean {
+  if (!ports || ports.length === 0) return true;
+  return ports.some((port) => {
+    if (port.protocol.toUpperCase() !== 'TCP') return false;
+    if (port.port === undefined) return true;
+    if (typeof port.port === 'string') return port.port === target.name;
+    const number = target.containerPort;
+    return number !== undefined && number >= port.port && number <= (port.endPort ?? port.port);
+  });
+}
+
+export interface PodReach {
+  /** Policies of type Ingress that select the Pods; empty when every source may connect. */
+  policies: NetworkPolicy[];
+  /** Every Pod of the cluster may connect to the port. */
+  everyPod: boolean;
+  /** The rule that lets every Pod in, when a policy does. */
+  openedBy?: { rule: PolicyIngressRule; policy: NetworkPolicy };
+  /** Addresses outside the cluster the rules admit to the port (everything when no policy isolates the Pods). */
+  external: AddressSet;
+}
+
+function ipBlockSet(block: { cidr: { text: string }; except: Array<{ text: string }> }): AddressSet {
+  const cidr = parseRange(block.cidr.text);
+  if (!cidr) return AddressSet.empty;
+  return AddressSet.of(cidr.range).subtract(AddressSet.parse(block.except.map((item) => item.text)));
+}
+
+/** Who reaches `port` of the workload's Pods, after every NetworkPolicy of the folder. */
+export function podReach(folder: ManifestSet, workload: Workload, port: ContainerPort | { containerPort: number; name?: string }): PodReach {
+  const policies = isolatingPolicies(folder, workload);
+  if (!policies.length) return { policies, everyPod: true, external: EVERY_ADDRESS };
+  let external = AddressSet.empty;
+  let openedBy: PodReach['openedBy'];
+  for (const policy of policies)
+    for (const rule of policy.ingress) {
+      if (!portCovered(rule.ports, port)) continue;
+      if (!rule.from || rule.from.length === 0) {
+        external = EVERY_ADDRESS;
+        openedBy ??= { rule, policy };
+        continue;
+      }
+      for (const peer of rule.from) {
+        if (peer.ipBlock) {
+          const set = ipBlockSet(peer.ipBlock);
+          external = external.union(set);
+          // 0.0.0.0/0 and ::/0 take Pod addresses in with every common network plugin.
+          if (parseRange(peer.ipBlock.cidr.text)?.prefix === 0 && peer.ipBlock.except.length === 0) openedBy ??= { rule, policy };
+        } else if (peer.namespaceSelector && selectsEverything(peer.namespaceSelector) && selectsEverything(peer.podSelector)) openedBy ??= { rule, policy };
+      }
+    }
+  return { policies, everyPod: openedBy !== undefined, ...(openedBy ? { openedBy } : {}), external };
+}
+
+export interface Route {
+  service: Service;
+  /** How the Service reaches beyond the cluster, if it does. */
+  exposure?: Exposure;
+  /** An Ingress that routes outside traffic to the Service. */
+  ingress?: { name: string; span: Span };
+}
+
+/** The Services of the folder that select the workload, each with how it is published beyond the cluster. */
+export function routesTo(folder: ManifestSet, workload: Workload): Route[] {
+  return folder.services
+    .filter((service) => selectedWorkloads(folder, service).includes(workload))
+    .map((service) => {
+      const exposure = exposureOf(service);
+      const name = service.meta.name?.text;
+      const ingress = folder.ingresses
+        .filter((candidate) => sameNamespace(candidate.meta.namespace, service.meta.namespace))
+        .flatMap((candidate) => candidate.backends.filter((backend) => backend.service === name).map((backend) => ({ candidate, backend })))[0];
+      return {
+        service,
+        ...(exposure ? { exposure } : {}),
+        ...(ingress ? { ingress: { name: ingress.candidate.meta.name?.text ?? '', span: ingress.backend.span } } : {}),
+      };
+    });
+}
