@@ -4,7 +4,7 @@
 // the programs are built for or configurations name (Debian-exim, smmta, smmsp, …) bind-mounted over the real ones, so the machine's
 // files are never changed.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 export const REPO = path.resolve(__dirname, '../../..');
@@ -50,17 +50,35 @@ export function sandboxProblem(): string | undefined {
   return undefined;
 }
 
+/** True when no folder from `folder` up to `/` is writable by everyone (sticky /tmp included). */
+function safePath(folder: string): boolean {
+  for (let current = path.resolve(folder); ; current = path.dirname(current)) {
+    try {
+      if ((statSync(current).mode & 0o002) !== 0) return false;
+    } catch {
+      return false;
+    }
+    if (current === path.dirname(current)) return true;
+  }
+}
+
+/**
+ * Sendmail refuses class and map files below a world-writable directory (DontBlameSendmail is not ours to
+ * set: it would change the configuration under test), so scratch files must sit on a path no one else can
+ * write. The repository's git-ignored .cache when the checkout is on such a path; otherwise /run, which is
+ * root's. Each sandbox's folder is removed when it is done, so nothing stays behind.
+ */
 function scratchRoot(): string {
-  const root = path.join(REPO, '.cache/referee-scratch');
-  mkdirSync(root, { recursive: true, mode: 0o755 });
-  return root;
+  const repositoryCache = path.join(REPO, '.cache/referee-scratch');
+  if (safePath(REPO)) {
+    mkdirSync(repositoryCache, { recursive: true, mode: 0o755 });
+    return repositoryCache;
+  }
+  return '/run';
 }
 
 export class Sandbox {
-  /**
-   * Under the repository's git-ignored .cache rather than /tmp: Sendmail refuses map files below a
-   * world-writable directory unless the configuration says DontBlameSendmail.
-   */
+  /** On a path no one else can write (see scratchRoot). */
   readonly folder = mkdtempSync(path.join(scratchRoot(), 'mail-referee-'));
   private readonly passwd = path.join(this.folder, 'passwd');
   private readonly group = path.join(this.folder, 'group');
