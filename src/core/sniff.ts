@@ -184,3 +184,25 @@ export function judgeYaml(head: string): ContentVerdict {
   const { good, total } = yamlShape(head);
   return verdictFromLines(good, good, total, 0.8, countShapes(contentLines(head), ['tag', 'ini-section', 'semicolon', 'brace', 'assign']));
 }
+
+/**
+ * The name of the first element of an XML document (after white space, the XML declaration, comments, a
+ * DOCTYPE and processing instructions), or undefined. Scans with indexOf, so that a file of many comments
+ * costs one pass (a regular expression over repeated comments backtracks exponentially).
+ */
+export function firstXmlElement(head: string): string | undefined {
+  let at = 0;
+  for (;;) {
+    while (at < head.length && /\s/.test(head[at]!)) at++;
+    if (head.startsWith('<!--', at)) {
+      const end = head.indexOf('-->', at + 4);
+      if (end < 0) return undefined;
+      at = end + 3;
+    } else if (head.startsWith('<?', at) || head.startsWith('<!', at)) {
+      const end = head.indexOf('>', at + 2);
+      if (end < 0) return undefined;
+      at = end + 1;
+    } else break;
+  }
+  return /^<([A-Za-z_][\w.:-]*)[\s>/]/.exec(head.slice(at, at + 200))?.[1];
+}

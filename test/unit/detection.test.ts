@@ -355,6 +355,13 @@ server {
 });
 
 describe('detection: bad input stays cheap', () => {
+  it('reads past many XML comments in one pass (a stylesheet in a home folder once hung the audit)', () => {
+    const stylesheet = `<?xml version="1.0"?>\n${'<!-- ******************************************** -->\n'.repeat(60)}<xsl:stylesheet version="1.0">\n</xsl:stylesheet>\n`;
+    assert.equal(detect('/home/u/.pyenv/lib/python3.11/site-packages/sympy/utilities/mathml/data/mmlctop.xsl', stylesheet), undefined);
+    const zone = `<?xml version="1.0" encoding="utf-8"?>\n<!-- a zone -->\n<!-- for tests -->\n<zone>\n  <service name="ssh"/>\n</zone>\n`;
+    assert.equal(detect('/srv/backup/public.xml', zone), 'firewalld-zone');
+  });
+
   it('handles unclosed tags, long lines and brace floods without hanging', async () => {
     const floods = [
       '{{'.repeat(200_000),

@@ -1,5 +1,6 @@
 import { type TextRef, modelKey, text } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
+import { firstXmlElement } from '../../core/sniff';
 import type { SourceText } from '../../core/source';
 import type { FileAccess } from '../../core/types';
 import { basename, dirname, folderEntries, joinPath, readSource } from '../shared/paths';
@@ -176,7 +177,7 @@ export const firewalldZone: FormatHandler<FirewalldConfig> = {
   // XML has no line comments: suppression comments (`# secure-config-review-disable…`) cannot be written here.
   commentPrefix: '<!--',
   detectByName: (path) => /(^|\/)firewalld\/zones\/[^/]+\.xml$/i.test(path),
-  detectByContent: (head) => /^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<zone[\s>/]/.test(head),
+  detectByContent: (head) => firstXmlElement(head) === 'zone',
   async load(source, context) {
     const problems: ParseProblem[] = [];
     const config = await loadSetup(source, context.files, problems);
@@ -204,7 +205,7 @@ export const firewalldService: FormatHandler<FirewalldConfig> = {
   label: text('firewalld.service-label'),
   commentPrefix: '<!--',
   detectByName: (path) => /(^|\/)firewalld\/services\/[^/]+\.xml$/i.test(path),
-  detectByContent: (head) => /^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<service[\s>]/.test(head),
+  detectByContent: (head) => firstXmlElement(head) === 'service',
   async load(source) {
     const problems: ParseProblem[] = [];
     const { root, problems: xml } = parseXml(source.path, source.text);
