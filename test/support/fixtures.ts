@@ -6,7 +6,7 @@
 // Annotation lines are removed before linting, so positions refer to the file as the daemon sees it.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { FileAccess, Finding, TextEdit } from '../../src/core/types';
+import type { FileAccess, Finding, Fix, TextEdit } from '../../src/core/types';
 
 export interface Expectation {
   ruleId: string;
@@ -69,6 +69,21 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
     if (edit.end > limit) continue; // overlaps an edit already applied
     out = out.slice(0, edit.start) + edit.newText + out.slice(edit.end);
     limit = edit.start;
+  }
+  return out;
+}
+
+/** A finding's safe fix (when it has one) and then each of its suggestions. */
+export function fixCandidates(finding: Finding): Fix[] {
+  return finding.fix ? [finding.fix, ...finding.suggestions] : finding.suggestions;
+}
+
+/** A case's files (name -> text) with `fix` applied: its edits name each file as `<folder>/<name>`. */
+export function applyFixToFiles(files: ReadonlyMap<string, string>, fix: Fix, folder: string): Map<string, string> {
+  const out = new Map(files);
+  for (const [name, text] of files) {
+    const edits = fix.edits.filter((edit) => edit.file === path.join(folder, name));
+    if (edits.length) out.set(name, applyEdits(text, edits));
   }
   return out;
 }

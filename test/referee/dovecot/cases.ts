@@ -2,10 +2,9 @@
 // a dovecot.conf and the conf.d folders below it), the same trees with their golden files, Debian's packaged
 // configuration (the corpus files placed into the conf.d tree of the installed package, same version), this
 // machine's /etc/dovecot, and that tree with the mistakes the rules look for planted in it.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseAnnotated } from '../../support/fixtures';
+import { type TreeCase, fixtureTrees, removeTree, walkTree, writeTree } from '../support/trees';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const FIXTURES = path.join(ROOT, 'test-fixtures/dovecot');
@@ -13,49 +12,11 @@ export const CORPUS = path.resolve(ROOT, '../shared/corpus/other');
 /** Debian's dovecot-core ships its conf.d templates here (the corpus files come from the same package). */
 export const PACKAGED_CONF_D = '/usr/share/dovecot/conf.d';
 
-export interface DovecotCase {
-  name: string;
-  kind: 'fixture' | 'golden' | 'corpus' | 'installed' | 'mutated' | 'syntax' | 'fixed';
-  /** Planted syntax: doveconf must refuse it and we must report an error (true), or both must accept it (false). */
-  refused?: boolean;
-  /** Path below the case folder -> text; the root file is dovecot.conf. */
-  files: Map<string, string>;
-}
-
-function walk(folder: string, prefix = ''): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const entry of readdirSync(folder).sort()) {
-    const full = path.join(folder, entry);
-    const relative = prefix ? `${prefix}/${entry}` : entry;
-    if (statSync(full).isDirectory()) {
-      // A folder with its own dovecot.conf is a tree of its own.
-      if (!existsSync(path.join(full, 'dovecot.conf'))) out.push(...walk(full, relative));
-    } else out.push([relative, full]);
-  }
-  return out;
-}
+/** A tree whose root file is dovecot.conf; a planted syntax case is `refused` when doveconf must refuse it. */
+export type DovecotCase = TreeCase<'fixture' | 'golden' | 'corpus' | 'installed' | 'mutated' | 'syntax' | 'fixed'>;
 
 export function fixtureCases(): DovecotCase[] {
-  const out: DovecotCase[] = [];
-  const visit = (folder: string) => {
-    if (existsSync(path.join(folder, 'dovecot.conf'))) {
-      const name = path.relative(FIXTURES, folder) || '.';
-      const entries = walk(folder).filter(([relative]) => relative !== 'README.md');
-      const plain = new Map(
-        entries.filter(([relative]) => !relative.endsWith('.golden')).map(([relative, full]) => [relative, parseAnnotated(readFileSync(full, 'utf8')).text]),
-      );
-      out.push({ name: `fixture:${name}`, kind: 'fixture', files: plain });
-      const golden = entries.filter(([relative]) => relative.endsWith('.golden'));
-      if (golden.length) {
-        const files = new Map(plain);
-        for (const [relative, full] of golden) files.set(relative.slice(0, -'.golden'.length), readFileSync(full, 'utf8'));
-        out.push({ name: `golden:${name}`, kind: 'golden', files });
-      }
-    }
-    for (const entry of readdirSync(folder).sort()) if (statSync(path.join(folder, entry)).isDirectory()) visit(path.join(folder, entry));
-  };
-  visit(FIXTURES);
-  return out;
+  return fixtureTrees(FIXTURES, 'dovecot.conf');
 }
 
 /** Debian's default tree: the corpus dovecot.conf, 10-auth.conf and 10-ssl.conf among the package's other conf.d files. */
@@ -68,7 +29,7 @@ export function corpusCases(): DovecotCase[] {
   const out: DovecotCase[] = [{ name: 'corpus:debian-dovecot (with the package conf.d)', kind: 'corpus', files }];
   if (existsSync('/etc/dovecot/dovecot.conf')) {
     const installed = new Map(
-      walk('/etc/dovecot')
+      walkTree('/etc/dovecot', 'dovecot.conf')
         .filter(([relative]) => !relative.startsWith('private/'))
         .map(([relative, full]) => [relative, readFileSync(full, 'utf8')]),
     );
@@ -140,15 +101,7 @@ export function syntaxCases(base: DovecotCase): DovecotCase[] {
 
 /** Writes a case into a fresh folder below /tmp, laid out as /etc/dovecot is (…/dovecot/conf.d); the caller removes it. */
 export function writeCase(referee: DovecotCase): string {
-  const folder = path.join(mkdtempSync(path.join(tmpdir(), 'scr-dovecot-referee-')), 'dovecot');
-  for (const [relative, text] of referee.files) {
-    const target = path.join(folder, relative);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, text);
-  }
-  return folder;
+  return writeTree(referee.files, 'dovecot', 'scr-dovecot-referee-');
 }
 
-export function removeCase(folder: string): void {
-  rmSync(path.dirname(folder), { recursive: true, force: true });
-}
+export { removeTree as removeCase };

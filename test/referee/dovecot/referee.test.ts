@@ -13,7 +13,7 @@ import { engine } from '../../../src/product';
 import { dovecotConf, type DovecotConfig } from '../../../src/families/dovecot/formats';
 import { type Connection, DEFAULTS, type Filter, dovecotBool, dovecotMilliseconds } from '../../../src/families/dovecot/model';
 import { formatAddress } from '../../../src/net';
-import { applyEdits } from '../../support/fixtures';
+import { applyFixToFiles, fixCandidates } from '../../support/fixtures';
 import { type DovecotCase, corpusCases, fixtureCases, mutatedCases, removeCase, syntaxCases, writeCase } from './cases';
 import { doveconf, doveconfInstalled, values } from './doveconf';
 
@@ -185,14 +185,10 @@ async function judgeFixes(referee: DovecotCase, view: View): Promise<string[]> {
   const disagreements: string[] = [];
   for (const [relative, findings] of view.findings)
     for (const finding of findings)
-      for (const fix of [finding.fix, ...finding.suggestions]) {
-        if (!fix || finding.ruleId === 'config/parse-problem') continue;
+      for (const fix of fixCandidates(finding)) {
+        if (finding.ruleId === 'config/parse-problem') continue;
         // Edits name files of the folder the view was made in.
-        const files = new Map(referee.files);
-        for (const [name, text] of referee.files) {
-          const edits = fix.edits.filter((edit) => edit.file === path.join(view.folder, name));
-          if (edits.length) files.set(name, applyEdits(text, edits));
-        }
+        const files = applyFixToFiles(referee.files, fix, view.folder);
         const fixed: DovecotCase = { name: `fixed:${referee.name}:${finding.ruleId}:${fix.title.en}`, kind: 'fixed', files };
         tally.fixes++;
         const result = await judge(fixed);

@@ -24,7 +24,7 @@ import { relayItems } from '../../../src/families/exim/relay';
 import { advertisedWithoutTls, clearTextMechanism } from '../../../src/families/exim/checks/auth-without-tls';
 import { hostItem, splitList } from '../../../src/families/exim/lists';
 import { AddressSet, classOf, formatAddress, likelyIntended, parseRange, publicPart } from '../../../src/net';
-import { applyEdits, memoryFiles } from '../../support/fixtures';
+import { applyFixToFiles, fixCandidates, memoryFiles } from '../../support/fixtures';
 import { type EximCase, allCases } from './cases';
 import { EXIM, EXIM_CONFIG, Sandbox, UPDATE_EXIM4_CONF, ensureTools, pool, sandboxProblem } from './sandbox';
 
@@ -290,17 +290,8 @@ describe('Exim referee (test/referee/exim)', function () {
     for (const referee of cases.filter((item) => item.name.startsWith('fixture') || item.name.startsWith('corpus'))) {
       const before = await model(referee);
       for (const finding of await findings(referee))
-        for (const suggestion of [finding.fix, ...finding.suggestions]) {
-          if (!suggestion) continue;
-          const files = new Map(referee.files);
-          for (const [name, text] of referee.files)
-            files.set(
-              name,
-              applyEdits(
-                text,
-                suggestion.edits.filter((edit) => edit.file === `${ROOT}/${name}`),
-              ),
-            );
+        for (const suggestion of fixCandidates(finding)) {
+          const files = applyFixToFiles(referee.files, suggestion, ROOT);
           const fixed: EximCase = { ...referee, name: `fixed ${referee.name} (${suggestion.title.en})`, files };
           tally.fixes++;
           const after = await model(fixed);

@@ -16,10 +16,12 @@ import { SourceText } from '../../../src/core/source';
 import { defaultSettings } from '../../../src/core/settings';
 import type { ParseProblem } from '../../../src/core/format';
 import { type FirewalldConfig, firewalldConf, firewalldService, firewalldZone } from '../../../src/families/firewalld/formats';
-import { memoryFiles, parseAnnotated } from '../../support/fixtures';
+import { parseAnnotated } from '../../support/fixtures';
 import { type LoadStep, type NamespaceRun, type RefereeCase, missingTools, removeLeftovers, runCases } from './netns';
 import { planProbes } from './probes';
-import { countNftRules, distinctSources } from './nft-support';
+import { listFiles } from '../support/trees';
+import { caseFiles } from './inputs';
+import { countNftRuleset, distinctSources } from './nft-support';
 import { printRefereeTable } from './table';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -50,16 +52,6 @@ interface Input {
   files: Map<string, string>;
 }
 
-function walk(folder: string, out: string[] = []): string[] {
-  if (!existsSync(folder)) return out;
-  for (const entry of readdirSync(folder).sort()) {
-    const full = path.join(folder, entry);
-    if (statSync(full).isDirectory()) walk(full, out);
-    else out.push(full);
-  }
-  return out;
-}
-
 const plain = (file: string) => parseAnnotated(readFileSync(file, 'utf8')).text;
 
 /**
@@ -80,7 +72,7 @@ function inputs(): Input[] {
   const out: Input[] = [];
   const fixtures = path.join(ROOT, 'test-fixtures/firewalld');
   // A configuration folder holds firewalld.conf or a zones/ folder; a folder with zone files only holds standalone zones.
-  const folders = [...new Set(walk(fixtures).map((file) => path.dirname(file)))];
+  const folders = [...new Set(listFiles(fixtures).map((file) => path.dirname(file)))];
   for (const folder of folders) {
     const entries = readdirSync(folder).filter((name) => statSync(path.join(folder, name)).isFile());
     if (path.basename(folder) === 'zones' || path.basename(folder) === 'services') continue;
@@ -107,13 +99,13 @@ function inputs(): Input[] {
       for (const zone of entries.filter((name) => name.endsWith('.xml')))
         out.push(standalone(path.relative(ROOT, path.join(folder, zone)), plain(path.join(folder, zone))));
   }
-  for (const file of walk(CORPUS).filter((name) => name.endsWith('.xml')))
+  for (const file of listFiles(CORPUS).filter((name) => name.endsWith('.xml')))
     out.push(standalone(path.relative(path.resolve(ROOT, '..'), file), readFileSync(file, 'utf8')));
-  for (const file of walk(CORPUS).filter((name) => name.endsWith('.conf')))
+  for (const file of listFiles(CORPUS).filter((name) => name.endsWith('.conf')))
     out.push({ name: path.relative(path.resolve(ROOT, '..'), file), files: new Map([['firewalld.conf', readFileSync(file, 'utf8')]]) });
   if (existsSync('/etc/firewalld/firewalld.conf')) {
     const files = new Map([['firewalld.conf', readFileSync('/etc/firewalld/firewalld.conf', 'utf8')]]);
-    for (const zone of walk('/etc/firewalld/zones').filter((name) => name.endsWith('.xml')))
+    for (const zone of listFiles('/etc/firewalld/zones').filter((name) => name.endsWith('.xml')))
       files.set(`zones/${path.basename(zone)}`, readFileSync(zone, 'utf8'));
     out.push({ name: '/etc/firewalld (Debian, with the zones it ships)', files });
   }
@@ -147,9 +139,7 @@ function firewalldStep(input: Input): LoadStep {
         rmSync(folder, { recursive: true, force: true });
       }
     },
-    async count(run: NamespaceRun) {
-      return countNftRules((await run([NFT, 'list', 'ruleset'])).stdout);
-    },
+    count: countNftRuleset,
   };
 }
 
@@ -161,7 +151,7 @@ interface Parsed {
 
 async function prepare(input: Input, seed: number): Promise<Parsed> {
   const base = '/case';
-  const files = memoryFiles(new Map([...input.files].map(([name, content]) => [`${base}/${name}`, content])));
+  const files = caseFiles(input.files, base);
   const context = { files, settings: defaultSettings() };
   const problems: ParseProblem[] = [];
   let config: FirewalldConfig | undefined;

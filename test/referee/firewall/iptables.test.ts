@@ -14,9 +14,11 @@ import { defaultSettings } from '../../../src/core/settings';
 import type { ParseProblem } from '../../../src/core/format';
 import { iptablesSave } from '../../../src/families/iptables/formats';
 import { ufwRules } from '../../../src/families/ufw/formats';
-import { memoryFiles, parseAnnotated } from '../../support/fixtures';
+import { parseAnnotated } from '../../support/fixtures';
 import { type CaseResult, type RefereeCase, missingTools, removeAgent, removeLeftovers, runCases } from './netns';
 import { planProbes } from './probes';
+import { listFiles } from '../support/trees';
+import { caseFiles } from './inputs';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
@@ -30,16 +32,6 @@ interface Input {
   main: string;
 }
 
-function walk(folder: string, out: string[] = []): string[] {
-  if (!existsSync(folder)) return out;
-  for (const entry of readdirSync(folder).sort()) {
-    const full = path.join(folder, entry);
-    if (statSync(full).isDirectory()) walk(full, out);
-    else out.push(full);
-  }
-  return out;
-}
-
 const text = (file: string) => {
   const raw = readFileSync(file, 'utf8');
   return file.endsWith('.golden') ? raw : parseAnnotated(raw).text;
@@ -47,7 +39,7 @@ const text = (file: string) => {
 
 function iptablesInputs(): Input[] {
   const out: Input[] = [];
-  for (const file of walk(path.join(ROOT, 'test-fixtures/iptables'))) {
+  for (const file of listFiles(path.join(ROOT, 'test-fixtures/iptables'))) {
     const name = path.basename(file).replace(/\.golden$/, '');
     const siblings = new Map<string, string>();
     for (const sibling of readdirSync(path.dirname(file))) {
@@ -57,7 +49,7 @@ function iptablesInputs(): Input[] {
     siblings.set(name, text(file));
     out.push({ name: path.relative(ROOT, file), files: siblings, main: name });
   }
-  for (const file of walk(path.join(CORPUS, 'iptables')))
+  for (const file of listFiles(path.join(CORPUS, 'iptables')))
     out.push({ name: path.relative(path.dirname(CORPUS), file), files: new Map([['rules', readFileSync(file, 'utf8')]]), main: 'rules' });
   return out;
 }
@@ -74,11 +66,11 @@ function ufwInputs(): Input[] {
   // Fixture folders: every file below a case folder keeps its place (etc/ufw/..., etc/default/ufw); a file
   // directly in the folder is an /etc/ufw file.
   const fixtureRoot = path.join(ROOT, 'test-fixtures/ufw');
-  const caseFolders = new Set(walk(fixtureRoot).map((file) => (file.includes('/etc/') ? file.slice(0, file.indexOf('/etc/')) : path.dirname(file))));
+  const caseFolders = new Set(listFiles(fixtureRoot).map((file) => (file.includes('/etc/') ? file.slice(0, file.indexOf('/etc/')) : path.dirname(file))));
   for (const folder of caseFolders) {
     const files = new Map([...debian, ['etc/default/ufw', defaults]]);
     const goldens: Array<[string, string]> = [];
-    for (const file of walk(folder)) {
+    for (const file of listFiles(folder)) {
       const relative = path.relative(folder, file);
       if (!relative.startsWith('etc/') && relative.includes('/')) continue; // a nested case folder of its own
       const placed = relative.startsWith('etc/') ? relative : `etc/ufw/${relative}`;
@@ -91,7 +83,7 @@ function ufwInputs(): Input[] {
     for (const [placed, golden] of goldens)
       out.push({ name: `${path.relative(ROOT, folder)}/${placed}.golden`, files: new Map([...files, [placed, golden]]), main });
   }
-  for (const file of walk(path.join(CORPUS, 'ufw')).filter((file) => file.endsWith('user.rules')))
+  for (const file of listFiles(path.join(CORPUS, 'ufw')).filter((file) => file.endsWith('user.rules')))
     out.push({
       name: path.relative(path.dirname(CORPUS), file),
       files: new Map([...debian, ['etc/default/ufw', defaults], ['etc/ufw/user.rules', readFileSync(file, 'utf8')]]),
@@ -109,7 +101,7 @@ interface Parsed {
 
 async function iptablesCase(input: Input, seed: number): Promise<Parsed> {
   const base = '/case';
-  const files = memoryFiles(new Map([...input.files].map(([name, content]) => [`${base}/${name}`, content])));
+  const files = caseFiles(input.files, base);
   const source = new SourceText(`${base}/${input.main}`, input.files.get(input.main)!);
   const loaded = await iptablesSave.load(source, { files, settings: defaultSettings() });
   const family = loaded.model.family;
@@ -132,7 +124,7 @@ async function ufwCase(input: Input, seed: number): Promise<Parsed> {
   // ufw-init reads ufw.conf from the root and runs no sysctl when IPT_SYSCTL is empty (this test changes no sysctl).
   withConf.set('etc/ufw/ufw.conf', 'ENABLED=yes\nLOGLEVEL=low\n');
   withConf.set('etc/default/ufw', `${input.files.get('etc/default/ufw') ?? ''}\nIPT_SYSCTL=\nIPT_MODULES=\n`);
-  const files = memoryFiles(new Map([...input.files].map(([name, content]) => [`${base}/${name}`, content])));
+  const files = caseFiles(input.files, base);
   const source = new SourceText(`${base}/${input.main}`, input.files.get(input.main)!);
   const loaded = await ufwRules.load(source, { files, settings: defaultSettings() });
   // ufw-init loads IPv4 and IPv6 together: one namespace pair, probes of both families.

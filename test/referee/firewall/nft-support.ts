@@ -1,5 +1,7 @@
 // Helpers the nftables and firewalld referees share (both end in an nftables ruleset in the target namespace).
-import type { ProbePlan } from './netns';
+import type { NamespaceRun, ProbePlan } from './netns';
+
+const NFT = '/usr/sbin/nft';
 
 /** Rules `nft list ruleset` shows (lines inside chains that are not the chain's declarations). */
 export function countNftRules(listing: string): number {
@@ -17,4 +19,9 @@ export function countNftRules(listing: string): number {
 /** The plan with each source once (an address can be both a rule's edge and one of the fixed probes). */
 export function distinctSources(plan: ProbePlan): ProbePlan {
   return { ...plan, sources: [...new Set(plan.sources)] };
+}
+
+/** A load step's `count`: the rules the namespace's nftables ruleset holds once loaded. */
+export async function countNftRuleset(run: NamespaceRun): Promise<number> {
+  return countNftRules((await run([NFT, 'list', 'ruleset'])).stdout);
 }

@@ -13,11 +13,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SourceText } from '../../../src/core/source';
 import { loadNftables, nftablesConf } from '../../../src/families/nftables/formats';
-import { memoryFiles, parseAnnotated } from '../../support/fixtures';
+import { parseAnnotated } from '../../support/fixtures';
 import { type CaseResult, type LoadStep, type NamespaceRun, type RefereeCase, missingTools, removeLeftovers, runCases } from './netns';
 import { planProbes } from './probes';
+import { listFiles } from '../support/trees';
+import { caseFiles } from './inputs';
 import { printRefereeTable } from './table';
-import { countNftRules, distinctSources } from './nft-support';
+import { countNftRuleset, distinctSources } from './nft-support';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus/nftables');
@@ -32,20 +34,10 @@ interface Input {
   main: string;
 }
 
-function walk(folder: string, out: string[] = []): string[] {
-  if (!existsSync(folder)) return out;
-  for (const entry of readdirSync(folder).sort()) {
-    const full = path.join(folder, entry);
-    if (statSync(full).isDirectory()) walk(full, out);
-    else out.push(full);
-  }
-  return out;
-}
-
 function inputs(): Input[] {
   const out: Input[] = [];
   const fixtureRoot = path.join(ROOT, 'test-fixtures/nftables');
-  const folders = [...new Set(walk(fixtureRoot).map((file) => path.dirname(file)))];
+  const folders = [...new Set(listFiles(fixtureRoot).map((file) => path.dirname(file)))];
   for (const folder of folders) {
     const names = readdirSync(folder).filter((name) => statSync(path.join(folder, name)).isFile());
     const plain = new Map(
@@ -62,11 +54,11 @@ function inputs(): Input[] {
       out.push({ name: path.relative(ROOT, path.join(folder, golden)), files, main });
     }
   }
-  for (const file of walk(CORPUS))
+  for (const file of listFiles(CORPUS))
     out.push({ name: path.relative(path.resolve(ROOT, '..'), file), files: new Map([['nftables.conf', readFileSync(file, 'utf8')]]), main: 'nftables.conf' });
   if (existsSync('/etc/nftables.conf'))
     out.push({ name: '/etc/nftables.conf', files: new Map([['nftables.conf', readFileSync('/etc/nftables.conf', 'utf8')]]), main: 'nftables.conf' });
-  for (const file of walk(EXAMPLES).filter((name) => name.endsWith('.nft')))
+  for (const file of listFiles(EXAMPLES).filter((name) => name.endsWith('.nft')))
     out.push({ name: file, files: new Map([['nftables.conf', readFileSync(file, 'utf8')]]), main: 'nftables.conf' });
   return out;
 }
@@ -97,9 +89,7 @@ function nftStep(input: Input, verdicts: Map<string, string | undefined>): LoadS
         rmSync(folder, { recursive: true, force: true });
       }
     },
-    async count(run: NamespaceRun) {
-      return countNftRules((await run([NFT, 'list', 'ruleset'])).stdout);
-    },
+    count: countNftRuleset,
   };
 }
 
@@ -114,7 +104,7 @@ interface Parsed {
 
 async function prepare(input: Input, seed: number, verdicts: Map<string, string | undefined>): Promise<Parsed> {
   const base = '/case';
-  const files = memoryFiles(new Map([...input.files].map(([name, content]) => [`${base}/${name}`, content])));
+  const files = caseFiles(input.files, base);
   const { config, problems } = await loadNftables(new SourceText(`${base}/${input.main}`, input.files.get(input.main)!), files);
   const step = nftStep(input, verdicts);
   const cases: RefereeCase[] = [

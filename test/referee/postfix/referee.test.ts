@@ -1,7 +1,7 @@
 // The real Postfix as referee (issue 3): parse agreement, relay agreement and fix agreement for every
 // Postfix fixture, golden file and corpus file. See README.md in this folder for what the copies change.
 import assert from 'node:assert/strict';
-import { applyEdits } from '../../support/fixtures';
+import { applyFixToFiles, fixCandidates } from '../../support/fixtures';
 import { caseFolder, corpusCases, engineView, fixtureCases, mutated, type RefereeCase } from './cases';
 import { authoriseSlots, postconf, postfixInstalled, resetSlot, removeSlot, warningsOf } from './environment';
 import { compareParse, writeCase } from './parse-agreement';
@@ -93,17 +93,8 @@ describe('Postfix referee (test/referee/postfix)', function () {
       const before = await warningsFor(referee);
       for (const findings of view.findings.values())
         for (const finding of findings)
-          for (const candidate of [finding.fix, ...finding.suggestions]) {
-            if (!candidate) continue;
-            const files = new Map(referee.files);
-            for (const [name, text] of referee.files)
-              files.set(
-                name,
-                applyEdits(
-                  text,
-                  candidate.edits.filter((edit) => edit.file === `${folder}/${name}`),
-                ),
-              );
+          for (const candidate of fixCandidates(finding)) {
+            const files = applyFixToFiles(referee.files, candidate, folder);
             const fixed: RefereeCase = { name: `fixed:${referee.name}:${finding.ruleId}:${candidate.title.en}`, kind: 'fixed', files };
             tally.fixes++;
             const after = await warningsFor(fixed);

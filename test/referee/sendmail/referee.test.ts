@@ -23,7 +23,7 @@ import type { SendmailConfig } from '../../../src/families/sendmail/model';
 import { relayGrants, relayVerdict } from '../../../src/families/sendmail/relay';
 import { offersClearTextBeforeTls } from '../../../src/families/sendmail/checks/auth-plaintext-without-tls';
 import { AddressSet, classOf, formatAddress, likelyIntended, parseRange, publicPart } from '../../../src/net';
-import { applyEdits, memoryFiles, parseAnnotated } from '../../support/fixtures';
+import { applyFixToFiles, fixCandidates, memoryFiles, parseAnnotated } from '../../support/fixtures';
 import { MAKEMAP, REPO, SENDMAIL, SENDMAIL_SHARE, Sandbox, ensureTools, pool, sandboxProblem } from '../exim/sandbox';
 
 const ROOT = '/referee/mail';
@@ -298,17 +298,8 @@ describe('Sendmail referee (test/referee/sendmail)', function () {
     for (const referee of all.filter((item) => item.name.startsWith('fixture') || item.name.startsWith('corpus'))) {
       const before = await model(referee);
       for (const finding of await findings(referee))
-        for (const suggestion of [finding.fix, ...finding.suggestions]) {
-          if (!suggestion) continue;
-          const files = new Map(referee.files);
-          for (const [name, text] of referee.files)
-            files.set(
-              name,
-              applyEdits(
-                text,
-                suggestion.edits.filter((edit) => edit.file === `${ROOT}/${name}`),
-              ),
-            );
+        for (const suggestion of fixCandidates(finding)) {
+          const files = applyFixToFiles(referee.files, suggestion, ROOT);
           const fixed: SendmailCase = { name: `fixed ${referee.name} (${suggestion.title.en})`, files };
           tally.fixes++;
           const built = await build(sandbox!, share, fixed, `fix-${slot++}`);

@@ -3,57 +3,19 @@
 // squid.conf with its conf.d/debian.conf, and a squid.conf from GitHub), and syntax planted into Debian's file.
 // Each case is written to its own folder laid out as /etc/squid, and every `/etc/squid/` path in it points
 // there instead (Squid would otherwise read this machine's /etc/squid).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parseAnnotated } from '../../support/fixtures';
+import { type TreeCase, fixtureTrees, removeTree, writeTree } from '../support/trees';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const FIXTURES = path.join(ROOT, 'test-fixtures/squid');
 export const CORPUS = path.resolve(ROOT, '../shared/corpus/other');
 
-export interface SquidCase {
-  name: string;
-  kind: 'fixture' | 'golden' | 'corpus' | 'syntax' | 'fixed';
-  /** Path below the case folder -> text; the root file is squid.conf. */
-  files: Map<string, string>;
-  /** Planted syntax: Squid must refuse it and we must report an error (true), or both accept it (false). */
-  refused?: boolean;
-}
-
-function walk(folder: string, prefix = ''): Array<[string, string]> {
-  const out: Array<[string, string]> = [];
-  for (const entry of readdirSync(folder).sort()) {
-    const full = path.join(folder, entry);
-    const relative = prefix ? `${prefix}/${entry}` : entry;
-    if (statSync(full).isDirectory()) {
-      if (!existsSync(path.join(full, 'squid.conf'))) out.push(...walk(full, relative));
-    } else out.push([relative, full]);
-  }
-  return out;
-}
+/** A tree whose root file is squid.conf; a planted syntax case is `refused` when Squid must refuse it. */
+export type SquidCase = TreeCase<'fixture' | 'golden' | 'corpus' | 'syntax' | 'fixed'>;
 
 export function fixtureCases(): SquidCase[] {
-  const out: SquidCase[] = [];
-  const visit = (folder: string) => {
-    if (existsSync(path.join(folder, 'squid.conf'))) {
-      const name = path.relative(FIXTURES, folder) || '.';
-      const entries = walk(folder).filter(([relative]) => relative !== 'README.md');
-      const plain = new Map(
-        entries.filter(([relative]) => !relative.endsWith('.golden')).map(([relative, full]) => [relative, parseAnnotated(readFileSync(full, 'utf8')).text]),
-      );
-      out.push({ name: `fixture:${name}`, kind: 'fixture', files: plain });
-      const golden = entries.filter(([relative]) => relative.endsWith('.golden'));
-      if (golden.length) {
-        const files = new Map(plain);
-        for (const [relative, full] of golden) files.set(relative.slice(0, -'.golden'.length), readFileSync(full, 'utf8'));
-        out.push({ name: `golden:${name}`, kind: 'golden', files });
-      }
-    }
-    for (const entry of readdirSync(folder).sort()) if (statSync(path.join(folder, entry)).isDirectory()) visit(path.join(folder, entry));
-  };
-  visit(FIXTURES);
-  return out;
+  return fixtureTrees(FIXTURES, 'squid.conf');
 }
 
 export function corpusCases(): SquidCase[] {
@@ -112,13 +74,7 @@ export function syntaxCases(base: SquidCase): SquidCase[] {
 
 /** Writes a case into a fresh folder …/squid below /tmp, with `/etc/squid/` rewritten to it. */
 export function writeCase(referee: SquidCase): string {
-  const folder = path.join(mkdtempSync(path.join(tmpdir(), 'scr-squid-referee-')), 'squid');
-  for (const [relative, text] of localise(referee, folder)) {
-    const target = path.join(folder, relative);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(target, text);
-  }
-  return folder;
+  return writeTree((folder) => localise(referee, folder), 'squid', 'scr-squid-referee-');
 }
 
 /** The case's files as written into `folder` (the texts the engine and Squid both read). */
@@ -126,6 +82,4 @@ export function localise(referee: SquidCase, folder: string): Map<string, string
   return new Map([...referee.files].map(([relative, text]) => [relative, text.replace(/\/etc\/squid\//g, `${folder}/`)]));
 }
 
-export function removeCase(folder: string): void {
-  rmSync(path.dirname(folder), { recursive: true, force: true });
-}
+export { removeTree as removeCase };

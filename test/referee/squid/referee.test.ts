@@ -12,7 +12,7 @@ import { SourceText } from '../../../src/core/source';
 import type { Finding } from '../../../src/core/types';
 import { engine } from '../../../src/product';
 import { squidConf, type SquidConfig } from '../../../src/families/squid/formats';
-import { applyEdits } from '../../support/fixtures';
+import { applyEdits, fixCandidates } from '../../support/fixtures';
 import { type SquidCase, corpusCases, fixtureCases, localise, removeCase, syntaxCases, writeCase } from './cases';
 import { squidInstalled, squidParse } from './squid-parse';
 import { createNamespace, deleteLeftovers, deleteNamespace, ipInstalled, noneLeft } from './namespace';
@@ -146,8 +146,8 @@ async function judgeFixes(referee: SquidCase, view: View): Promise<string[]> {
   const out: string[] = [];
   for (const [relative, findings] of view.findings)
     for (const finding of findings)
-      for (const fix of [finding.fix, ...finding.suggestions]) {
-        if (!fix || finding.ruleId === 'config/parse-problem') continue;
+      for (const fix of fixCandidates(finding)) {
+        if (finding.ruleId === 'config/parse-problem') continue;
         const files = new Map(referee.files);
         for (const [name, text] of view.texts) {
           const edits = fix.edits.filter((edit) => edit.file === path.join(view.folder, name));

@@ -4,12 +4,9 @@
 // rule. Zones left as Debian ships them are not reported (their SSH is the distribution's choice).
 import { defineCheck, text } from '../../../core/check';
 import type { Span } from '../../../core/types';
-import { type DecisionExposure, behindNote, incidentalExposure, publicServiceExposures, serviceList } from '../../shared/firewall';
+import { type DecisionExposure, behindNote, distinctRelated, placeExposure, publicServiceExposures, serviceList } from '../../shared/firewall';
 import { firewalldModel } from '../formats';
 import { familyText, formatCount, indentationAt, inLinted, modelRule, restrictedSources, richRulesFor } from './support';
-import { distinctRelated } from './support';
-
-const RANK = { error: 0, warning: 1, info: 2 } as const;
 
 export const servicePortPublic = defineCheck({
   rule: 'firewalld/service-port-public',
@@ -27,25 +24,10 @@ export const servicePortPublic = defineCheck({
         bySpan.set(key, entry);
       }
     for (const { span, exposures: found, origin } of bySpan.values()) {
-      // A wide port range opens a service port only incidentally: named when the service is configured nearby.
-      const exposures = found
-        .map((exposure) => ({
-          ...exposure,
-          exposures: exposure.exposures.filter(
-            (item) => exposure.decision.kind !== 'rule' || !incidentalExposure(exposure.decision.rule, item, config.services),
-          ),
-        }))
-        .filter((exposure) => exposure.exposures.length > 0);
-      if (!exposures.length) continue;
-      const behind = behindNote(
-        config.services,
-        exposures.flatMap((exposure) => exposure.exposures),
-      );
-      const severity = exposures.flatMap((exposure) => exposure.exposures.map((item) => item.service.severity)).sort((a, b) => RANK[a] - RANK[b])[0]!;
-      const main = exposures.find((exposure) => exposure.family === 4) ?? exposures[0]!;
-      const publicCount = main.exposures.reduce((max, item) => (item.publicCount > max ? item.publicCount : max), 0n);
-      const families = new Set(exposures.map((exposure) => exposure.family));
-      const zone = modelRule(main.decision)!.zone;
+      const place = placeExposure(found, config.services);
+      if (!place) continue;
+      const behind = behindNote(config.services, place.services);
+      const zone = modelRule(place.main.decision)!.zone;
       const source = config.source;
       const elementText = source?.text.slice(span.start, span.end);
       const suggestions =
@@ -64,13 +46,13 @@ export const servicePortPublic = defineCheck({
         span,
         {
           zone: zone.name,
-          services: serviceList(exposures.flatMap((exposure) => exposure.exposures)),
-          count: formatCount(publicCount),
-          family: familyText(main.family),
-          also: families.size > 1 ? text('firewalld.also-ipv6') : '',
+          services: serviceList(place.services),
+          count: formatCount(place.publicCount),
+          family: familyText(place.main.family),
+          also: place.families.length > 1 ? text('firewalld.also-ipv6') : '',
           behind: behind.data,
         },
-        { severity, suggestions, related: distinctRelated(behind.related) },
+        { severity: place.severity, suggestions, related: distinctRelated(behind.related) },
       );
     }
   },

@@ -45,14 +45,3 @@ export function indentationAt(fileText: string, offset: number): string {
   const lineStart = fileText.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(fileText.slice(lineStart))![0];
 }
-
-/** Related locations with each place once (the IPv4 and IPv6 answers point at the same service). */
-export function distinctRelated<T extends { span: Span }>(related: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return related.filter((item) => {
-    const key = `${item.span.file}:${item.span.start}:${item.span.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

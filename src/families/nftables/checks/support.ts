@@ -69,14 +69,3 @@ export function sourceRestriction(family: NftFamily, trusted: readonly string[])
 export function shortList(items: readonly string[], max = 4): string {
   return items.length <= max ? items.join(', ') : `${items.slice(0, max).join(', ')}, … (+${items.length - max})`;
 }
-
-/** Related locations with each place once (the IPv4 and IPv6 answers point at the same service). */
-export function distinctRelated<T extends { span: Span }>(related: readonly T[]): T[] {
-  const seen = new Set<string>();
-  return related.filter((item) => {
-    const key = `${item.span.file}:${item.span.start}:${item.span.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}

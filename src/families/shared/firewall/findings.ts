@@ -1,5 +1,6 @@
 // Family-independent analyses over a Ruleset: what a family's checks turn into findings with their own rule
 // ids, messages and fix syntax. Every claim is made on confident outcomes only ('unknown' never exposes).
+import type { Span } from '../../../core/types';
 import { AddressSet, VERY_WIDE_PUBLIC, publicPart } from '../../../net';
 import { type Chain, type Decision, type FirewallRule, type IpFamily, type Outcome, type Protocol, type Ruleset, PROTOCOLS } from './model';
 import { type PortReach, WORKLOAD_LIMIT, portReach, portSegments, serviceMatrix, workload } from './matrix';
@@ -181,4 +182,51 @@ export function worstSeverity(exposures: readonly ServiceExposure[]): FirewallSe
 
 export function largestCount(exposures: readonly ServiceExposure[]): bigint {
   return exposures.reduce((max, item) => (item.publicCount > max ? item.publicCount : max), 0n);
+}
+
+/** One place's exposures over both IP versions, as a finding reports them. */
+export interface PlaceExposure {
+  /** The decisions that still expose a service once incidental exposures are left out. */
+  decisions: DecisionExposure[];
+  services: ServiceExposure[];
+  severity: FirewallService['severity'];
+  /** The decision the counts are quoted from: IPv4 when it is open (the counts a reader can weigh), else the first. */
+  main: DecisionExposure;
+  publicCount: bigint;
+  families: IpFamily[];
+}
+
+/**
+ * The exposures found for one rule or element (in IPv4 and IPv6), without the service ports a wide port range
+ * opens only incidentally; undefined when nothing is left to report.
+ */
+export function placeExposure(found: readonly DecisionExposure[], facts: ServiceFacts): PlaceExposure | undefined {
+  const decisions = found
+    .map((exposure) => ({
+      ...exposure,
+      exposures: exposure.exposures.filter((item) => exposure.decision.kind !== 'rule' || !incidentalExposure(exposure.decision.rule, item, facts)),
+    }))
+    .filter((exposure) => exposure.exposures.length > 0);
+  const main = decisions.find((exposure) => exposure.family === 4) ?? decisions[0];
+  if (!main) return undefined;
+  const services = decisions.flatMap((exposure) => exposure.exposures);
+  return {
+    decisions,
+    services,
+    severity: worstSeverity(services),
+    main,
+    publicCount: largestCount(main.exposures),
+    families: [...new Set(decisions.map((exposure) => exposure.family))],
+  };
+}
+
+/** Related locations with each place once (the IPv4 and IPv6 answers point at the same service). */
+export function distinctRelated<T extends { span: Span }>(related: readonly T[]): T[] {
+  const seen = new Set<string>();
+  return related.filter((item) => {
+    const key = `${item.span.file}:${item.span.start}:${item.span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
