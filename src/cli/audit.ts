@@ -4,9 +4,12 @@ import type { AuditedFile } from '../core/report';
 import { MAX_FILE_BYTES } from '../core/engine';
 import { PROJECT_CONFIG_FILE, type SettingsProblem, normalizeSettings, readProjectFile, vocabularyOf } from '../core/settings';
 import { SourceText } from '../core/source';
+import { decodeBytes } from '../core/encoding';
+import { type CachingFileAccess, cachingFileAccess } from '../core/file-cache';
 import type { ProjectSettings } from '../core/types';
 import { nodeFiles } from './node-files';
-import { type PathProblem, type WalkOptions, reasonOf, walk } from './walk';
+import { type PathProblem, type WalkOptions, type WalkedFile, reasonOf, walk } from './walk';
+import { lintInWorkers, workerCount } from './audit-workers';
 import { engine } from '../product';
 
 /** Enough of a file to recognise it by content (detection looks at the first few kilobytes). */
@@ -82,7 +85,7 @@ async function readStart(file: string, limit: number): Promise<{ text: string; s
       if (bytesRead === 0) break;
       filled += bytesRead;
     }
-    return { text: buffer.subarray(0, filled).toString('utf8'), size: stat.size };
+    return { text: decodeBytes(buffer.subarray(0, filled)).text, size: stat.size };
   } catch (error) {
     return { error };
   } finally {
@@ -100,51 +103,127 @@ export interface AuditOutcome {
   unreadableSkipped: number;
 }
 
+export interface AuditRunOptions extends Omit<WalkOptions, 'recognised' | 'onListing'> {
+  /**
+   * A script that serves audit workers (`serveAuditWorker`): the CLI's own bundle. With it, a large tree is
+   * linted on every core; without it (the language server, tests), on this thread only.
+   */
+  workerScript?: string;
+}
+
+/** What auditing one walked file came to; kept in walk order, whichever thread produced it. */
+export type FileOutcome =
+  | { audited: AuditedFile }
+  | { problem: PathProblem }
+  /** Unreadable, in a folder that could not be read, and its name does not say it is a configuration. */
+  | { skipped: true }
+  /** Not a configuration this product reads. */
+  | { none: true };
+
+/** Files read and linted at once on one thread: enough to keep the disk busy while the CPU lints. */
+const CONCURRENT_FILES = 8;
+
 /**
  * Lints every supported file below `targets`. Paths are shown as the user gave them; a file that cannot
- * be read is a problem of the outcome, and the audit goes on.
+ * be read is a problem of the outcome, and the audit goes on. Files are read concurrently (a bounded number
+ * at a time), each at most once (a caching FileAccess serves the includes and sibling files every lint looks
+ * for), and a large tree is spread over worker threads when `workerScript` is given.
  */
-export async function audit(targets: readonly string[], settings: ProjectSettings, options: Omit<WalkOptions, 'recognised'>): Promise<AuditOutcome> {
+export async function audit(targets: readonly string[], settings: ProjectSettings, options: AuditRunOptions): Promise<AuditOutcome> {
   const recognised = (absolute: string) => engine.detectFormat(absolute, undefined, settings.fileAssociations) !== undefined;
-  const { files: walked, problems } = await walk(targets, { ...options, recognised });
+  const files = cachingFileAccess(nodeFiles);
+  const listings = new Map<string, string[]>();
+  const onListing = (folder: string, names: string[]) => {
+    files.knowDirectory(folder, names);
+    listings.set(folder, names);
+  };
+  const { workerScript, ...walkOptions } = options;
+  const { files: walked, problems } = await walk(targets, { ...walkOptions, recognised, onListing });
+  const outcomes = await lintAll(walked, settings, files, workerScript ? { script: workerScript, listings } : undefined);
+  return collect(walked, outcomes, problems);
+}
+
+/** The outcomes in walk order, as the report wants them. */
+function collect(walked: readonly WalkedFile[], outcomes: readonly FileOutcome[], problems: PathProblem[]): AuditOutcome {
   const files: AuditedFile[] = [];
   let unreadableSkipped = 0;
-  for (const file of walked) {
-    // Name first, so that unrelated files are read only as far as content detection needs.
-    const byName = engine.detectFormat(file.absolute, undefined, settings.fileAssociations);
-    const unreadable = (error: unknown) => {
-      const found = reasonOf(error);
-      if (!file.explicit && !byName) unreadableSkipped++;
-      else
-        problems.push({
-          shown: file.shown,
-          ...(found.reason === 'not-found' && !file.explicit ? { reason: 'vanished' as const } : found),
-          explicit: file.explicit,
-        });
+  walked.forEach((_file, index) => {
+    const outcome = outcomes[index]!;
+    if ('audited' in outcome) files.push(outcome.audited);
+    else if ('problem' in outcome) problems.push(outcome.problem);
+    else if ('skipped' in outcome) unreadableSkipped++;
+  });
+  return { files, problems, unreadableSkipped };
+}
+
+/** Audits `walked[from..to)` on this thread, CONCURRENT_FILES at a time, into `outcomes`. */
+export async function lintRange(
+  walked: readonly WalkedFile[],
+  from: number,
+  to: number,
+  settings: ProjectSettings,
+  files: CachingFileAccess,
+  outcomes: FileOutcome[],
+): Promise<void> {
+  let next = from;
+  const lane = async () => {
+    while (next < to) {
+      const index = next++;
+      outcomes[index] = await auditFile(walked[index]!, settings, files);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENT_FILES, to - from) }, lane));
+}
+
+async function lintAll(
+  walked: readonly WalkedFile[],
+  settings: ProjectSettings,
+  files: CachingFileAccess,
+  workers: { script: string; listings: ReadonlyMap<string, string[]> } | undefined,
+): Promise<FileOutcome[]> {
+  const outcomes: FileOutcome[] = new Array(walked.length);
+  const extra = workers ? workerCount(walked.length) : 0;
+  if (extra === 0) await lintRange(walked, 0, walked.length, settings, files, outcomes);
+  else await lintInWorkers(walked, settings, files, outcomes, { ...workers!, count: extra });
+  return outcomes;
+}
+
+/** Name first, so that unrelated files are read only as far as content detection needs. */
+export async function auditFile(file: WalkedFile, settings: ProjectSettings, files: CachingFileAccess): Promise<FileOutcome> {
+  const byName = engine.detectFormat(file.absolute, undefined, settings.fileAssociations);
+  const unreadable = (error: unknown): FileOutcome => {
+    const found = reasonOf(error);
+    if (!file.explicit && !byName) return { skipped: true };
+    return {
+      problem: {
+        shown: file.shown,
+        ...(found.reason === 'not-found' && !file.explicit ? { reason: 'vanished' as const } : found),
+        explicit: file.explicit,
+      },
     };
-    let read = await readStart(file.absolute, byName ? READ_LIMIT : SNIFF_BYTES);
-    if (read === undefined) continue;
-    if ('error' in read) {
-      unreadable(read.error);
-      continue;
-    }
-    if (!byName) {
-      if (!engine.detectFormat(file.absolute, read.text, settings.fileAssociations)) continue;
-      if (read.size > SNIFF_BYTES) read = await readStart(file.absolute, READ_LIMIT);
-      if (read === undefined) continue;
-      if ('error' in read) {
-        unreadable(read.error);
-        continue;
-      }
-    }
-    const result = await engine.lintFile(file.absolute, read.text, { files: nodeFiles, settings });
-    if (!result.format) continue;
-    files.push({
+  };
+  let read = await readStart(file.absolute, byName ? READ_LIMIT : SNIFF_BYTES);
+  if (read === undefined) return { none: true };
+  if ('error' in read) return unreadable(read.error);
+  /** Set when the content decided: the engine need not detect the format a second time. */
+  let byContent: string | undefined;
+  if (!byName) {
+    byContent = engine.detectFormat(file.absolute, read.text, settings.fileAssociations)?.id;
+    if (!byContent) return { none: true };
+    if (read.size > SNIFF_BYTES) read = await readStart(file.absolute, READ_LIMIT);
+    if (read === undefined) return { none: true };
+    if ('error' in read) return unreadable(read.error);
+  }
+  // Lints of the files beside this one (master.cf beside main.cf, sites beside nginx.conf) read it from here.
+  if (read.size <= READ_LIMIT) files.knowFile(file.absolute, read.text);
+  const result = await engine.lintFile(file.absolute, read.text, { files, settings, ...(byContent ? { format: byContent } : {}) });
+  if (!result.format) return { none: true };
+  return {
+    audited: {
       path: file.shown.split(path.sep).join('/'),
       format: result.format,
       findings: result.findings,
       suppressed: result.suppressed,
-    });
-  }
-  return { files, problems, unreadableSkipped };
+    },
+  };
 }

@@ -7,21 +7,25 @@ import {
   type AuditedFile,
   type Language,
   type PathProblem as ReportProblem,
+  type SarifOptions,
   SEVERITY_ORDER,
   countFindings,
   toMarkdownReport,
   toSarif,
-  toTextLines,
 } from '../core/report';
 import type { Severity } from '../core/types';
 import { audit, findProjectConfig, loadSettings } from './audit';
+import { isAuditWorker, serveAuditWorker } from './audit-workers';
 import { explain, writeDocs } from './explain';
 import { CliError, PROGRAM, localized, pathProblemText, say, writeError } from './messages';
 import { type PathProblem, shownPath } from './walk';
 import { VERSION } from './version';
+import { sarifContext } from './sarif';
+import { type CiOutcome, applyCiOptions, auditStdin, readStdin, withBaselineStates } from './ci';
+import { listRules, listRulesText, outputStyle, textReport, threatSummary } from './output';
 import { engine } from '../product';
 
-const COMMANDS = ['audit', 'explain', 'docs'];
+const COMMANDS = ['audit', 'explain', 'docs', 'lsp'];
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 const FAIL_ON = ['error', 'warning', 'note', 'info', 'none'];
 const LANGUAGES = ['en', 'ja'];
@@ -36,11 +40,36 @@ const OPTIONS = {
   exclude: { type: 'string', multiple: true },
   'no-ignore': { type: 'boolean' },
   'allow-empty-input': { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  'max-warnings': { type: 'string' },
+  stdin: { type: 'boolean' },
+  'stdin-filename': { type: 'string' },
+  'list-rules': { type: 'boolean' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
-const AUDIT_ONLY = ['format', 'fail-on', 'config', 'output', 'exclude', 'no-ignore', 'allow-empty-input'] as const;
+const AUDIT_ONLY = [
+  'format',
+  'fail-on',
+  'config',
+  'output',
+  'exclude',
+  'no-ignore',
+  'allow-empty-input',
+  'fix',
+  'fix-dry-run',
+  'baseline',
+  'write-baseline',
+  'quiet',
+  'max-warnings',
+  'stdin',
+  'stdin-filename',
+] as const;
 
 interface Options {
   command?: string;
@@ -55,6 +84,15 @@ interface Options {
   allowEmpty: boolean;
   help: boolean;
   version: boolean;
+  /** Issue 17 (CLI for CI): see src/cli/ci.ts. */
+  fix: boolean;
+  fixDryRun: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  quiet: boolean;
+  maxWarnings?: number;
+  stdinFilename?: string;
+  listRules: boolean;
 }
 
 /** The language to complain in before the arguments are known to be valid. */
@@ -98,7 +136,12 @@ function parseArguments(argv: string[]): Options {
   }
   const { values, positionals } = parsed;
   const [command, ...operands] = positionals;
-  const failOn = oneOf('fail-on', values['fail-on'], FAIL_ON, 'warning');
+  const maxWarnings = values['max-warnings'];
+  if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings))
+    throw new CliError(text('cli.bad-count', { option: '--max-warnings', value: maxWarnings }), true);
+  // With --max-warnings, warnings fail by their number: only errors fail by themselves unless --fail-on says so.
+  const failOn = oneOf('fail-on', values['fail-on'], FAIL_ON, maxWarnings !== undefined ? 'error' : 'warning');
+  if (values.stdin && values['stdin-filename'] === undefined) throw new CliError(text('cli.stdin-needs-filename'), true);
   const options: Options = {
     command,
     operands,
@@ -112,6 +155,14 @@ function parseArguments(argv: string[]): Options {
     version: Boolean(values.version),
     ...(values.config !== undefined ? { config: values.config } : {}),
     ...(values.output !== undefined ? { output: values.output } : {}),
+    fix: Boolean(values.fix),
+    fixDryRun: Boolean(values['fix-dry-run']),
+    quiet: Boolean(values.quiet),
+    listRules: Boolean(values['list-rules']),
+    ...(values.baseline !== undefined ? { baseline: values.baseline } : {}),
+    ...(values['write-baseline'] !== undefined ? { writeBaseline: values['write-baseline'] } : {}),
+    ...(maxWarnings !== undefined ? { maxWarnings: Number(maxWarnings) } : {}),
+    ...(values['stdin-filename'] !== undefined ? { stdinFilename: values['stdin-filename'] } : {}),
   };
   if (command !== undefined && command !== 'audit' && !options.help)
     for (const option of AUDIT_ONLY)
@@ -129,6 +180,8 @@ function printError(line: string): void {
 }
 
 async function run(argv: string[]): Promise<number> {
+  // The language server (src/lsp): standard input and output. Loaded only for this command (start-up, issue 16).
+  if (argv[0] === 'lsp') return (await import('../lsp/server')).runLanguageServer();
   const options = parseArguments(argv);
   const { language } = options;
   if (options.help) {
@@ -137,6 +190,12 @@ async function run(argv: string[]): Promise<number> {
   }
   if (options.version) {
     print(`${VERSION}\n`);
+    return 0;
+  }
+  if (options.listRules) {
+    const format = oneOf('format', options.format, ['text', 'json'], 'text');
+    const rules = listRules(engine, language);
+    print(format === 'json' ? JSON.stringify(rules, null, 2) + '\n' : listRulesText(rules, engine, language) + '\n');
     return 0;
   }
   switch (options.command) {
@@ -164,7 +223,11 @@ async function run(argv: string[]): Promise<number> {
 
 async function runAudit(options: Options): Promise<number> {
   const { language } = options;
-  const targets = options.operands.length ? options.operands : ['.'];
+  if (options.stdinFilename !== undefined && options.operands.length) throw new CliError(text('cli.stdin-no-paths'), true);
+  if (options.stdinFilename !== undefined && options.fix && !options.fixDryRun) throw new CliError(text('cli.fix-stdin'), true);
+  if (options.fixDryRun && options.format !== 'text' && options.output === undefined)
+    throw new CliError(text('cli.fix-dry-run-output', { format: options.format }), true);
+  const targets = options.operands.length ? options.operands : [options.stdinFilename ?? '.'];
   const configPath = options.config !== undefined ? path.resolve(options.config) : await findProjectConfig(targets[0]!);
   const configShown =
     options.config !== undefined
@@ -176,22 +239,35 @@ async function runAudit(options: Options): Promise<number> {
     for (const problem of loaded.problems) process.stderr.write(`${configShown}:${problem.line}:${problem.column}: ${say(problem.message, language)}\n`);
     throw new CliError(text('cli.config-invalid', { path: configShown ?? '', count: loaded.problems.length }));
   }
-  const { files, problems, unreadableSkipped } = await audit(targets, loaded.settings, {
-    ignore: options.ignore,
-    exclude: options.exclude,
-    projectFolder: configPath ? path.dirname(configPath) : process.cwd(),
-    cwd: process.cwd(),
-  });
+  const stdin = options.stdinFilename !== undefined ? { absolute: path.resolve(options.stdinFilename), content: await readStdin() } : undefined;
+  const audited = stdin
+    ? await auditStdin(options.stdinFilename!, stdin.content, loaded.settings)
+    : await audit(targets, loaded.settings, {
+        ignore: options.ignore,
+        exclude: options.exclude,
+        projectFolder: configPath ? path.dirname(configPath) : process.cwd(),
+        cwd: process.cwd(),
+        workerScript: __filename, // this bundle serves the audit's worker threads (below)
+      });
+  const { problems, unreadableSkipped } = audited;
+  const ci = await applyCiOptions(audited.files, { ...options, targets, settings: loaded.settings, ...(stdin ? { stdin } : {}) });
+  const { files } = ci;
   for (const problem of problems) printError(say(pathProblemText(problem), language));
-  const output = render(files, problems, unreadableSkipped, options);
+  const tooManyWarnings = options.maxWarnings !== undefined && ci.warnings > options.maxWarnings;
+  const exitCode = Math.max(auditExitCode(files, problems, options), tooManyWarnings ? 1 : 0);
+  const sarif = options.format === 'sarif' ? { ...(await sarifContext(targets, files, process.cwd(), ci.texts)), exitCode } : undefined;
+  const output = render(files, problems, unreadableSkipped, options, sarif, ci);
+  if (options.fixDryRun) print(ci.diff);
   if (options.output !== undefined) {
     try {
       await fs.writeFile(options.output, output);
     } catch (error) {
       throw writeError(shownPath(options.output), error);
     }
-  } else print(output);
+  } else if (!options.fixDryRun) print(output);
+  for (const note of ci.notes) printError(note);
   const counts = countFindings(files);
+  const baselined = ci.baseline?.baselined ?? 0;
   let summary = say(
     text('cli.summary', {
       files: counts.files,
@@ -202,50 +278,57 @@ async function runAudit(options: Options): Promise<number> {
     }),
     language,
   );
-  if (counts.suppressed) summary += say(text('cli.summary-suppressed', { count: counts.suppressed }), language);
+  if (counts.suppressed > baselined) summary += say(text('cli.summary-suppressed', { count: counts.suppressed - baselined }), language);
+  if (baselined) summary += say(text('cli.summary-baselined', { count: baselined }), language);
   if (problems.length) summary += say(text('cli.summary-unreadable', { count: problems.length }), language);
   if (unreadableSkipped) summary += say(text('cli.summary-skipped', { count: unreadableSkipped }), language);
-  process.stderr.write(summary + '\n');
+  process.stderr.write([summary, ...threatSummary(engine, files, language)].join('\n') + '\n');
+  if (tooManyWarnings) printError(say(text('cli.too-many-warnings', { count: ci.warnings, max: options.maxWarnings! }), language));
   // A path the user named that cannot be read has been said already; it decides the exit code on its own.
+  if (exitCode === 2 && !problems.some((problem) => problem.explicit)) printError(say(text('cli.nothing-audited'), language));
+  return exitCode;
+}
+
+/** The exit code of an audit (computed before the output is written: SARIF records it in `invocations`). */
+function auditExitCode(files: AuditedFile[], problems: PathProblem[], options: Options): number {
   if (problems.some((problem) => problem.explicit)) return 2;
-  if (files.length === 0 && !options.allowEmpty) {
-    printError(say(text('cli.nothing-audited'), language));
-    return 2;
-  }
+  if (files.length === 0 && !options.allowEmpty) return 2;
   if (options.failOn === 'none') return 0;
   const threshold = SEVERITY_ORDER[options.failOn];
   return files.some((file) => file.findings.some((finding) => SEVERITY_ORDER[finding.severity] >= threshold)) ? 1 : 0;
 }
 
-function render(files: AuditedFile[], problems: PathProblem[], unreadableSkipped: number, options: Options): string {
+function render(
+  files: AuditedFile[],
+  problems: PathProblem[],
+  unreadableSkipped: number,
+  options: Options,
+  sarif?: Partial<SarifOptions>,
+  ci?: CiOutcome,
+): string {
   const reported: ReportProblem[] = problems.map((problem) => ({ path: problem.shown, message: localized(pathProblemText(problem)) }));
   switch (options.format) {
     case 'json': {
       const counts = countFindings(files);
       const summary = { ...counts, unreadable: problems.length, unreadableSkipped };
       const unreadable = reported.map((problem, index) => ({ path: problem.path, reason: problems[index]!.reason, message: problem.message }));
-      return JSON.stringify({ version: VERSION, summary, files, unreadable }, null, 2) + '\n';
+      const baseline = ci?.baseline && { file: ci.baseline.file, root: ci.baseline.root.kind, baselined: ci.baseline.baselined, gone: ci.baseline.gone };
+      const extra = { ...(baseline ? { baseline } : {}), ...(ci?.fixes ? { fixes: ci.fixes } : {}) };
+      return JSON.stringify({ version: VERSION, summary, files, unreadable, ...extra }, null, 2) + '\n';
     }
-    case 'sarif':
-      return (
-        JSON.stringify(
-          toSarif(engine.catalogue, files, { toolVersion: VERSION, helpBase: docsBase(), language: options.language, problems: reported }),
-          null,
-          2,
-        ) + '\n'
-      );
+    case 'sarif': {
+      const log = toSarif(engine.catalogue, files, { ...sarif, toolVersion: VERSION, language: options.language, problems: reported });
+      // With --baseline: SARIF's baselineState on every result, and the gone entries as absent results.
+      const compared = ci?.baseline ? withBaselineStates(log, ci.baseline, sarif?.sourceRoot?.path, options.language) : log;
+      return JSON.stringify(compared, null, 2) + '\n';
+    }
     case 'markdown':
       return toMarkdownReport(engine.catalogue, files, options.language, reported) + '\n';
     default: {
-      const lines = toTextLines(files, options.language);
+      const lines = textReport(files, options.language, outputStyle(process.env, Boolean(process.stdout.isTTY) && options.output === undefined));
       return lines.length ? lines.join('\n') + '\n' : '';
     }
   }
-}
-
-/** The rule pages ship inside the package (dist/docs/rules, written at build time), so help links work offline. */
-function docsBase(): string {
-  return `file://${path.resolve(__dirname, 'docs', 'rules').split(path.sep).join('/')}/`;
 }
 
 // A reader that stops early (`| head`) closes the pipe: that is not an error of ours, so end quietly.
@@ -257,20 +340,23 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug');
-run(argv).then(
-  (code) => {
-    // Never process.exit() here: output written to a pipe may still be queued, and exit() would drop it.
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    const language = earlyLanguage(argv);
-    if (error instanceof CliError) {
-      printError(say(error.detail, language));
-      if (error.usage) process.stderr.write(say(text('cli.see-help'), language) + '\n');
-    } else {
-      printError(say(text('cli.internal-error', { detail: error instanceof Error ? error.message : String(error) }), language));
-      if (debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
-    }
-    process.exitCode = 2;
-  },
-);
+// A worker thread of a large audit (src/cli/audit-workers.ts) runs this same bundle: it lints, nothing else.
+if (isAuditWorker()) serveAuditWorker();
+else
+  run(argv).then(
+    (code) => {
+      // Never process.exit() here: output written to a pipe may still be queued, and exit() would drop it.
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      const language = earlyLanguage(argv);
+      if (error instanceof CliError) {
+        printError(say(error.detail, language));
+        if (error.usage) process.stderr.write(say(text('cli.see-help'), language) + '\n');
+      } else {
+        printError(say(text('cli.internal-error', { detail: error instanceof Error ? error.message : String(error) }), language));
+        if (debug) process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+      }
+      process.exitCode = 2;
+    },
+  );

@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
 import type { FileAccess } from '../core/types';
+import { decodeBytes } from '../core/encoding';
 
 /** FileAccess over the local disk; unreadable paths read as absent, never as errors. */
 export const nodeFiles: FileAccess = {
@@ -7,7 +8,8 @@ export const nodeFiles: FileAccess = {
     try {
       const stat = await fs.stat(path);
       if (!stat.isFile()) return undefined;
-      return await fs.readFile(path, 'utf8');
+      // UTF-8 without its BOM, or UTF-16 with one: the text the editor shows (core/encoding.ts).
+      return decodeBytes(await fs.readFile(path)).text;
     } catch {
       return undefined;
     }

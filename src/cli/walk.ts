@@ -39,6 +39,8 @@ export interface WalkOptions {
    * line only then (a dangling `sites-enabled/` entry is; a dangling `src.zip` in /usr/lib is not).
    */
   recognised(absolute: string): boolean;
+  /** Told each folder's entry names as listed (absolute path as named), so lookups beside a file need no system call. */
+  onListing?(absolute: string, names: string[]): void;
 }
 
 /** Virtual file systems a walk never enters unless named: their "files" may never end (/proc/kmsg). */
@@ -72,7 +74,9 @@ export function excludeRules(patterns: readonly string[], cwd: string): ScopedRu
     const negated = raw.startsWith('!');
     let body = toSlashes(negated ? raw.slice(1) : raw);
     const directoryOnly = body.endsWith('/');
-    body = body.replace(/\/+$/, '');
+    let end = body.length;
+    while (end > 0 && body[end - 1] === '/') end--;
+    body = body.slice(0, end);
     if (body.includes('/') && !body.startsWith('/')) body = path.posix.join(root, body);
     return `${negated ? '!' : ''}${body}${directoryOnly ? '/' : ''}`;
   });
@@ -86,7 +90,9 @@ function toSlashes(value: string): string {
 /** How a path the user typed is shown: normalised (`./a//b/` -> `a/b`), relative or absolute as given. */
 export function shownPath(argument: string): string {
   const normal = path.normalize(argument);
-  return normal.length > 1 ? normal.replace(/[\\/]+$/, '') : normal;
+  let end = normal.length;
+  while (end > 0 && (normal[end - 1] === '/' || normal[end - 1] === '\\')) end--;
+  return normal.length > 1 ? normal.slice(0, end) : normal;
 }
 
 /** The files below `targets`, in a stable order (arguments in order, names sorted within folders). */
@@ -116,10 +122,11 @@ export async function walk(targets: readonly string[], options: WalkOptions): Pr
     }
   };
 
-  const addFile = async (absolute: string, shown: string, explicit: boolean) => {
+  /** `real` is known when the file was listed (not a link) in a folder whose real path is known. */
+  const addFile = async (absolute: string, shown: string, explicit: boolean, known?: string) => {
     let real: string;
     try {
-      real = await fs.realpath(absolute);
+      real = known ?? (await fs.realpath(absolute));
     } catch (error) {
       return problem(shown, error, explicit);
     }
@@ -150,6 +157,10 @@ export async function walk(targets: readonly string[], options: WalkOptions): Pr
     } catch (error) {
       return problem(shown, error, explicit);
     }
+    options.onListing?.(
+      absolute,
+      entries.map((entry) => entry.name),
+    );
     const own = options.ignore ? await readIgnoreFile(absolute) : undefined;
     const inner = own ? [...scopes, own] : scopes;
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
@@ -172,7 +183,8 @@ export async function walk(targets: readonly string[], options: WalkOptions): Pr
       const slashed = toSlashes(childAbsolute);
       if (isIgnored([...inner, ...excluded], slashed, isDirectory)) continue;
       if (isDirectory) await visitFolder(childAbsolute, childShown, false, inner);
-      else if (isFile) await addFile(childAbsolute, childShown, false);
+      // A plain file's real path is its real folder's path and its name: no realpath(3) per file.
+      else if (isFile) await addFile(childAbsolute, childShown, false, entry.isSymbolicLink() ? undefined : path.join(real, entry.name));
       else if (options.recognised(childAbsolute)) {
         // A FIFO, socket or device (or a link to one) with a configuration's name: opening it could block, so
         // it is reported, not read. A link to /dev/null is how a file is deliberately emptied (a masked unit).

@@ -3,6 +3,7 @@
 // It imports no family: each family hands in its own rules file, and core.json and threats.json are the core's.
 import type { Localized, Severity } from './types';
 import type { TemplateData, TextRef } from './check';
+import { truncateText } from './limits';
 import threatsJson from '../../rules/threats.json';
 import coreRulesJson from '../../rules/core.json';
 import coreTextsJson from '../../rules/core.texts.json';
@@ -196,22 +197,30 @@ export class Catalogue {
     return this.textIndex.has(key);
   }
 
-  /** The text in both languages; an unknown key is a programming error and throws. */
-  resolve(ref: TextRef): Localized {
+  /**
+   * The text in both languages; an unknown key is a programming error and throws. With `maxValue`, every string
+   * placeholder value (here and in nested texts) is cut to that many characters (see `fill`).
+   */
+  resolve(ref: TextRef, maxValue?: number): Localized {
     const template = this.textIndex.get(ref.text);
     if (!template) throw new CatalogueError(`no catalogue text "${ref.text}"`);
-    return this.fill(template, ref.data ?? {});
+    return this.fill(template, ref.data ?? {}, maxValue);
   }
 
-  /** Fills `{name}` placeholders; unknown names stay visible so a missing value is noticed, not hidden. */
-  fill(template: Localized, data: TemplateData): Localized {
+  /**
+   * Fills `{name}` placeholders; unknown names stay visible so a missing value is noticed, not hidden. With
+   * `maxValue` (the engine passes MAX_EMBEDDED_TEXT for every finding), a string value longer than that — user
+   * text quoted from the file — is cut with an ellipsis, in both languages alike.
+   */
+  fill(template: Localized, data: TemplateData, maxValue?: number): Localized {
     const resolved = new Map<string, Localized>();
-    for (const [key, value] of Object.entries(data)) if (typeof value === 'object') resolved.set(key, this.resolve(value));
+    for (const [key, value] of Object.entries(data)) if (typeof value === 'object') resolved.set(key, this.resolve(value, maxValue));
     const fillOne = (source: string, language: keyof Localized) =>
       source.replace(/\{(\w+)\}/g, (whole, key: string) => {
         const value = data[key];
         if (value === undefined) return whole;
-        return typeof value === 'object' ? resolved.get(key)![language] : String(value);
+        if (typeof value === 'object') return resolved.get(key)![language];
+        return typeof value === 'string' && maxValue !== undefined ? truncateText(value, maxValue) : String(value);
       });
     return { en: fillOne(template.en, 'en'), ja: fillOne(template.ja, 'ja') };
   }

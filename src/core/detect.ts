@@ -1,5 +1,5 @@
 import type { FormatHandler } from './format';
-import { globToRegExp } from './glob';
+import { compileGlob } from './glob';
 import { CONTENT_SNIFF_BYTES, looksLikeSourceCode, neverConfigName } from './sniff';
 import { type TemplateScan, neutralise, renderedName, scanTemplate } from './template';
 
@@ -30,7 +30,7 @@ export function detectFormatIn(
   const baseName = normalised.slice(normalised.lastIndexOf('/') + 1);
   const rendered = renderedName(baseName);
   for (const [glob, formatId] of Object.entries(associations)) {
-    const pattern = globToRegExp(glob);
+    const pattern = compileGlob(glob);
     if (pattern.test(normalised) || pattern.test(baseName)) {
       const handler = formats.find((format) => format.id === formatId);
       if (handler) return handler;

@@ -1,5 +1,5 @@
-import type { FileAccess, Finding, Fix, ProjectSettings, RelatedLocation, Severity, Span } from './types';
-import { type Check, type CheckContext, type FixSpec, type Report, type ReportOptions, type TemplateData, type TextRef, text } from './check';
+import type { FileAccess, Finding, Fix, Position, ProjectSettings, Range, RelatedLocation, Severity, Span, TextEdit } from './types';
+import { type Check, type CheckContext, type EditSpec, type FixSpec, type Report, type ReportOptions, type TemplateData, type TextRef, text } from './check';
 import type { FormatHandler, Loaded, ParseProblem } from './format';
 import type { Family } from './family';
 import { SourceText } from './source';
@@ -9,6 +9,7 @@ import { Catalogue, coreCatalogue } from './catalog';
 import { defaultSettings } from './settings';
 import { type SuppressionDirective, type NamedRule, parseSuppressions } from './suppression';
 import { closestName } from './did-you-mean';
+import { BudgetedFiles, LIMITS, MAX_EMBEDDED_TEXT, limitLabel, limitProblem } from './limits';
 import { AddressSet } from '../net';
 
 /** Files larger than this are not parsed: the finding says so instead of freezing the editor. */
@@ -72,8 +73,13 @@ export class Linter {
     return this.formats.find((format) => format.id === id);
   }
 
-  /** Lints one file; related files (includes, the sibling master.cf, ...) are read through `options.files`. */
+  /**
+   * Lints one file; related files (includes, the sibling master.cf, ...) are read through `options.files`.
+   * A leading byte order mark is read as the daemons read it (not at all); offsets and ranges still refer to
+   * `text` as given.
+   */
   async lintFile(path: string, text: string, options: LintOptions): Promise<LintResult> {
+    if (text.charCodeAt(0) === 0xfeff) return shiftedPastBom(await this.lintFile(path, text.slice(1), options), path);
     const settings = options.settings ?? defaultSettings();
     const handler = options.format ? this.formatById(options.format) : this.detectFormat(path, text, settings.fileAssociations);
     if (!handler) return { findings: [], suppressed: [] };
@@ -83,31 +89,43 @@ export class Linter {
     const template = templateTagsOf(path, text);
     if (template) return this.lintTemplate(source, template, handler, options, settings);
 
+    // One lint reads at most LIMITS['file-reads'] files and folders (include fan-out), each without its BOM.
+    const files = new BudgetedFiles(options.files);
     let loaded: Loaded<unknown>;
     try {
-      loaded = await handler.load(source, { files: options.files, settings });
+      loaded = await handler.load(source, { files, settings });
     } catch (error) {
-      return { format: handler.id, ...this.finalize([problemToReport(internalProblem(source, 'reading', error))], source, [source], settings, handler, false) };
+      // Without a model no check can run: the finding says so (and that it is a bug to report).
+      const unchecked = uncheckedProblem(source, 'reading', error);
+      return { format: handler.id, ...this.finalize([problemToReport(unchecked)], source, [source], settings, handler, false) };
     }
-    const reports = [...loaded.problems.map(problemToReport)];
+    // A flood of reports (a 4 MB list of ports, a million mongod lines) is counted, not kept: at most
+    // MAX_PENDING_REPORTS are built into findings, the rest only add to the summary finding's counts.
+    const reports: PendingReport[] = [];
+    const overflow = new Map<string, number>();
+    const keep = (report: PendingReport) => {
+      if (reports.length < MAX_PENDING_REPORTS) reports.push(report);
+      else overflow.set(report.rule, (overflow.get(report.rule) ?? 0) + 1);
+    };
+    for (const problem of loaded.problems) keep(problemToReport(problem));
+    if (files.exceeded) keep(problemToReport(limitProblem(firstLine(source), 'file-reads', files.limit)));
     const context: CheckContext = { settings, trusted: this.trusted(settings) };
     for (const check of this.checks) {
       if (check.model.id !== handler.model.id) continue;
       if (settings.rules[check.rule] === 'off') continue;
-      const report: Report = (span, data = {}, reportOptions = {}) => reports.push({ rule: check.rule, span, data, options: reportOptions });
+      const report: Report = (span, data = {}, reportOptions = {}) => keep({ rule: check.rule, span, data, options: reportOptions });
       try {
         check.run(loaded.model, report, context);
       } catch (error) {
-        reports.push(problemToReport(internalProblem(source, `rule ${check.rule}`, error)));
+        // What the rule reported before it failed is kept; every other rule runs as usual.
+        keep(problemToReport(ruleProblem(source, check.rule, error)));
       }
     }
     try {
-      return { format: handler.id, ...this.finalize(reports, source, loaded.sources, settings, handler, true) };
+      return { format: handler.id, ...this.finalize(reports, source, loaded.sources, settings, handler, true, overflow) };
     } catch (error) {
-      return {
-        format: handler.id,
-        ...this.finalize([problemToReport(internalProblem(source, 'reporting', error))], source, [source], settings, handler, false),
-      };
+      const unchecked = uncheckedProblem(source, 'reporting', error);
+      return { format: handler.id, ...this.finalize([problemToReport(unchecked)], source, [source], settings, handler, false) };
     }
   }
 
@@ -151,8 +169,9 @@ export class Linter {
     settings: ProjectSettings,
     handler: FormatHandler<unknown>,
     checked: boolean,
+    overflow: ReadonlyMap<string, number> = new Map(),
   ): Pick<LintResult, 'findings' | 'suppressed'> {
-    return finalize(this.catalogue, reports, linted, sources, settings, handler, checked);
+    return finalize(this.catalogue, reports, linted, sources, settings, handler, checked, overflow);
   }
 }
 
@@ -194,13 +213,54 @@ function refuseUnreadable(source: SourceText): ParseProblem | undefined {
   return undefined;
 }
 
-function internalProblem(source: SourceText, stage: string, error: unknown): ParseProblem {
-  const detail = error instanceof Error ? error.message : String(error);
-  return {
-    span: { file: source.path, start: 0, end: source.lineEnd(0) },
-    severity: 'info',
-    message: text('core.internal-error', { stage, detail }),
-  };
+/** Reports built into findings at most; beyond them reports are only counted (see `keep` in lintFile). */
+const MAX_PENDING_REPORTS = 10 * LIMITS['findings-per-file'];
+
+function firstLine(source: SourceText): Span {
+  return { file: source.path, start: 0, end: source.lineEnd(0) };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A bug (an exception in a loader, a check or the engine), shown on the first line with what it prevented. */
+function internalProblem(source: SourceText, message: TextRef): ParseProblem {
+  return { span: firstLine(source), severity: 'info', message };
+}
+
+/** A loader or the engine itself failed: nothing of the file was checked. */
+function uncheckedProblem(source: SourceText, stage: 'reading' | 'reporting', error: unknown): ParseProblem {
+  const stageText = stage === 'reading' ? text('core.stage-reading') : text('core.stage-reporting');
+  return internalProblem(source, text('core.internal-error-unchecked', { stage: stageText, detail: errorText(error) }));
+}
+
+/** A check failed: what it reported before is kept, and every other rule checked the file. */
+function ruleProblem(source: SourceText, rule: string, error: unknown): ParseProblem {
+  return internalProblem(source, text('core.internal-error-rule', { rule, detail: errorText(error) }));
+}
+
+/** A result computed on the text after its byte order mark, given back in offsets of the text with it. */
+function shiftedPastBom(result: LintResult, path: string): LintResult {
+  const range = (item: Range): Range => ({ start: shiftPosition(item.start), end: shiftPosition(item.end) });
+  const fix = (item: Fix): Fix => ({
+    ...item,
+    edits: item.edits.map((edit) => (edit.file === path ? { ...edit, start: edit.start + 1, end: edit.end + 1, range: range(edit.range) } : edit)),
+  });
+  const finding = (item: Finding): Finding => ({
+    ...item,
+    start: item.start + 1,
+    end: item.end + 1,
+    range: range(item.range),
+    ...(item.fix ? { fix: fix(item.fix) } : {}),
+    suggestions: item.suggestions.map(fix),
+    related: item.related.map((related) => (related.file === path ? { ...related, range: range(related.range) } : related)),
+  });
+  return { ...result, findings: result.findings.map(finding), suppressed: result.suppressed.map(finding) };
+}
+
+function shiftPosition(position: Position): Position {
+  return position.line === 0 ? { line: 0, character: position.character + 1 } : position;
 }
 
 interface UsableSuppression {
@@ -245,6 +305,7 @@ function finalize(
   settings: ProjectSettings,
   handler: FormatHandler<unknown>,
   checked: boolean,
+  overflow: ReadonlyMap<string, number> = new Map(),
 ): Pick<LintResult, 'findings' | 'suppressed'> {
   const byPath = new Map(sources.map((source) => [source.path, source]));
   byPath.set(linted.path, linted);
@@ -254,49 +315,50 @@ function finalize(
   const seen = new Set<string>();
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
+  const suppressionsByRule = new Map<string, UsableSuppression[]>();
+  for (const item of suppressions) suppressionsByRule.set(item.rule.id, [...(suppressionsByRule.get(item.rule.id) ?? []), item]);
   const suppressing = (ruleId: string, line: number): UsableSuppression | undefined => {
     if (ruleId === INVALID_SUPPRESSION_RULE || ruleId === UNUSED_SUPPRESSION_RULE) return undefined;
-    const matches = suppressions.filter((item) => item.rule.id === ruleId && (item.directive.kind === 'file' || item.directive.target === line));
+    const matches = (suppressionsByRule.get(ruleId) ?? []).filter((item) => item.directive.kind === 'file' || item.directive.target === line);
     for (const item of matches) item.used = true;
     return matches[0];
   };
-  const place = (report: PendingReport): void => {
+  /** Places one report as a finding (or a suppressed one); `summary` is never merged with an equal report. */
+  const place = (report: PendingReport, summary = false): void => {
     if (report.span.file !== linted.path) return;
     const rule = catalogue.ruleById(report.rule);
     if (!rule) throw new Error(`check reported unknown rule ${report.rule}`);
     const configured = settings.rules[report.rule];
     if (configured === 'off') return;
     const severity: Severity = configured ?? report.options.severity ?? rule.severity;
-    // Parsers may point just past the end (an error "at end of input"); keep every span inside the text.
-    const start = Math.max(0, Math.min(report.span.start, linted.text.length));
-    const end = Math.max(start, Math.min(report.span.end, linted.text.length));
+    // Parsers may point just past the end (an error "at end of input"); keep every span inside the text, and
+    // off the middle of a CRLF line break (a parser splitting at \n counts the \r as the line's last character).
+    const start = linted.safeOffset(report.span.start);
+    const end = Math.max(start, linted.safeOffset(report.span.end));
     const range = linted.rangeOf(start, end);
     const key = `${report.rule}@${start}-${end}`;
-    if (seen.has(key)) return;
+    if (seen.has(key) && !summary) return;
     seen.add(key);
     const suppression = suppressing(report.rule, range.start.line);
-    const message = catalogue.fill(rule.message, report.data);
+    const message = catalogue.fill(rule.message, report.data, MAX_EMBEDDED_TEXT);
     const toFix = (spec: FixSpec): Fix | undefined => {
       const title = rule.fixTitles?.[spec.title];
       if (!title) throw new Error(`rule ${rule.id} has no fix title "${spec.title}"`);
-      const edits = [];
+      const edits: TextEdit[] = [];
       for (const edit of spec.edits) {
         const source = byPath.get(edit.span.file);
         if (!source) return undefined;
-        edits.push({
-          file: edit.span.file,
-          start: edit.span.start,
-          end: edit.span.end,
-          range: source.rangeOf(edit.span.start, edit.span.end),
-          newText: edit.newText,
-        });
+        edits.push(placeEdit(source, edit));
       }
-      return { title: catalogue.fill(title, { ...report.data, ...spec.data }), edits };
+      return { title: catalogue.fill(title, { ...report.data, ...spec.data }, MAX_EMBEDDED_TEXT), edits };
     };
     const related: RelatedLocation[] = [];
     for (const item of report.options.related ?? []) {
       const source = byPath.get(item.span.file);
-      if (source) related.push({ file: item.span.file, range: source.rangeOf(item.span.start, item.span.end), message: catalogue.resolve(item.message) });
+      if (!source) continue;
+      const relatedStart = source.safeOffset(item.span.start);
+      const relatedEnd = Math.max(relatedStart, source.safeOffset(item.span.end));
+      related.push({ file: item.span.file, range: source.rangeOf(relatedStart, relatedEnd), message: catalogue.resolve(item.message, MAX_EMBEDDED_TEXT) });
     }
     const fix = report.options.fix ? toFix(report.options.fix) : undefined;
     (suppression ? suppressed : findings).push({
@@ -314,8 +376,8 @@ function finalize(
       ...(suppression ? { suppression: { kind: suppression.directive.kind, reason: suppression.directive.reason, line: suppression.directive.line } } : {}),
     });
   };
-  reports.forEach(place);
-  comments.forEach(place);
+  for (const report of reports) place(report);
+  for (const report of comments) place(report);
   // Every finding has been placed: a suppression none of them used hides nothing (a rule turned off is not
   // reported: its findings were never made, so whether the comment is still needed cannot be told).
   for (const item of suppressions)
@@ -327,5 +389,61 @@ function finalize(
         options: {},
       });
   const inOrder = (a: Finding, b: Finding) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId);
+  const shown = withinFindingLimit(findings, overflow);
+  if (shown.leftOut > 0) {
+    // One summary in place of the rest, where the first finding left out was (else on the first line).
+    const span = shown.firstLeftOut ? { file: linted.path, start: shown.firstLeftOut.start, end: shown.firstLeftOut.end } : firstLine(linted);
+    const detail = text('core.findings-left-out', {
+      limit: limitLabel('findings-per-file'),
+      value: LIMITS['findings-per-file'],
+      count: shown.leftOut,
+      rules: shown.byRule.map(([rule, count]) => `${rule} \u00d7${count}`).join(', '),
+    });
+    findings.length = 0;
+    findings.push(...shown.kept);
+    place({ rule: PARSE_PROBLEM_RULE, span, data: { detail }, options: { severity: 'info' } }, true);
+  }
   return { findings: findings.sort(inOrder), suppressed: suppressed.sort(inOrder) };
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * At most LIMITS['findings-per-file'] findings: the most severe first, then in file order. Returns those kept,
+ * how many were left out (with the reports that were only counted) and how many of each rule, most first.
+ */
+function withinFindingLimit(
+  findings: Finding[],
+  overflow: ReadonlyMap<string, number>,
+): { kept: Finding[]; leftOut: number; byRule: [string, number][]; firstLeftOut?: Finding } {
+  const limit = LIMITS['findings-per-file'];
+  if (findings.length <= limit && overflow.size === 0) return { kept: findings, leftOut: 0, byRule: [] };
+  const ranked = [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.start - b.start || a.end - b.end);
+  const kept = ranked.slice(0, limit);
+  const dropped = ranked.slice(limit);
+  const counts = new Map(overflow);
+  for (const finding of dropped) counts.set(finding.ruleId, (counts.get(finding.ruleId) ?? 0) + 1);
+  let leftOut = 0;
+  for (const count of counts.values()) leftOut += count;
+  const byRule = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const firstLeftOut = dropped.reduce<Finding | undefined>((first, finding) => (!first || finding.start < first.start ? finding : first), undefined);
+  return { kept, leftOut, byRule, ...(firstLeftOut ? { firstLeftOut } : {}) };
+}
+
+/**
+ * A fix edit as the engine hands it out: inside the file, never between the \r and \n of a CRLF line break,
+ * and written with the file's own line breaks (a check writes '\n'; a CRLF file gets '\r\n').
+ * An offset inside a CRLF pair moves before the \r (the end of the line's content), except where the edit is
+ * about whole lines: an insertion of a line ("text\n") or an edit from a line's start that removes or
+ * rewrites whole lines moves after the \n.
+ */
+function placeEdit(source: SourceText, edit: EditSpec): TextEdit {
+  const newText = source.withLineEnding(edit.newText);
+  const endsLine = newText === '' || /[\r\n]$/.test(newText);
+  const startsLine = /^[\r\n]/.test(newText);
+  const insertion = edit.span.start === edit.span.end;
+  const start = source.safeOffset(edit.span.start, insertion && endsLine && newText !== '' && !startsLine);
+  const atLineStart = start === 0 || source.text[start - 1] === '\n' || source.text[start - 1] === '\r';
+  const end = insertion ? start : Math.max(start, source.safeOffset(edit.span.end, atLineStart && endsLine));
+  return { file: edit.span.file, start, end, range: source.rangeOf(start, end), newText };
 }

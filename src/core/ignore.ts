@@ -1,6 +1,7 @@
 // Which files an audit leaves out: vendored and tool folders by default, the patterns of
 // `.secure-config-reviewignore` files (gitignore syntax, nested like .gitignore) and `--exclude` patterns.
 // Shared by the CLI's walker and the editor's workspace audit, so both leave out the same files.
+import { type GlobMatcher, compileFnmatch } from './glob';
 
 /** The ignore file, read in every folder an audit walks (and in the project folder above it). */
 export const IGNORE_FILE = '.secure-config-reviewignore';
@@ -29,10 +30,13 @@ export const DEFAULT_SKIPPED_FOLDERS: readonly string[] = [
   '.terraform',
 ];
 
+/** One part of a pattern between slashes: a wildcard matcher for one path segment, or `**` (any folders). */
+type Segment = GlobMatcher | 'any-folders';
+
 interface Pattern {
   negated: boolean;
   directoryOnly: boolean;
-  regex: RegExp;
+  segments: Segment[];
 }
 
 /** The patterns of one ignore file (or one list of --exclude patterns), relative to the folder they belong to. */
@@ -59,15 +63,26 @@ export class IgnoreRules {
     let decision: boolean | undefined;
     for (const pattern of this.patterns) {
       if (pattern.directoryOnly && !isDirectory) continue;
-      if (pattern.regex.test(relative)) decision = !pattern.negated;
+      if (matchesSegments(pattern.segments, relative.split('/'))) decision = !pattern.negated;
     }
     return decision;
   }
 }
 
-/** gitignore(5) pattern -> RegExp over a '/'-separated relative path; undefined for blank lines and comments. */
+/**
+ * The line without its trailing blanks, except one quoted with a backslash (`foo\ ` keeps its space), as
+ * gitignore(5) says. A loop, not /(?<!\\)\s+$/: that expression rescans a long run of blanks from each start.
+ */
+function withoutTrailingBlanks(line: string): string {
+  let start = line.length;
+  while (start > 0 && /\s/.test(line[start - 1]!)) start--;
+  if (start === line.length) return line;
+  return line.slice(0, start > 0 && line[start - 1] === '\\' ? start + 1 : start);
+}
+
+/** gitignore(5) pattern -> matcher of a '/'-separated relative path; undefined for blank lines and comments. */
 function compile(line: string): Pattern | undefined {
-  let pattern = line.replace(/(?<!\\)\s+$/, '');
+  let pattern = withoutTrailingBlanks(line);
   if (pattern === '' || pattern.startsWith('#')) return undefined;
   let negated = false;
   if (pattern.startsWith('!')) {
@@ -77,40 +92,49 @@ function compile(line: string): Pattern | undefined {
   let directoryOnly = false;
   if (pattern.endsWith('/')) {
     directoryOnly = true;
-    pattern = pattern.replace(/\/+$/, '');
+    let end = pattern.length;
+    while (end > 0 && pattern[end - 1] === '/') end--;
+    pattern = pattern.slice(0, end);
   }
   if (pattern === '') return undefined;
   // A slash at the start or in the middle anchors the pattern to its folder; otherwise it matches at any depth.
   const anchored = pattern.includes('/');
-  pattern = pattern.replace(/^\//, '');
-  let out = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '*' && pattern[i + 1] === '*' && (i === 0 || pattern[i - 1] === '/') && (i + 2 === pattern.length || pattern[i + 2] === '/')) {
-      // `**/` at the start or `/**/` inside: any number of folders; a trailing `/**`: everything inside.
-      if (i + 2 === pattern.length) out += '.*';
-      else out += '(?:.*/)?';
-      i += 2;
-    } else if (c === '*') out += '[^/]*';
-    else if (c === '?') out += '[^/]';
-    else if (c === '\\' && i + 1 < pattern.length) out += escape(pattern[++i]!);
-    else if (c === '[') {
-      const close = pattern.indexOf(']', i + 2);
-      if (close < 0) out += '\\[';
-      else {
-        let set = pattern.slice(i + 1, close);
-        if (set.startsWith('!')) set = '^' + set.slice(1);
-        out += `[${set.replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
-    } else out += escape(c);
-  }
-  const regex = new RegExp(anchored ? `^${out}$` : `^(?:.*/)?${out}$`);
-  return { negated, directoryOnly, regex };
+  if (pattern.startsWith('/')) pattern = pattern.slice(1);
+  // Matched segment by segment with linear wildcard automata (core/glob.ts), never as one regular expression
+  // built from the user's pattern: `*a*a*a*b` or repeated `**/` would backtrack on a long name.
+  const segments: Segment[] = anchored ? [] : ['any-folders'];
+  const parts = pattern.split('/');
+  parts.forEach((part, index) => {
+    if (part !== '**') segments.push(compileFnmatch(part));
+    // A trailing `/**` is everything inside (one or more names); `**/` elsewhere is any folders, or none.
+    else if (index === parts.length - 1 && index > 0) segments.push(compileFnmatch('*'), 'any-folders');
+    else if (segments[segments.length - 1] !== 'any-folders') segments.push('any-folders');
+  });
+  return { negated, directoryOnly, segments };
 }
 
-function escape(character: string): string {
-  return character.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/**
+ * Whether the path's names match the segments: one pass over the names with the set of segment positions the
+ * pattern can be at (so the work is names x segments, whatever the pattern).
+ */
+function matchesSegments(segments: readonly Segment[], names: readonly string[]): boolean {
+  const closure = (positions: Set<number>): Set<number> => {
+    for (const position of positions) if (segments[position] === 'any-folders') positions.add(position + 1);
+    return positions;
+  };
+  let positions = closure(new Set([0]));
+  for (const name of names) {
+    const next = new Set<number>();
+    for (const position of positions) {
+      const segment = segments[position];
+      if (segment === undefined) continue;
+      if (segment === 'any-folders') next.add(position);
+      else if (segment.test(name)) next.add(position + 1);
+    }
+    if (next.size === 0) return false;
+    positions = closure(next);
+  }
+  return positions.has(segments.length);
 }
 
 /** Rules and the folder they are relative to ('/'-separated, absolute). */

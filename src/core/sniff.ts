@@ -2,6 +2,20 @@
 // Every expression here is linear (no nested quantifiers over overlapping classes): detection runs on every
 // file of a tree, most of which are not configuration at all.
 
+/** Where the line starting at `start` ends: at its \n, \r\n or lone \r (as editors break lines), or at the end. */
+export function lineBreakAt(text: string, start: number): number {
+  for (let at = start; at < text.length; at++) {
+    const c = text.charCodeAt(at);
+    if (c === 10 || c === 13) return at;
+  }
+  return text.length;
+}
+
+/** The start of the next line after a line break found by `lineBreakAt`. */
+function afterLineBreak(text: string, at: number): number {
+  return text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10 ? at + 2 : at + 1;
+}
+
 /** How far into a file detection looks. */
 export const CONTENT_SNIFF_BYTES = 8192;
 /** Lines looked at by the line-shape tests (a config's first lines tell its syntax). */
@@ -23,10 +37,9 @@ export function contentLines(head: string, commentStarts = '#'): ContentLine[] {
   const out: ContentLine[] = [];
   let start = 0;
   while (start < head.length && out.length < MAX_LINES) {
-    let end = head.indexOf('\n', start);
-    if (end < 0) end = head.length;
+    const end = lineBreakAt(head, start);
     const raw = head.slice(start, end);
-    start = end + 1;
+    start = afterLineBreak(head, end);
     const text = raw.trim();
     if (!text || commentStarts.includes(text[0]!)) continue;
     out.push({ text, indented: raw[0] === ' ' || raw[0] === '\t' });
@@ -122,16 +135,14 @@ const DOCUMENT_START = /^(\.(TH|Dd|Dt)[ \t]|=(head[1-4]|pod|begin)\b|<\?php\b)/m
  * Needs a script shebang, a manual's start, or two source-only lines at the left margin.
  */
 export function looksLikeSourceCode(head: string): boolean {
-  const firstEnd = head.indexOf('\n');
-  const firstLine = firstEnd < 0 ? head : head.slice(0, firstEnd);
+  const firstLine = head.slice(0, lineBreakAt(head, 0));
   if (SCRIPT_SHEBANG.test(firstLine)) return true;
   if (DOCUMENT_START.test(head)) return true;
   let hits = 0;
   let start = 0;
   let lines = 0;
   while (start < head.length && lines < MAX_LINES) {
-    let end = head.indexOf('\n', start);
-    if (end < 0) end = head.length;
+    const end = lineBreakAt(head, start);
     const c = head.charCodeAt(start);
     // Only lines at the left margin that start with a letter, '#', '@', '=', '\'' or '"' can match.
     if (c > 32 && c !== 35 /* # */ && c !== 59 /* ; */) {
@@ -140,7 +151,7 @@ export function looksLikeSourceCode(head: string): boolean {
     } else if (c === 35 && head.startsWith('#include', start)) {
       if (SOURCE_LINE[4]!.test(head.slice(start, end)) && ++hits >= 2) return true;
     }
-    start = end + 1;
+    start = afterLineBreak(head, end);
     lines++;
   }
   return false;

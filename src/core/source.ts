@@ -3,6 +3,7 @@ import type { Position, Range } from './types';
 /** A file's text with a line index, so parsers can work in offsets and findings can speak in lines. */
 export class SourceText {
   readonly lineStarts: number[];
+  private dominantEnding: '\n' | '\r\n' | '\r' | undefined;
 
   constructor(
     readonly path: string,
@@ -52,5 +53,44 @@ export class SourceText {
 
   lineText(line: number): string {
     return this.text.slice(this.lineStarts[line], this.lineEnd(line));
+  }
+
+  /** Whether `offset` falls between the `\r` and the `\n` of a CRLF line break (no editor position is there). */
+  insideCrlf(offset: number): boolean {
+    return offset > 0 && offset < this.text.length && this.text.charCodeAt(offset) === 10 && this.text.charCodeAt(offset - 1) === 13;
+  }
+
+  /**
+   * `offset` inside the text and never between `\r` and `\n`: moved before the `\r` (the end of the line's
+   * content, where a parser that splits at `\n` meant it), or after the `\n` when `forward`.
+   */
+  safeOffset(offset: number, forward = false): number {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    if (!this.insideCrlf(clamped)) return clamped;
+    return forward ? clamped + 1 : clamped - 1;
+  }
+
+  /** The line break most lines end with ('\n' when the file has none), for text written into the file. */
+  get lineEnding(): '\n' | '\r\n' | '\r' {
+    if (this.dominantEnding === undefined) {
+      let crlf = 0;
+      let cr = 0;
+      let lf = 0;
+      for (let line = 1; line < this.lineStarts.length; line++) {
+        const at = this.lineStarts[line]! - 1;
+        if (this.text.charCodeAt(at) === 13) cr++;
+        else if (at > 0 && this.text.charCodeAt(at - 1) === 13) crlf++;
+        else lf++;
+      }
+      this.dominantEnding = crlf > lf && crlf >= cr ? '\r\n' : cr > lf && cr > crlf ? '\r' : '\n';
+    }
+    return this.dominantEnding;
+  }
+
+  /** `newText` with every line break written as this file's own (`lineEnding`). */
+  withLineEnding(newText: string): string {
+    if (!/[\r\n]/.test(newText)) return newText;
+    const ending = this.lineEnding;
+    return newText.replace(/\r\n|\r|\n/g, ending);
   }
 }

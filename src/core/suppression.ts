@@ -8,7 +8,9 @@ import type { SourceText } from './source';
 // nothing and is itself reported (config/invalid-suppression); one that hides nothing is reported too
 // (config/unused-suppression), so that a stale exception cannot silently cover a future mistake.
 const MARKER = 'secure-config-review-disable';
-const DIRECTIVE = /^(\s*)(#|;|\/\/)\s*secure-config-review-disable-(next-line|file)\b(.*)$/;
+/** The comment marks a suppression may start with (the format's own prefix must be one of them). */
+const MARKS = ['#', ';', '//'];
+const KINDS = ['next-line', 'file'] as const;
 
 export interface NamedRule {
   id: string;
@@ -31,42 +33,77 @@ export interface SuppressionDirective {
   reason: string;
 }
 
+// Read with index arithmetic, not a regular expression: a line of this kind is a full scan at worst, whatever
+// runs of spaces, dashes or slashes it holds.
+function isSpace(c: string | undefined): boolean {
+  return c !== undefined && /\s/.test(c);
+}
+
+function isWordCharacter(c: string | undefined): boolean {
+  return c !== undefined && /\w/.test(c);
+}
+
+/** Where the ` -- ` separator of a suppression body starts (at a blank before `--`, or at 0), or -1. */
+function separatorIn(body: string): number {
+  for (let at = body.indexOf('--'); at >= 0; at = body.indexOf('--', at + 1)) {
+    const before = at === 0 || isSpace(body[at - 1]);
+    const after = at + 2 === body.length || isSpace(body[at + 2]);
+    if (before && after) return at === 0 ? 0 : at - 1;
+  }
+  return -1;
+}
+
+/** The suppression on one line: its kind and where its body (after the kind) starts, or undefined. */
+function directiveOn(lineText: string, commentPrefix: string): { kind: 'next-line' | 'file'; indent: number; body: number } | undefined {
+  let at = 0;
+  while (isSpace(lineText[at])) at++;
+  const indent = at;
+  if (!lineText.startsWith(commentPrefix, at)) return undefined;
+  const mark = MARKS.find((candidate) => lineText.startsWith(candidate, at));
+  if (!mark) return undefined;
+  at += mark.length;
+  while (isSpace(lineText[at])) at++;
+  if (!lineText.startsWith(`${MARKER}-`, at)) return undefined;
+  at += MARKER.length + 1;
+  const kind = KINDS.find((candidate) => lineText.startsWith(candidate, at) && !isWordCharacter(lineText[at + candidate.length]));
+  if (!kind) return undefined;
+  return { kind, indent, body: at + kind.length };
+}
+
 /** Every suppression comment of the file, as written (valid or not). */
 export function parseSuppressions(source: SourceText, commentPrefix: string): SuppressionDirective[] {
   if (!source.text.includes(MARKER)) return [];
   const directives: SuppressionDirective[] = [];
   for (let line = 0; line < source.lineCount; line++) {
     const lineText = source.lineText(line);
-    if (!lineText.trimStart().startsWith(commentPrefix)) continue;
-    const match = DIRECTIVE.exec(lineText);
-    if (!match) continue;
+    if (!lineText.includes(MARKER)) continue;
+    const found = directiveOn(lineText, commentPrefix);
+    if (!found) continue;
     const lineStart = source.lineStarts[line]!;
-    const bodyOffset = lineText.length - match[4]!.length;
-    const separator = match[4]!.search(/(?:^|\s)--(?:\s|$)/);
-    const idsText = separator < 0 ? match[4]! : match[4]!.slice(0, separator);
-    const reason =
-      separator < 0
-        ? ''
-        : match[4]!
-            .slice(separator)
-            .replace(/^\s*--/, '')
-            .trim();
+    const body = lineText.slice(found.body);
+    const separator = separatorIn(body);
+    const idsText = separator < 0 ? body : body.slice(0, separator);
+    const reason = separator < 0 ? '' : body.slice(body.indexOf('--', separator) + 2).trim();
     const rules: NamedRule[] = [];
     for (const id of idsText.matchAll(/[^\s,]+/g))
-      rules.push({ id: id[0], start: lineStart + bodyOffset + id.index!, end: lineStart + bodyOffset + id.index! + id[0].length });
+      rules.push({ id: id[0], start: lineStart + found.body + id.index!, end: lineStart + found.body + id.index! + id[0].length });
     directives.push({
-      kind: match[3] as 'next-line' | 'file',
+      kind: found.kind,
       line,
       target: line + 1,
-      start: lineStart + match[1]!.length,
+      start: lineStart + found.indent,
       end: lineStart + lineText.trimEnd().length,
       rules,
       reason,
     });
   }
-  // Stacked next-line comments all speak of the first line below them that is not a suppression.
-  const directiveLines = new Set(directives.map((directive) => directive.line));
-  for (const directive of directives) while (directiveLines.has(directive.target)) directive.target++;
+  // Stacked next-line comments all speak of the first line below them that is not a suppression: from the
+  // last up, a comment directly above another takes that one's target (one pass).
+  for (let index = directives.length - 2; index >= 0; index--) {
+    const directive = directives[index]!;
+    const below = directives[index + 1]!;
+    if (below.line === directive.target) directive.target = below.target;
+  }
   return directives;
 }
 

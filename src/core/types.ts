@@ -67,10 +67,11 @@ export interface Finding {
 }
 
 export interface Suppression {
-  kind: 'next-line' | 'file';
-  /** Why the author accepts the finding (the text after ` -- `). */
+  /** 'baseline': accepted by the CLI's --baseline file (not a comment in the source; SARIF kind "external"). */
+  kind: 'next-line' | 'file' | 'baseline';
+  /** Why the author accepts the finding (the text after ` -- `; for a baseline, the entry's reason or the file). */
   reason: string;
-  /** 0-based line of the suppression comment. */
+  /** 0-based line of the suppression comment (for a baseline, of the finding itself). */
   line: number;
 }
 
@@ -79,6 +80,11 @@ export interface FileAccess {
   readFile(path: string): Promise<string | undefined>;
   /** Entry names (not paths) of a directory, or undefined when it does not exist. */
   readDirectory(path: string): Promise<string[] | undefined>;
+  /**
+   * Optional: what `parse()` built from this kind, path and text earlier in the same audit, so a file that many
+   * lints read (an included nginx.conf, the main.cf beside each master.cf) is parsed once (core/file-cache.ts).
+   */
+  parsed?<T>(kind: string, path: string, text: string, parse: () => T): T;
 }
 
 export type RuleSetting = 'off' | Severity;

@@ -7,6 +7,11 @@ export class AddressSet {
   static readonly empty = new AddressSet([]);
 
   static of(...ranges: AddressRange[]): AddressSet {
+    return AddressSet.from(ranges);
+  }
+
+  /** `of` for a list of any length (a spread argument list is limited by the stack). */
+  static from(ranges: readonly AddressRange[]): AddressSet {
     const sorted = [...ranges].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
     const merged: AddressRange[] = [];
     for (const range of sorted) {
@@ -20,7 +25,7 @@ export class AddressSet {
 
   /** Parses CIDR texts; unparsable entries are ignored. */
   static parse(texts: readonly string[]): AddressSet {
-    return AddressSet.of(...texts.map((text) => parseRange(text)?.range).filter((range): range is AddressRange => range !== undefined));
+    return AddressSet.from(texts.map((text) => parseRange(text)?.range).filter((range): range is AddressRange => range !== undefined));
   }
 
   isEmpty(): boolean {
@@ -32,7 +37,7 @@ export class AddressSet {
   }
 
   union(other: AddressSet): AddressSet {
-    return AddressSet.of(...this.intervals, ...other.intervals);
+    return AddressSet.from([...this.intervals, ...other.intervals]);
   }
 
   subtract(other: AddressSet): AddressSet {

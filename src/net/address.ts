@@ -37,7 +37,10 @@ function parseV4(text: string): bigint | undefined {
 }
 
 function parseV6(text: string): bigint | undefined {
-  let address = text.replace(/%.*$/, '');
+  // Without the zone (`%eth0`): from the first '%' after the last line break (what `.replace(/%.*$/, '')` does,
+  // without its quadratic backtracking on runs of '%').
+  const zone = text.indexOf('%', Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'), text.lastIndexOf('\u2028'), text.lastIndexOf('\u2029')) + 1);
+  let address = zone < 0 ? text : text.slice(0, zone);
   const lastColon = address.lastIndexOf(':');
   const tail = address.slice(lastColon + 1);
   if (tail.includes('.')) {

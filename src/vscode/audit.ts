@@ -8,7 +8,13 @@ import { AUDIT_SUMMARY_URI, showRendered, type DocumentationProvider } from './d
 import { escapeMarkdown, localize } from './l10n';
 import type { FileResult, Linter } from './linter';
 import { findConfigFiles } from './workspace-files';
+import { editorFileAccess, enginePath } from './file-access';
+import { type CachingFileAccess, cachingFileAccess } from '../core/file-cache';
 import { engine } from '../product';
+import { decodeBytes } from '../core/encoding';
+
+/** Files read and linted at once during a workspace audit. */
+const CONCURRENT_FILES = 4;
 
 export interface AuditSummary {
   cancelled: boolean;
@@ -73,22 +79,41 @@ export async function auditWorkspace(linter: Linter, settings: SettingsResolver,
       const candidates = await findConfigFiles(settings, token, (seen, total) => {
         if (seen % 200 === 0) progress.report({ message: vscode.l10n.t('Looking for config files… {0}/{1}', seen, total) });
       });
-      const files: FileResult[] = [];
+      // The CLI's pipeline (src/cli/audit.ts): a few files read and linted at once, every related file read at
+      // most once per audit through a caching FileAccess (one per scheme and authority), results in order.
+      const caches = new Map<string, CachingFileAccess>();
+      const cacheFor = (uri: vscode.Uri) => {
+        const key = `${uri.scheme}://${uri.authority}`;
+        let cache = caches.get(key);
+        if (!cache) caches.set(key, (cache = cachingFileAccess(editorFileAccess(uri))));
+        return cache;
+      };
+      const results: Array<FileResult | undefined> = new Array(candidates.length);
       let findings = 0;
-      for (const [index, candidate] of candidates.entries()) {
-        if (token.isCancellationRequested) return summarize(files, true);
-        progress.report({
-          message: vscode.l10n.t('{0}/{1} files, {2} findings', index + 1, candidates.length, findings),
-          increment: 100 / Math.max(1, candidates.length),
-        });
-        const text = candidate.text ?? (await readText(candidate.uri));
-        if (text === undefined) continue;
-        const result = await linter.lintText(candidate.uri, text);
-        if (result) {
-          files.push(result);
-          findings += result.findings.length;
+      let done = 0;
+      let next = 0;
+      const lane = async () => {
+        while (next < candidates.length && !token.isCancellationRequested) {
+          const index = next++;
+          const candidate = candidates[index]!;
+          const text = candidate.text ?? (await readText(candidate.uri));
+          if (text !== undefined) {
+            const files = cacheFor(candidate.uri);
+            // An open document's lints read its unsaved text (editorFileAccess), never the disk's.
+            const open = vscode.workspace.textDocuments.some((document) => document.uri.toString() === candidate.uri.toString());
+            if (!open) files.knowFile(enginePath(candidate.uri), text);
+            const result = await linter.lintText(candidate.uri, text, files);
+            results[index] = result;
+            findings += result?.findings.length ?? 0;
+          }
+          progress.report({
+            message: vscode.l10n.t('{0}/{1} files, {2} findings', ++done, candidates.length, findings),
+            increment: 100 / Math.max(1, candidates.length),
+          });
         }
-      }
+      };
+      await Promise.all(Array.from({ length: Math.min(CONCURRENT_FILES, candidates.length) }, lane));
+      const files = results.filter((result): result is FileResult => result !== undefined);
       return summarize(files, token.isCancellationRequested);
     },
   );
@@ -99,7 +124,7 @@ export async function auditWorkspace(linter: Linter, settings: SettingsResolver,
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
   try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    return decodeBytes(await vscode.workspace.fs.readFile(uri)).text;
   } catch {
     return undefined;
   }

@@ -19,16 +19,22 @@ export interface EditorOptions {
   run: RunMode;
   /** Milliseconds of quiet typing before a lint starts. */
   onTypeDelay: number;
+  /** Milliseconds a lint in the worker may take before it is stopped and the file says so. */
+  analysisTimeout: number;
 }
+
+export const DEFAULT_ANALYSIS_TIMEOUT_MS = 5000;
 
 export function editorOptions(resource: vscode.Uri | undefined): EditorOptions {
   const config = vscode.workspace.getConfiguration(EXTENSION_SECTION, resource);
   const run = config.get<string>('run');
   const delay = config.get<number>('onTypeDelay');
+  const timeout = config.get<number>('analysisTimeout');
   return {
     enable: config.get<boolean>('enable') !== false,
     run: run === 'onSave' ? 'onSave' : 'onType',
     onTypeDelay: typeof delay === 'number' && delay >= 0 ? Math.min(delay, 10_000) : 300,
+    analysisTimeout: typeof timeout === 'number' && timeout >= 1 ? Math.min(timeout, 600_000) : DEFAULT_ANALYSIS_TIMEOUT_MS,
   };
 }
 

@@ -5,6 +5,7 @@ import { PROJECT_CONFIG_FILE } from '../core/settings';
 import { EXTENSION_SECTION } from './constants';
 import { editorOptions, type SettingsResolver } from './configuration';
 import { Linter } from './linter';
+import { decodeBytes } from '../core/encoding';
 
 function folderOf(uri: vscode.Uri): string {
   return uri.with({ path: uri.path.slice(0, uri.path.lastIndexOf('/')) }).toString();
@@ -45,7 +46,7 @@ export async function relintAll(linter: Linter): Promise<void> {
   for (const result of linter.allResults()) {
     if (loaded.has(result.uri.toString())) continue;
     try {
-      await linter.lintText(result.uri, new TextDecoder().decode(await vscode.workspace.fs.readFile(result.uri)));
+      await linter.lintText(result.uri, decodeBytes(await vscode.workspace.fs.readFile(result.uri)).text);
     } catch {
       linter.forget(result.uri);
     }

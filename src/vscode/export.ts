@@ -2,12 +2,13 @@
 // (src/core/report.ts), so a file exported from the editor matches `secure-config-review audit`.
 import * as vscode from 'vscode';
 import { engine } from '../product';
-import { toMarkdownReport, toSarif, type AuditedFile } from '../core/report';
+import { toMarkdownReport, toSarif, type AuditedFile, type SarifOptions } from '../core/report';
 import type { SettingsResolver } from './configuration';
 import type { DocumentationProvider } from './documentation';
 import { auditWorkspace } from './audit';
 import { displayLanguage } from './l10n';
-import type { Linter } from './linter';
+import { enginePath } from './file-access';
+import type { FileResult, Linter } from './linter';
 
 export type ExportKind = 'sarif' | 'markdown';
 
@@ -31,6 +32,27 @@ function auditedFiles(linter: Linter): AuditedFile[] {
     .sort((a, b) => a.path.localeCompare(b.path));
 }
 
+/**
+ * %SRCROOT% is the first workspace folder (URIs of files below it are relative to it, as the CLI's are to the
+ * repository root); partialFingerprints come from the texts the findings were computed from.
+ */
+async function sarifContext(results: readonly FileResult[]): Promise<Pick<SarifOptions, 'sourceRoot' | 'textOf'>> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const texts = new Map<string, string>();
+  for (const { uri } of results) {
+    const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    try {
+      texts.set(enginePath(uri), open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+    } catch {
+      // Gone since the audit: its results go without a fingerprint.
+    }
+  }
+  return {
+    ...(folder ? { sourceRoot: { path: enginePath(folder), uri: folder.toString() } } : {}),
+    textOf: (file) => texts.get(file),
+  };
+}
+
 /** Audits the workspace, then writes the export to `target` (asked for when not given). Returns where it went. */
 export async function exportAudit(kind: ExportKind, context: ExportContext, target?: unknown): Promise<vscode.Uri | undefined> {
   const summary = await auditWorkspace(context.linter, context.settings, context.docs);
@@ -48,11 +70,13 @@ export async function exportAudit(kind: ExportKind, context: ExportContext, targ
   if (!destination) return undefined;
   const files = auditedFiles(context.linter);
   const language = displayLanguage();
-  // The rule pages shipped in the .vsix (dist/docs/rules), where the CLI's SARIF points too.
-  const helpBase = vscode.Uri.joinPath(context.extensionUri, 'dist', 'docs', 'rules').toString() + '/';
   const text =
     kind === 'sarif'
-      ? JSON.stringify(toSarif(engine.catalogue, files, { toolVersion: context.version, helpBase, language }), null, 2) + '\n'
+      ? JSON.stringify(
+          toSarif(engine.catalogue, files, { toolVersion: context.version, language, ...(await sarifContext(context.linter.allResults())) }),
+          null,
+          2,
+        ) + '\n'
       : toMarkdownReport(engine.catalogue, files, language) + '\n';
   await vscode.workspace.fs.writeFile(destination, new TextEncoder().encode(text));
   const open = vscode.l10n.t('Open');

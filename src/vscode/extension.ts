@@ -1,54 +1,19 @@
-// Entry point. activate() only wires listeners and providers; nothing is linted until a document of
-// ours is open, and the catalogue is rendered only when asked for.
+// Entry point of the desktop and remote extension hosts (Node): large files lint in a worker thread
+// (dist/lint-worker.js) with a time budget, small ones on this thread. The extension is a workspace extension
+// (package.json extensionKind): over Remote-SSH, WSL or in a container it runs where the files are, reading
+// them through vscode.workspace.fs, and needs no binary on either side.
 import * as vscode from 'vscode';
-import { CATALOG_VIEW, COMMANDS, DOCS_SCHEME } from './constants';
-import { SettingsResolver } from './configuration';
-import { Linter } from './linter';
-import { DocumentationProvider, showEntry } from './documentation';
-import { FindingHoverProvider } from './hover';
-import { FindingCodeActionProvider } from './code-actions';
-import { CatalogTreeProvider } from './catalog-view';
-import { auditCurrentFile, auditWorkspace } from './audit';
-import { applySafeFixes } from './commands';
-import { exportAudit } from './export';
-import { watchDocuments } from './events';
-
-/** Our files open as plain text, properties, ini, ... so providers apply to every document. */
-const ALL_DOCUMENTS: vscode.DocumentSelector = { pattern: '**' };
+import { activateWith } from './activate';
+import { RoutingRunner } from './lint-runner';
+import { LintWorkerPool } from './worker-pool';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const log = vscode.window.createOutputChannel('Secure Config Review', { log: true });
-  const settings = new SettingsResolver();
-  const linter = new Linter(settings, log);
-  const docs = new DocumentationProvider();
-  const catalog = new CatalogTreeProvider(linter);
-  const version = String((context.extension.packageJSON as { version?: unknown }).version ?? '');
-  const exportContext = { linter, settings, docs, extensionUri: context.extensionUri, version };
-  context.subscriptions.push(
-    log,
-    settings,
-    linter,
-    docs,
-    catalog,
-    vscode.workspace.registerTextDocumentContentProvider(DOCS_SCHEME, docs),
-    vscode.languages.registerHoverProvider(ALL_DOCUMENTS, new FindingHoverProvider(linter)),
-    vscode.languages.registerCodeActionsProvider(ALL_DOCUMENTS, new FindingCodeActionProvider(linter), FindingCodeActionProvider.metadata),
-    vscode.window.registerTreeDataProvider(CATALOG_VIEW, catalog),
-    vscode.commands.registerCommand(COMMANDS.auditWorkspace, () => auditWorkspace(linter, settings, docs)),
-    vscode.commands.registerCommand(COMMANDS.auditFile, () => auditCurrentFile(linter)),
-    vscode.commands.registerCommand(COMMANDS.exportSarif, (target?: unknown) => exportAudit('sarif', exportContext, target)),
-    vscode.commands.registerCommand(COMMANDS.exportReport, (target?: unknown) => exportAudit('markdown', exportContext, target)),
-    vscode.commands.registerCommand(COMMANDS.applySafeFixes, () => applySafeFixes(linter)),
-    vscode.commands.registerCommand(COMMANDS.showEntry, (id?: unknown) => showEntry(id)),
-    ...watchDocuments(linter, settings),
-  );
-  // The project file's mistakes show as soon as the extension starts (it activates on that file too).
-  void settings.refresh();
-  for (const document of vscode.workspace.textDocuments) void linter.lintDocument(document);
-  // The catalogue view appears once a config file (or the project file) has activated the extension.
-  void vscode.commands.executeCommand('setContext', 'secureConfigReview.active', true);
+  activateWith(context, (log) => {
+    const script = new URL(vscode.Uri.joinPath(context.extensionUri, 'dist', 'lint-worker.js').toString());
+    return new RoutingRunner(new LintWorkerPool(script, { log: (line) => log.info(line) }));
+  });
 }
 
 export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+  // Everything, the lint worker included, is disposed through context.subscriptions.
 }

@@ -3,6 +3,7 @@
 // authority, so sibling files are read through workspace.fs wherever the workspace lives.
 import * as vscode from 'vscode';
 import type { FileAccess } from '../core/types';
+import { decodeBytes } from '../core/encoding';
 
 export function enginePath(uri: vscode.Uri): string {
   return uri.path;
@@ -20,7 +21,7 @@ export function editorFileAccess(base: vscode.Uri): FileAccess {
       const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
       if (open) return open.getText();
       try {
-        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        return decodeBytes(await vscode.workspace.fs.readFile(uri)).text;
       } catch {
         return undefined;
       }

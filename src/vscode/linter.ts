@@ -1,13 +1,23 @@
 // Owns the diagnostics: lints documents and unopened files through the core engine, keeps the
 // findings (with the document version they were computed for) so hovers and code actions can look
 // them up by version + range + rule id, and makes sure a slow result never overwrites a newer one.
+// Where a lint runs (this thread, or a worker with a time budget) is the runner's business (lint-runner.ts).
 import * as vscode from 'vscode';
-import type { Finding } from '../core/types';
+import type { FileAccess, Finding } from '../core/types';
 import { IGNORED_SCHEMES } from './constants';
 import { editorOptions, type SettingsResolver } from './configuration';
 import { editorFileAccess, enginePath } from './file-access';
-import { toDiagnostic } from './diagnostics';
+import { toDiagnostic, tooSlowDiagnostic } from './diagnostics';
+import { type LintRunner, mainThreadRunner } from './lint-runner';
 import { engine } from '../product';
+
+interface Linted {
+  format?: string;
+  findings: Finding[];
+  suppressed: Finding[];
+  /** Set when the analysis was stopped after this many milliseconds (no findings then). */
+  stoppedAfterMs?: number;
+}
 
 export interface FileResult {
   uri: vscode.Uri;
@@ -18,6 +28,8 @@ export interface FileResult {
   findings: Finding[];
   /** Findings hidden by suppression comments: not shown, but exported (SARIF `suppressions`). */
   suppressed: Finding[];
+  /** The analysis took longer than its budget and was stopped: the file shows that instead of findings. */
+  stoppedAfterMs?: number;
 }
 
 export class Linter implements vscode.Disposable {
@@ -34,6 +46,7 @@ export class Linter implements vscode.Disposable {
   constructor(
     private readonly settings: SettingsResolver,
     private readonly log: vscode.LogOutputChannel,
+    private readonly runner: LintRunner = mainThreadRunner,
   ) {}
 
   static accepts(uri: vscode.Uri): boolean {
@@ -47,20 +60,20 @@ export class Linter implements vscode.Disposable {
     this.cancelTimer(key);
     const request = this.nextRequest(key);
     const version = document.version;
-    const findings = await this.lint(document.uri, document.getText());
-    if (this.requests.get(key) !== request || document.isClosed || document.version !== version) return undefined;
-    return this.store(document.uri, version, findings);
+    const linted = await this.lint(document.uri, document.getText());
+    if (!linted || this.requests.get(key) !== request || document.isClosed || document.version !== version) return undefined;
+    return this.store(document.uri, version, linted);
   }
 
   /** Lints a file that is not open in an editor (workspace audit). */
-  async lintText(uri: vscode.Uri, text: string): Promise<FileResult | undefined> {
+  async lintText(uri: vscode.Uri, text: string, files?: FileAccess): Promise<FileResult | undefined> {
     const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
     if (open) return this.lintDocument(open);
     const key = uri.toString();
     const request = this.nextRequest(key);
-    const findings = await this.lint(uri, text);
-    if (this.requests.get(key) !== request) return undefined;
-    return this.store(uri, undefined, findings);
+    const linted = await this.lint(uri, text, files);
+    if (!linted || this.requests.get(key) !== request) return undefined;
+    return this.store(uri, undefined, linted);
   }
 
   /** Debounced lint while typing. */
@@ -100,6 +113,7 @@ export class Linter implements vscode.Disposable {
     this.cancelTimer(key);
     this.nextRequest(key);
     const had = this.results.delete(key);
+    this.runner.forget?.(key);
     this.collection.delete(uri);
     if (had) this.changed.fire();
   }
@@ -116,6 +130,7 @@ export class Linter implements vscode.Disposable {
     this.timers.clear();
     this.collection.dispose();
     this.changed.dispose();
+    this.runner.dispose();
   }
 
   private nextRequest(key: string): number {
@@ -130,18 +145,32 @@ export class Linter implements vscode.Disposable {
     this.timers.delete(key);
   }
 
-  private async lint(uri: vscode.Uri, text: string): Promise<{ format?: string; findings: Finding[]; suppressed: Finding[] }> {
-    if (!editorOptions(uri).enable) return { findings: [], suppressed: [] };
+  /**
+   * The findings, or undefined when a newer lint of the same file replaced this one before it ran. `files`: how
+   * related files are read; a workspace audit passes its caching FileAccess (core/file-cache.ts).
+   */
+  private async lint(uri: vscode.Uri, text: string, files: FileAccess = editorFileAccess(uri)): Promise<Linted | undefined> {
+    const options = editorOptions(uri);
+    if (!options.enable) return { findings: [], suppressed: [] };
     const { settings, problems } = await this.settings.resolve(uri);
     for (const problem of problems) this.reportOnce(problem);
     const started = performance.now();
-    const result = await engine.lintFile(enginePath(uri), text, { files: editorFileAccess(uri), settings });
+    const job = { key: uri.toString(), path: enginePath(uri), text, settings, files, budgetMs: options.analysisTimeout };
+    const outcome = await this.runner.lint(job);
+    if (outcome.kind === 'superseded') return undefined;
+    if (outcome.kind === 'timeout') {
+      this.log.warn(`analysis of ${uri.toString(true)} stopped after ${outcome.budgetMs} ms (secureConfigReview.analysisTimeout)`);
+      // Stopped before detection said: the file's own name may still tell (cheap, no content read).
+      const format = outcome.format ?? engine.detectFormat(job.path, undefined, settings.fileAssociations)?.id;
+      return { ...(format ? { format } : {}), findings: [], suppressed: [], stoppedAfterMs: outcome.budgetMs };
+    }
+    const { result } = outcome;
     if (result.format)
       this.log.trace(`linted ${uri.toString(true)} (${result.format}) in ${(performance.now() - started).toFixed(1)} ms: ${result.findings.length} findings`);
     return result;
   }
 
-  private store(uri: vscode.Uri, version: number | undefined, linted: { format?: string; findings: Finding[]; suppressed: Finding[] }): FileResult | undefined {
+  private store(uri: vscode.Uri, version: number | undefined, linted: Linted): FileResult | undefined {
     if (!linted.format) {
       this.forget(uri);
       return undefined;
@@ -153,12 +182,13 @@ export class Linter implements vscode.Disposable {
       commentPrefix: engine.formatById(linted.format)?.commentPrefix ?? '#',
       findings: linted.findings,
       suppressed: linted.suppressed,
+      ...(linted.stoppedAfterMs !== undefined ? { stoppedAfterMs: linted.stoppedAfterMs } : {}),
     };
     this.results.set(uri.toString(), result);
-    this.collection.set(
-      uri,
-      linted.findings.map((finding) => toDiagnostic(finding, uri)),
-    );
+    this.collection.set(uri, [
+      ...(linted.stoppedAfterMs !== undefined ? [tooSlowDiagnostic(linted.stoppedAfterMs)] : []),
+      ...linted.findings.map((finding) => toDiagnostic(finding, uri)),
+    ]);
     this.changed.fire();
     return result;
   }

@@ -7,6 +7,7 @@ import { DEFAULT_SKIPPED_FOLDERS, IGNORE_FILE, IgnoreRules, type ScopedRules, is
 import type { SettingsResolver } from './configuration';
 import { enginePath } from './file-access';
 import { engine } from '../product';
+import { decodeBytes } from '../core/encoding';
 
 /** Files the audit never opens to sniff: code, data, media and archives. */
 const NOT_CONFIG =
@@ -72,7 +73,7 @@ async function sniff(uri: vscode.Uri): Promise<string | undefined> {
   try {
     const stat = await vscode.workspace.fs.stat(uri);
     if (stat.size > SNIFF_MAX_BYTES) return undefined;
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    return decodeBytes(await vscode.workspace.fs.readFile(uri)).text;
   } catch {
     return undefined;
   }

@@ -12,6 +12,7 @@ import { type RedisConfig, loadRedisConfig } from '../redis/formats';
 import { type MongodConfig, parseMongod } from '../mongodb/config';
 import { type EsConfig, parseEsYaml } from '../elasticsearch/formats';
 import { type FirewallView, readFirewallView } from '../ufw/docker-view';
+import { nameHasWord } from '../shared/names';
 
 export type { ComposeService, ComposeValue, EnvEntry, Mount } from './model';
 
@@ -39,14 +40,16 @@ const OVERRIDE = /^(docker-)?compose\.override\.ya?ml$/;
 const MAIN_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 
 function isComposeName(baseName: string): boolean {
-  return /(^|[-_.])(docker-)?compose([-_.][\w.-]*)?\.ya?ml$/i.test(baseName);
+  return nameHasWord(baseName, ['compose'], ['yml', 'yaml']);
 }
 
 /** The host file behind a path inside the container, through a bind mount of it or of a folder above it. */
 export function hostPathFor(service: ComposeService, containerPath: string, folder: string): { path: string; mount: Mount } | undefined {
   for (const mount of service.mounts) {
     if (!/^(\.{1,2}\/|\/)/.test(mount.source)) continue; // named volumes and ~ paths are not in the workspace
-    const target = mount.target.replace(/\/+$/, '');
+    let end = mount.target.length;
+    while (end > 0 && mount.target[end - 1] === '/') end--;
+    const target = mount.target.slice(0, end);
     if (containerPath === target) return { path: joinPath(folder, mount.source), mount };
     if (containerPath.startsWith(`${target}/`)) return { path: joinPath(folder, `${mount.source}/${containerPath.slice(target.length + 1)}`), mount };
   }

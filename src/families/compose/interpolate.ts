@@ -38,12 +38,19 @@ export function interpolate(text: string, env: ReadonlyMap<string, string>): Int
 export function parseEnvFile(text: string): Map<string, { value: string; line: number }> {
   const out = new Map<string, { value: string; line: number }>();
   text.split(/\r?\n/).forEach((line, index) => {
-    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=\s*(.*?)\s*$/.exec(line);
+    // NAME = value, scanned once (blanks around `=` and at both ends are not part of the value).
+    const match = /^\s*(?:export\s+)?([A-Za-z_][\w.-]*)\s*=/.exec(line);
     if (!match || line.trim().startsWith('#')) return;
-    let value = match[2]!;
-    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
-    else value = value.replace(/\s+#.*$/, '');
+    let value = line.slice(match[0].length).trim();
+    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
+    else value = withoutBlankComment(value);
     out.set(match[1]!, { value, line: index });
   });
   return out;
+}
+
+/** A value without a comment that starts with blanks and `#` (and without the blanks). */
+function withoutBlankComment(value: string): string {
+  for (let i = 1; i < value.length; i++) if (value[i] === '#' && /\s/.test(value[i - 1]!)) return value.slice(0, i).trimEnd();
+  return value;
 }

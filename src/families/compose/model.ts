@@ -259,6 +259,7 @@ export function mergeServices(base: ComposeService[], override: ComposeService[]
       merged.set(extra.name, { ...extra });
       continue;
     }
+    const overridden = new Set(extra.environment.map((variable) => variable.name));
     merged.set(extra.name, {
       ...into,
       ...(extra.image ? { image: extra.image } : {}),
@@ -268,7 +269,7 @@ export function mergeServices(base: ComposeService[], override: ComposeService[]
       ports: [...into.ports, ...extra.ports],
       mounts: [...into.mounts, ...extra.mounts],
       envFiles: [...into.envFiles, ...extra.envFiles],
-      environment: [...into.environment.filter((variable) => !extra.environment.some((other) => other.name === variable.name)), ...extra.environment],
+      environment: [...into.environment.filter((variable) => !overridden.has(variable.name)), ...extra.environment],
     });
   }
   return [...merged.values()];

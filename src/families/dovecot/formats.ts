@@ -3,11 +3,12 @@ import type { FormatHandler, ParseProblem } from '../../core/format';
 import { type ContentVerdict, contentLines, verdictFromLines } from '../../core/sniff';
 import type { DovecotConfig } from './model';
 import { loadDovecot } from './load';
+import { affixedName, underFolder } from '../shared/paths';
 
 export { DovecotConfig } from './model';
 
 /** Files beside dovecot.conf that hold a passdb/userdb driver's own settings, not dovecot.conf syntax. */
-const DRIVER_FILES = /^dovecot-(sql|ldap|dict-\w+|oauth2)[\w.-]*\.conf(\.ext)?$/;
+const DRIVER_FILES = /^dovecot-(sql|ldap|dict-\w|oauth2)[\w.-]*\.conf(\.ext)?$/;
 
 /** Lines only a Dovecot configuration writes. */
 const ANCHOR =
@@ -32,9 +33,9 @@ export const dovecotConf: FormatHandler<DovecotConfig> = {
   label: text('dovecot.label'),
   commentPrefix: '#',
   // dovecot.conf and copies named after it (dovecot-local.conf, debian-dovecot.conf).
-  detectByName: (_path, baseName) => !DRIVER_FILES.test(baseName) && /^(.*[-_.])?dovecot([-_.][\w.-]*)?\.conf$/.test(baseName),
+  detectByName: (_path, baseName) => !DRIVER_FILES.test(baseName) && affixedName(baseName, 'dovecot', '.conf'),
   // The numbered files of conf.d (10-auth.conf, auth-system.conf.ext) under a dovecot folder.
-  detectByFolder: (path, baseName) => !DRIVER_FILES.test(baseName) && /\.conf(\.ext)?$/.test(baseName) && /(^|\/)dovecot\/(.*\/)?[^/]+$/.test(path),
+  detectByFolder: (path, baseName) => !DRIVER_FILES.test(baseName) && /\.conf(\.ext)?$/.test(baseName) && underFolder(path, 'dovecot'),
   detectByContent: (head) => judgeDovecot(head) === 'fits' && (head.match(new RegExp(ANCHOR.source, 'gm'))?.length ?? 0) >= 2,
   judgeContent: judgeDovecot,
   async load(source, context) {

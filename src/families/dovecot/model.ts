@@ -202,10 +202,12 @@ export function dovecotBool(value: string): boolean | undefined {
  * Milliseconds; undefined when Dovecot would refuse the value.
  */
 export function dovecotMilliseconds(value: string): number | undefined {
-  const match = /^(\d+) *(.*)$/.exec(value);
-  if (!match) return undefined;
-  const amount = Number(match[1]);
-  const unit = match[2]!.toLowerCase();
+  // Digits, spaces, then the unit (split in code: one regex `^(\d+) *(.*)$` backtracks quadratically).
+  const digits = /^\d+/.exec(value);
+  const rest = digits ? value.slice(digits[0].length).replace(/^ +/, '') : '';
+  if (!digits || /[\n\r\u2028\u2029]/.test(rest)) return undefined;
+  const amount = Number(digits[0]);
+  const unit = rest.toLowerCase();
   if (unit === '') return amount === 0 ? 0 : undefined;
   const prefixOf = (...words: string[]) => words.some((word) => word.startsWith(unit));
   const factor =

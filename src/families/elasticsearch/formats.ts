@@ -5,7 +5,20 @@ import type { Span } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import { judgeYaml } from '../../core/sniff';
 import type { SourceText } from '../../core/source';
-import { isMap, isScalar, isSeq, mapPairs, parseYaml, resolved, scalarText, spanOf } from '../shared/yaml-tree';
+import {
+  type Node,
+  type Pair,
+  type Scalar,
+  isMap,
+  isScalar,
+  isSeq,
+  mapPairs,
+  parseYaml,
+  resolved,
+  scalarText,
+  spanOf,
+  spendExpansion,
+} from '../shared/yaml-tree';
 
 export interface EsValue {
   text: string;
@@ -28,24 +41,40 @@ export function parseEsYaml(source: SourceText, problems: ParseProblem[]): EsCon
   const settings = new Map<string, EsSetting>();
   const yaml = parseYaml(source, problems);
   const document = yaml.documents[0];
-  const visit = (node: unknown, prefix: string) => {
-    for (const pair of document ? mapPairs(node, document) : []) {
-      const key = prefix + String(pair.key.value);
-      const value = resolved(pair.value, document!);
-      const keySpan = spanOf(pair.key, source)!;
-      if (isMap(value)) visit(value, `${key}.`);
-      else {
-        const items = isSeq(value) ? value.items.map((item) => resolved(item, document!)) : [value];
-        const values = items.flatMap((item) => {
-          const text = isScalar(item) ? scalarText(item, source) : undefined;
-          const span = spanOf(item as { range?: [number, number, number] }, source);
-          return text !== undefined && span ? [{ text, span }] : [];
-        });
-        settings.set(key, { key, keySpan, values });
-      }
-    }
+  // Depth first and iterative, in document order (a later setting replaces an earlier one of the same name); a
+  // mapping reached again through an alias inside itself is not re-entered, and every mapping reached through
+  // an alias counts against the document's expansion budget.
+  type Frame = { map: Node; pairs: Pair<Scalar, unknown>[]; index: number; prefix: string };
+  const open = new Set<Node>();
+  const stack: Frame[] = [];
+  const enter = (node: Node | undefined, prefix: string) => {
+    if (!document || !isMap(node) || open.has(node)) return;
+    open.add(node);
+    stack.push({ map: node, pairs: mapPairs(node, document), index: 0, prefix });
   };
-  if (document) visit(document.contents, '');
+  if (document) enter(resolved(document.contents, document), '');
+  while (document && stack.length) {
+    const frame = stack[stack.length - 1]!;
+    const pair = frame.pairs[frame.index++];
+    if (!pair) {
+      open.delete(frame.map);
+      stack.pop();
+      continue;
+    }
+    const key = frame.prefix + String(pair.key.value);
+    const value = resolved(pair.value, document);
+    if (isMap(value)) {
+      if (pair.value === value || spendExpansion(document, value.items.length, pair.value as Node)) enter(value, `${key}.`);
+      continue;
+    }
+    const items = isSeq(value) ? value.items.map((item) => resolved(item, document)) : [value];
+    const values = items.flatMap((item) => {
+      const text = isScalar(item) ? scalarText(item, source) : undefined;
+      const span = spanOf(item as { range?: [number, number, number] }, source);
+      return text !== undefined && span ? [{ text, span }] : [];
+    });
+    settings.set(key, { key, keySpan: spanOf(pair.key, source)!, values });
+  }
   const flavour = /opensearch/i.test(source.path) || [...settings.keys()].some((key) => key.startsWith('plugins.security.')) ? 'opensearch' : 'elasticsearch';
   return { source, flavour, settings };
 }

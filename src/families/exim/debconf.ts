@@ -6,6 +6,7 @@ import type { Span } from '../../core/types';
 import type { SourceText } from '../../core/source';
 import type { Macro } from './reader';
 import { Tracked } from './tracked';
+import { trimEndChars } from '../shared/paths';
 
 export interface DebconfValue {
   name: string;
@@ -68,11 +69,8 @@ export function debianMacros(debconf: Debconf): Macro[] {
   const out: Macro[] = [];
   const interfaces = get('dc_local_interfaces');
   if (interfaces && interfaces.value.text.trim()) out.push(macro('MAIN_LOCAL_INTERFACES', semicolonList(interfaces.value), interfaces.span));
-  const others =
-    get('dc_other_hostnames')
-      ?.value.text.trim()
-      .replace(/[;: ]*$/, '')
-      .replace(/;/g, ':') ?? '';
+  const hostnames = get('dc_other_hostnames');
+  const others = hostnames ? trimEndChars(hostnames.value.text.trim(), ';: ').replace(/;/g, ':') : '';
   out.push(macro('MAIN_LOCAL_DOMAINS', Tracked.plain(`@:localhost:${others}`)));
   const relayDomains = get('dc_relay_domains');
   out.push(macro('MAIN_RELAY_TO_DOMAINS', relayDomains ? semicolonList(relayDomains.value) : Tracked.plain(''), relayDomains?.span));

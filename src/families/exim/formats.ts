@@ -76,9 +76,9 @@ async function readSplit(reader: EximReader, context: LoadContext, confdir: stri
 function fragmentSection(path: string, text: string): string {
   const folder = SPLIT_PATH.exec(path)?.[2];
   if (folder) return SPLIT_FOLDERS.find(([name]) => name === folder)![1];
-  if (/^\s*begin\s+\w+/m.test(text)) return 'main';
-  if (/^\s*(accept|deny|require|warn|drop|defer|discard)\b/m.test(text) && /^\s*[\w-]+:\s*$/m.test(text)) return 'acl';
-  if (/^\s*driver\s*=\s*(plaintext|cram_md5|dovecot|cyrus_sasl|gsasl|heimdal_gssapi|spa|external|tls)\s*$/m.test(text)) return 'authenticators';
+  if (/^[^\S\r\n\u2028\u2029]*begin\s+\w+/m.test(text)) return 'main';
+  if (/^[^\S\r\n\u2028\u2029]*(accept|deny|require|warn|drop|defer|discard)\b/m.test(text) && /^[^\S\r\n\u2028\u2029]*[\w-]+:[^\S\r\n\u2028\u2029]*$/m.test(text)) return 'acl';
+  if (/^[^\S\r\n\u2028\u2029]*driver\s*=\s*(plaintext|cram_md5|dovecot|cyrus_sasl|gsasl|heimdal_gssapi|spa|external|tls)\s*$/m.test(text)) return 'authenticators';
   return 'main';
 }
 
@@ -151,7 +151,7 @@ export const eximConf: FormatHandler<EximConfig> = {
     /\/exim4?\/conf\.d\/(main|acl|router|transport|retry|rewrite|auth)\/[^/]+$/.test(path) && RUN_PARTS_NAME.test(baseName.replace(/\.rul$/, '')),
   detectByContent: (head) =>
     /^begin\s+(acl|routers|transports|authenticators)\s*$/m.test(head) ||
-    (/^acl_smtp_(rcpt|mail|data|connect)\s*=/m.test(head) && /^\s*(hostlist|domainlist)\s+\w+\s*=/m.test(head)),
+    (/^acl_smtp_(rcpt|mail|data|connect)\s*=/m.test(head) && /^[^\S\r\n\u2028\u2029]*(hostlist|domainlist)\s+\w+\s*=/m.test(head)),
   judgeContent: judgeEximConf,
   load: loadConf,
 };

@@ -127,7 +127,7 @@ export function buildModel(config: EximConfig, lines: LogicalLine[]): void {
       if (condition)
         statement.conditions.push({ name: condition[2]!, negated: Boolean(condition[1]), value: rest.slice(condition[0].length).trim(), span: line.span });
     } else if (DRIVER_SECTIONS.has(line.section)) {
-      const name = /^([\w-]+):\s*(.*)$/.exec(textValue);
+      const name = /^([\w-]+):\s*(\S.*)?$/.exec(textValue);
       if (name && !/=/.test(textValue.slice(0, textValue.indexOf(':')))) {
         driver = { name: name[1]!, span: line.span, nameSpan: line.text.slice(0, name[1]!.length + 1).span() ?? line.span, options: new Map() };
         if (line.section === 'authenticators') config.authenticators.push(driver);

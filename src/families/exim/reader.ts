@@ -116,7 +116,10 @@ export class EximReader {
       return;
     }
     if (body.text.startsWith('.')) {
-      const directive = /^\.(\w+)\s*(.*)$/.exec(body.text);
+      // `.name argument`: split in code (one regex `^\.(\w+)\s*(.*)$` backtracks quadratically).
+      const head = /^\.(\w+)/.exec(body.text);
+      const argument = head ? body.text.slice(head[0].length).replace(/^\s+/, '') : '';
+      const directive = head && !/[\n\r\u2028\u2029]/.test(argument) ? [head[0], head[1]!, argument] : undefined;
       const name = directive?.[1] ?? '';
       if (this.conditional(name, found, lineSpan)) return;
       if (name === 'include' || name === 'include_if_exists') {

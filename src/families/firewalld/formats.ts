@@ -77,8 +77,12 @@ export function parseConf(source: SourceText): FirewalldConf {
   for (let line = 0; line < source.lineCount; line++) {
     const raw = source.lineText(line);
     // firewalld.conf(5): KEY=value lines; lines starting with # are comments.
-    const match = /^(\s*)([A-Za-z0-9_]+)(\s*=\s*)(.*?)\s*$/.exec(raw);
-    if (!match) continue;
+    // The value is the rest of the line without its trailing white space (a linear split: the single regex
+    // `(.*?)\s*$` backtracks cubically on runs of white space).
+    const head = /^(\s*)([A-Za-z0-9_]+)(\s*=\s*)/.exec(raw);
+    const value = head ? raw.slice(head[0].length).trimEnd() : '';
+    if (!head || /[\n\r\u2028\u2029]/.test(value)) continue;
+    const match = [...head, value];
     const keyStart = source.lineStarts[line]! + match[1]!.length;
     const valueStart = keyStart + match[2]!.length + match[3]!.length;
     entries.push({

@@ -3,6 +3,7 @@ import type { FormatHandler, ParseProblem } from '../../core/format';
 import { type ContentVerdict, contentLines, looksLikeMarkup, verdictFromLines } from '../../core/sniff';
 import { SECTION_KEYWORDS, type SectionKind, parseHaproxy } from './config';
 import { type HaproxyConfig, buildConfig } from './model';
+import { affixedName } from '../shared/paths';
 
 export type { HaproxyConfig } from './model';
 
@@ -10,7 +11,6 @@ export type { HaproxyConfig } from './model';
 export const haproxyModel = modelKey<HaproxyConfig>('haproxy');
 
 // haproxy.cfg, Debian's /etc/haproxy/haproxy.cfg and copies named after it (edge-haproxy.cfg, haproxy-svc1.cfg).
-const NAME = /(^|[-_.])haproxy([-_.][\w.-]*)?\.cfg$/i;
 // A proxy section line and, below it, an indented bind, server or mode line.
 const SECTION = /^(frontend|backend|listen|defaults|global)([ \t]|$)/m;
 const PROXY_KEYWORD = /^[ \t]+(bind|server|mode[ \t]+(http|tcp)|default_backend|use_backend|balance)[ \t]/m;
@@ -48,7 +48,7 @@ export const haproxyCfg: FormatHandler<HaproxyConfig> = {
   model: haproxyModel,
   label: text('haproxy.label'),
   commentPrefix: '#',
-  detectByName: (_path, baseName) => NAME.test(baseName),
+  detectByName: (_path, baseName) => affixedName(baseName, 'haproxy', '.cfg', true),
   detectByFolder: (path, baseName) => /(^|\/)haproxy\//.test(path) && /\.cfg$/i.test(baseName),
   detectByContent: (head) => SECTION.test(head) && PROXY_KEYWORD.test(head) && judgeHaproxy(head) === 'fits',
   judgeContent: judgeHaproxy,

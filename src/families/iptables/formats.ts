@@ -29,11 +29,28 @@ export interface IptablesModel extends LoadedRuleset {
 /** The address family a file is for: its name first (v6, ip6tables), then what iptables-save wrote in it. */
 export function familyOf(path: string, text: string): IpFamily {
   const base = basename(path).toLowerCase();
-  if (/(^|[-_.])(rules\.v6|ip6tables([-_.].*)?|user6\.rules|before6\.rules|after6\.rules)$/.test(base) || /\.v6$/.test(base)) return 6;
-  if (/(^|[-_.])(rules\.v4|iptables([-_.].*)?|user\.rules|before\.rules|after\.rules)$/.test(base) || /\.v4$/.test(base)) return 4;
+  if (namedFor(base, ['rules.v6', 'user6.rules', 'before6.rules', 'after6.rules'], 'ip6tables') || /\.v6$/.test(base)) return 6;
+  if (namedFor(base, ['rules.v4', 'user.rules', 'before.rules', 'after.rules'], 'iptables') || /\.v4$/.test(base)) return 4;
   if (/^#.*ip6tables-save/m.test(text)) return 6;
   if (/^#.*iptables-save/m.test(text)) return 4;
-  return /\s(-s|-d|--source|--destination)\s+!?\s*[0-9a-fA-F]*:[0-9a-fA-F:]*(\/\d+)?\s|ipv6-icmp|icmpv6/.test(text) ? 6 : 4;
+  return /\s(-s|-d|--source|--destination)\s+(?:!\s*)?[0-9a-fA-F]*:[0-9a-fA-F:]*(\/\d+)?\s|ipv6-icmp|icmpv6/.test(text) ? 6 : 4;
+}
+
+const SEPARATOR = /[-_.]/;
+
+/**
+ * What `/(^|[-_.])(name1|name2|…|tool([-_.].*)?)$/` tests on a base name, in linear time: it ends in one of
+ * `names` after a separator, or has `tool` as a separated part followed by nothing or by a separator.
+ */
+function namedFor(base: string, names: readonly string[], tool: string): boolean {
+  const separated = (at: number) => at === 0 || SEPARATOR.test(base[at - 1]!);
+  if (names.some((name) => base.endsWith(name) && separated(base.length - name.length))) return true;
+  for (let at = base.indexOf(tool); at >= 0; at = base.indexOf(tool, at + 1)) {
+    const after = at + tool.length;
+    if (!separated(at)) continue;
+    if (after === base.length || (SEPARATOR.test(base[after]!) && !/[\n\r\u2028\u2029]/.test(base.slice(after)))) return true;
+  }
+  return false;
 }
 
 /** The file of the other address family that iptables-persistent or the sysconfig service keeps beside this one. */

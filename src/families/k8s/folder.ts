@@ -4,6 +4,7 @@ import type { FileAccess } from '../../core/types';
 import type { Loaded, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
 import { MAX_FILE_BYTES } from '../../core/engine';
+import { sharedParse } from '../../core/file-cache';
 import { basename, dirname, folderEntries, readSource } from '../shared/paths';
 import { type Manifests, parseManifests } from './model';
 
@@ -31,7 +32,8 @@ export async function loadManifests(source: SourceText, files: FileAccess): Prom
   const model = parseManifests(source, problems);
   const folder = model.folder;
   for (const sibling of await siblings(source, files)) {
-    const other = parseManifests(sibling, []);
+    // Every manifest of the folder reads the others: in an audit each is parsed once (core/file-cache.ts).
+    const other = sharedParse(files, 'k8s-manifests', sibling.path, sibling.text, () => parseManifests(sibling, []));
     folder.workloads.push(...other.workloads);
     folder.services.push(...other.services);
     folder.ingresses.push(...other.ingresses);

@@ -527,13 +527,40 @@ export function sameNamespace(a: string | undefined, b: string | undefined): boo
   return a === undefined || b === undefined || a === b;
 }
 
+/** Workloads by each of their labels (`key=value`), per list of workloads: built once, so selecting is not a scan per Service. */
+const labelIndexes = new WeakMap<readonly Workload[], Map<string, Workload[]>>();
+
+function labelIndex(workloads: readonly Workload[]): Map<string, Workload[]> {
+  let index = labelIndexes.get(workloads);
+  if (!index) {
+    index = new Map();
+    for (const workload of workloads)
+      for (const [key, value] of workload.labels) {
+        const label = `${key}=${value}`;
+        const list = index.get(label);
+        if (list) list.push(workload);
+        else index.set(label, [workload]);
+      }
+    labelIndexes.set(workloads, index);
+  }
+  return index;
+}
+
+const selections = new WeakMap<Service, { workloads: readonly Workload[]; selected: Workload[] }>();
+
 /** The workloads whose Pods a Service selects: same namespace (when both say) and every selector label. */
 export function selectedWorkloads(manifests: { workloads: Workload[] }, service: Service): Workload[] {
   const selector = service.selector;
   if (!selector || selector.size === 0) return [];
-  return manifests.workloads.filter(
+  const known = selections.get(service);
+  if (known && known.workloads === manifests.workloads) return known.selected;
+  const [first] = selector;
+  const candidates = labelIndex(manifests.workloads).get(`${first![0]}=${first![1]}`) ?? [];
+  const selected = candidates.filter(
     (workload) =>
       (service.meta.namespace === undefined || workload.meta.namespace === undefined || service.meta.namespace === workload.meta.namespace) &&
       [...selector].every(([key, wanted]) => workload.labels.get(key) === wanted),
   );
+  selections.set(service, { workloads: manifests.workloads, selected });
+  return selected;
 }

@@ -4,7 +4,18 @@
 // beyond the cluster. Peers' ipBlocks are address sets (cidr minus except).
 import type { Span } from '../../core/types';
 import { AddressSet, parseRange } from '../../net';
-import type { ContainerPort, LabelSelector, ManifestSet, NetworkPolicy, PolicyIngressRule, PolicyPort, Service, Workload } from './model';
+import type {
+  ContainerPort,
+  Ingress,
+  IngressBackend,
+  LabelSelector,
+  ManifestSet,
+  NetworkPolicy,
+  PolicyIngressRule,
+  PolicyPort,
+  Service,
+  Workload,
+} from './model';
 import { sameNamespace, selectedWorkloads } from './model';
 import { type Exposure, exposureOf } from './checks/exposure';
 
@@ -95,20 +106,50 @@ export interface Route {
   ingress?: { name: string; span: Span };
 }
 
+interface FolderRoutes {
+  /** The Services that select each workload, in the folder's order. */
+  services: Map<Workload, Service[]>;
+  /** Ingress backends by the Service name they route to, in the folder's order. */
+  backends: Map<string, Array<{ candidate: Ingress; backend: IngressBackend }>>;
+}
+
+const folderRoutes = new WeakMap<ManifestSet, FolderRoutes>();
+
+/** Which Services select which workloads and which Ingresses route to which Service names: once per folder. */
+function routesOf(folder: ManifestSet): FolderRoutes {
+  let routes = folderRoutes.get(folder);
+  if (!routes) {
+    routes = { services: new Map(), backends: new Map() };
+    for (const service of folder.services)
+      for (const workload of selectedWorkloads(folder, service)) {
+        const list = routes.services.get(workload);
+        if (list) {
+          if (list[list.length - 1] !== service) list.push(service);
+        } else routes.services.set(workload, [service]);
+      }
+    for (const candidate of folder.ingresses)
+      for (const backend of candidate.backends) {
+        const list = routes.backends.get(backend.service);
+        if (list) list.push({ candidate, backend });
+        else routes.backends.set(backend.service, [{ candidate, backend }]);
+      }
+    folderRoutes.set(folder, routes);
+  }
+  return routes;
+}
+
 /** The Services of the folder that select the workload, each with how it is published beyond the cluster. */
 export function routesTo(folder: ManifestSet, workload: Workload): Route[] {
-  return folder.services
-    .filter((service) => selectedWorkloads(folder, service).includes(workload))
-    .map((service) => {
-      const exposure = exposureOf(service);
-      const name = service.meta.name?.text;
-      const ingress = folder.ingresses
-        .filter((candidate) => sameNamespace(candidate.meta.namespace, service.meta.namespace))
-        .flatMap((candidate) => candidate.backends.filter((backend) => backend.service === name).map((backend) => ({ candidate, backend })))[0];
-      return {
-        service,
-        ...(exposure ? { exposure } : {}),
-        ...(ingress ? { ingress: { name: ingress.candidate.meta.name?.text ?? '', span: ingress.backend.span } } : {}),
-      };
-    });
+  const routes = routesOf(folder);
+  return (routes.services.get(workload) ?? []).map((service) => {
+    const exposure = exposureOf(service);
+    const name = service.meta.name?.text;
+    const ingress =
+      name === undefined ? undefined : routes.backends.get(name)?.find(({ candidate }) => sameNamespace(candidate.meta.namespace, service.meta.namespace));
+    return {
+      service,
+      ...(exposure ? { exposure } : {}),
+      ...(ingress ? { ingress: { name: ingress.candidate.meta.name?.text ?? '', span: ingress.backend.span } } : {}),
+    };
+  });
 }

@@ -33,11 +33,20 @@ function parseLegacy(source: SourceText): MongodConfig {
   const config: MongodConfig = { source, form: 'legacy' };
   for (let line = 0; line < source.lineCount; line++) {
     const text = source.lineText(line);
-    const match = /^(\s*)([A-Za-z_]+)(\s*=\s*)(.*?)\s*$/.exec(text);
-    if (!match) continue;
-    const start = source.lineStarts[line]! + match[1]!.length + match[2]!.length + match[3]!.length;
-    const value = { text: match[4]!, span: { file: source.path, start, end: start + match[4]!.length } };
-    const name = match[2]!.toLowerCase();
+    // `name = value`, scanned once (blanks around `=` and at the end are not part of the value).
+    let i = 0;
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    const nameStart = i;
+    while (i < text.length && /[A-Za-z_]/.test(text[i]!)) i++;
+    const nameEnd = i;
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (nameEnd === nameStart || text[i] !== '=') continue;
+    i++;
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    const written = text.slice(i).trimEnd();
+    const start = source.lineStarts[line]! + i;
+    const value = { text: written, span: { file: source.path, start, end: start + written.length } };
+    const name = text.slice(nameStart, nameEnd).toLowerCase();
     if (name === 'bind_ip') config.bindIp = value;
     else if (name === 'bind_ip_all') config.bindIpAll = value;
     else if (name === 'auth') config.authorization = { ...value, text: /^(true|1|yes)$/i.test(value.text) ? 'enabled' : 'disabled' };

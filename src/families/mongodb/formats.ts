@@ -2,6 +2,7 @@ import { modelKey, text } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import { type ContentVerdict, contentLines, judgeYaml, looksLikeMarkup } from '../../core/sniff';
 import { type MongodConfig, parseMongod } from './config';
+import { nameHasWord } from '../shared/names';
 
 export type { MongodConfig } from './config';
 
@@ -23,7 +24,7 @@ export const mongodConf: FormatHandler<MongodConfig> = {
   model: mongodbModel,
   label: text('mongodb.label'),
   commentPrefix: '#',
-  detectByName: (_path, baseName) => /(^|[-_.])mongod(b)?([-_.][\w.-]*)?\.conf$/i.test(baseName),
+  detectByName: (_path, baseName) => nameHasWord(baseName, ['mongod', 'mongodb'], ['conf']),
   detectByContent: (head) =>
     /^net:[ \t]*$/m.test(head) && /^[ \t]+(bindIp|bindIpAll|port):/m.test(head) && /^(storage|systemLog):/m.test(head) && judgeMongod(head) === 'fits',
   judgeContent: judgeMongod,

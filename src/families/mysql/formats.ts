@@ -5,6 +5,7 @@ import { type ContentVerdict, contentLines, countShapes, looksLikeMarkup, verdic
 import type { SourceText } from '../../core/source';
 import { type MysqlOption, isServerGroup, parseOptionFile } from './option-file';
 import { basename, dirname, folderEntries, joinPath, readReferenced, readSource } from '../shared/paths';
+import { withoutTrailingSlashes } from '../shared/names';
 
 export interface MysqlConfig {
   /** Every option of the include tree in the order the server reads them. */
@@ -26,9 +27,9 @@ const MAX_DEPTH = 8;
 async function readIncludedDirectory(files: FileAccess, reference: string, folder: string): Promise<SourceText[]> {
   const candidates = [reference.startsWith('/') ? reference : joinPath(folder, reference)];
   if (reference.startsWith('/etc/mysql/')) candidates.push(joinPath(folder, reference.slice('/etc/mysql/'.length)));
-  candidates.push(joinPath(folder, basename(reference.replace(/\/+$/, ''))));
+  candidates.push(joinPath(folder, basename(withoutTrailingSlashes(reference))));
   for (const directory of candidates) {
-    const paths = await folderEntries(files, directory.replace(/\/+$/, ''), (name) => name.endsWith('.cnf'));
+    const paths = await folderEntries(files, withoutTrailingSlashes(directory), (name) => name.endsWith('.cnf'));
     if (!paths) continue;
     const out: SourceText[] = [];
     for (const path of paths) {

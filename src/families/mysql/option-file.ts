@@ -37,29 +37,22 @@ export function parseOptionFile(source: SourceText, problems: ParseProblem[]): M
     const lineSpan = { file: source.path, start: offset + lead, end: offset + lineText.trimEnd().length };
     if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
     if (trimmed.startsWith('!')) {
-      const match = /^!(include|includedir)\s+(.+?)\s*$/.exec(trimmed);
+      const directive = includeDirective(trimmed);
       // mysys get_argument() cuts the line's last character, taking it for the newline: on a last line
       // without one, `!include /etc/mysql/local.cnf` names `/etc/mysql/local.cn` (my_print_defaults agrees).
       const unterminated = line === source.lineCount - 1 && !/[\r\n]$/.test(source.text);
-      const target =
-        unterminated && match
-          ? lineText
-              .trimStart()
-              .slice(0, -1)
-              .replace(/^!\w+\s+/, '')
-              .trimEnd()
-          : match?.[2];
-      if (match && target) out.push({ kind: 'include', directory: match[1] === 'includedir', path: target, span: lineSpan });
+      const target = unterminated && directive ? includeDirective(lineText.trimStart().slice(0, -1).trimEnd())?.path : directive?.path;
+      if (directive && target) out.push({ kind: 'include', directory: directive.keyword === 'includedir', path: target, span: lineSpan });
       else problems.push({ span: lineSpan, message: text('mysql.unknown-directive') });
       continue;
     }
     if (trimmed.startsWith('[')) {
-      const match = /^\[\s*([^\]]*?)\s*\]/.exec(trimmed);
-      if (match) group = match[1]!.toLowerCase();
+      const close = trimmed.indexOf(']');
+      if (close > 0) group = trimmed.slice(1, close).trim().toLowerCase();
       else problems.push({ span: lineSpan, message: text('mysql.unclosed-group-header') });
       continue;
     }
-    const match = /^([^=\s#]+)\s*(?:=\s*(.*?))?\s*$/.exec(lineText.slice(lead));
+    const match = optionLine(lineText.slice(lead));
     if (!match) {
       problems.push({ span: lineSpan, message: text('mysql.not-an-option-line') });
       continue;
@@ -67,13 +60,13 @@ export function parseOptionFile(source: SourceText, problems: ParseProblem[]): M
     const nameStart = offset + lead;
     const option: MysqlOption = {
       group,
-      name: normaliseOptionName(match[1]!),
-      nameSpan: { file: source.path, start: nameStart, end: nameStart + match[1]!.length },
+      name: normaliseOptionName(match.name),
+      nameSpan: { file: source.path, start: nameStart, end: nameStart + match.name.length },
       span: lineSpan,
     };
-    if (match[2] !== undefined) {
-      const raw = match[2];
-      const rawStart = offset + lineText.indexOf(raw, lead + match[1]!.length);
+    if (match.value !== undefined) {
+      const raw = match.value;
+      const rawStart = offset + lead + match.valueStart;
       let value = raw;
       let start = rawStart;
       const quote = raw[0];
@@ -90,6 +83,32 @@ export function parseOptionFile(source: SourceText, problems: ParseProblem[]): M
     out.push({ kind: 'option', option });
   }
   return out;
+}
+
+const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
+
+/** `!include path` / `!includedir path` (a trimmed line): the keyword and the path, blanks around it removed. */
+function includeDirective(trimmed: string): { keyword: string; path: string } | undefined {
+  let end = 1;
+  while (end < trimmed.length && /\w/.test(trimmed[end]!)) end++;
+  const keyword = trimmed.slice(1, end);
+  if ((keyword !== 'include' && keyword !== 'includedir') || !isSpace(trimmed[end])) return undefined;
+  const path = trimmed.slice(end).trim();
+  return path ? { keyword, path } : undefined;
+}
+
+/** `name`, `name = value` (blanks around `=` and at the end removed), scanned once; undefined when the line is not one. */
+function optionLine(textValue: string): { name: string; value?: string; valueStart: number } | undefined {
+  let i = 0;
+  while (i < textValue.length && textValue[i] !== '=' && textValue[i] !== '#' && !isSpace(textValue[i])) i++;
+  if (i === 0) return undefined;
+  const name = textValue.slice(0, i);
+  while (isSpace(textValue[i])) i++;
+  if (i === textValue.length) return { name, valueStart: i };
+  if (textValue[i] !== '=') return undefined;
+  i++;
+  while (isSpace(textValue[i])) i++;
+  return { name, value: textValue.slice(i).trimEnd(), valueStart: i };
 }
 
 /** Groups mysqld and mariadbd read (MariaDB: [mariadb-10.11]; MySQL: [mysqld-8.0]). */

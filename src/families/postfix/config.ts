@@ -3,7 +3,7 @@ import type { SourceText } from '../../core/source';
 import type { Definition, MainCf } from './main-cf';
 import type { MasterCf, MasterService, Override } from './master-cf';
 import { TrackedText } from './tracked-text';
-import { expand } from './expand';
+import { MAX_NESTING, type Resolved, expandValue } from './expand';
 import { defaultValue } from './defaults';
 
 /** Where a parameter's value came from for one service. */
@@ -23,11 +23,37 @@ export interface ListFile {
   items: TrackedText[];
 }
 
+/** Why a parameter could not be expanded: Postfix stops with a fatal error for the first two. */
+export interface ExpansionProblem {
+  /** 'restriction-classes': a restriction list expands through its classes to more than MAX_RESTRICTION_ITEMS. */
+  kind: 'loop' | 'nesting' | 'too-long' | 'restriction-classes';
+  /** The parameter whose definition is at fault, and the names of the loop in order (loop only). */
+  name: string;
+  loop: string[];
+  /** Where that definition is written (main.cf or a master.cf -o), when it is written. */
+  span?: Span;
+}
+
+type Memo = Map<string, Resolved | 'busy'>;
+
 /**
  * main.cf and master.cf read together, as Postfix reads them: the smtpd services of master.cf with their
  * `-o` overrides on top of main.cf, on top of the built-in defaults.
+ *
+ * Each parameter is expanded at most once per service (memoised), so checks may ask as often as they like;
+ * a `$name` loop, nesting beyond mac_expand's 100 levels and an oversized expansion make the parameter (and
+ * every parameter that uses it) expand to nothing, with the cause kept in `expansionProblems`.
  */
 export class PostfixConfig {
+  /** Expansion failures, each once, in the order found. */
+  readonly expansionProblems: ExpansionProblem[] = [];
+  private readonly reportedProblems = new Set<string>();
+  /** Per service (undefined: main.cf alone, also used for services without overrides). */
+  private readonly memos = new Map<MasterService | undefined, Memo>();
+  private readonly cache = new Map<string, unknown>();
+  /** The names being expanded, innermost last, for naming a loop. */
+  private readonly expanding: string[] = [];
+
   constructor(
     readonly main: MainCf | undefined,
     readonly master: MasterCf | undefined,
@@ -42,10 +68,24 @@ export class PostfixConfig {
     return [...this.listFiles.values()].find((list) => list.source.path === file)?.source;
   }
 
+  /**
+   * A value computed once per model, service and key (restriction analyses, mynetworks entries): checks that
+   * need the same derived facts share them.
+   */
+  cached<T>(key: string, service: MasterService | undefined, compute: () => T): T {
+    const full = `${key}\u0000${service ? `${service.name}/${service.type}/${service.span.start}` : ''}`;
+    if (this.cache.has(full)) return this.cache.get(full) as T;
+    const value = compute();
+    this.cache.set(full, value);
+    return value;
+  }
+
   /** smtpd processes that accept network connections (inet, or `pass` behind postscreen). */
   get smtpdServices(): MasterService[] {
     if (!this.master) return [];
-    return this.master.services.filter((service) => service.command === 'smtpd' && (service.type === 'inet' || service.type === 'pass'));
+    return this.cached('smtpd-services', undefined, () =>
+      this.master!.services.filter((service) => service.command === 'smtpd' && (service.type === 'inet' || service.type === 'pass')),
+    );
   }
 
   /**
@@ -65,8 +105,9 @@ export class PostfixConfig {
     return undefined;
   }
 
-  private lookup(service: MasterService | undefined): (name: string) => TrackedText | undefined {
-    return (name) => this.rawValue(name, service)?.value;
+  /** Services without overrides see main.cf alone: they share its expansions. */
+  private contextOf(service: MasterService | undefined): MasterService | undefined {
+    return service && service.overrides.size > 0 ? service : undefined;
   }
 
   private rawValue(name: string, service: MasterService | undefined): { value: TrackedText; origin: Origin } | undefined {
@@ -74,24 +115,83 @@ export class PostfixConfig {
     if (override && service) return { value: override.value, origin: { kind: 'override', override, service } };
     const definition = this.main?.effective.get(name);
     if (definition) return { value: definition.value, origin: { kind: 'main', definition } };
-    const builtin = defaultValue(name, this.expandedText('compatibility_level', service));
+    const builtin = defaultValue(name, () => this.expandedText('compatibility_level', service));
     if (builtin !== undefined) return { value: TrackedText.plain(builtin), origin: { kind: 'default' } };
     return undefined;
   }
 
   private expandedText(name: string, service: MasterService | undefined): string {
-    if (name === 'compatibility_level') {
-      const raw = service?.overrides.get(name)?.value ?? this.main?.effective.get(name)?.value;
-      return raw ? expand(raw, this.lookup(service)).text : '0';
+    const found = this.resolve(name, this.contextOf(service));
+    return found === 'failed' ? '' : found.text.text;
+  }
+
+  /** Where a parameter's value is written for a service, for naming it in a problem. */
+  private writtenSpan(name: string, service: MasterService | undefined): Span | undefined {
+    return service?.overrides.get(name)?.span ?? this.main?.effective.get(name)?.span;
+  }
+
+  private fail(problem: ExpansionProblem): 'failed' {
+    const key = `${problem.kind}:${problem.span?.file ?? ''}:${problem.span?.start ?? problem.name}`;
+    if (!this.reportedProblems.has(key)) {
+      this.reportedProblems.add(key);
+      this.expansionProblems.push(problem);
     }
-    return this.parameter(name, service).expanded.text;
+    return 'failed';
+  }
+
+  /** A restriction list whose classes expand beyond MAX_RESTRICTION_ITEMS: only the items before the limit are read. */
+  restrictionLimit(name: string, service: MasterService | undefined): void {
+    const span = this.writtenSpan(name, this.contextOf(service));
+    this.fail({ kind: 'restriction-classes', name, loop: [], ...(span ? { span } : {}) });
+  }
+
+  /** A parameter expanded for a service context (memoised), or 'failed'. */
+  private resolve(name: string, service: MasterService | undefined): Resolved {
+    let memo = this.memos.get(service);
+    if (!memo) {
+      memo = new Map();
+      this.memos.set(service, memo);
+    }
+    const known = memo.get(name);
+    if (known === 'busy') {
+      // A loop: the names from the first use of this one to here. Reported on the first of them that is written.
+      const loop = this.expanding.slice(this.expanding.lastIndexOf(name));
+      const culprit = loop.find((member) => this.writtenSpan(member, service)) ?? name;
+      const span = this.writtenSpan(culprit, service);
+      return this.fail({ kind: 'loop', name: culprit, loop: [...loop, name], ...(span ? { span } : {}) });
+    }
+    if (known) return known;
+    memo.set(name, 'busy');
+    this.expanding.push(name);
+    let result: Resolved;
+    try {
+      const raw = this.rawValue(name, service);
+      if (!raw) result = { text: TrackedText.plain(''), height: 0 };
+      else {
+        const span = this.writtenSpan(name, service);
+        result = expandValue(
+          raw.value,
+          (inner) => this.resolve(inner, service),
+          () => this.fail({ kind: 'too-long', name, loop: [], ...(span ? { span } : {}) }),
+        );
+        if (result !== 'failed' && result.height > MAX_NESTING) result = this.fail({ kind: 'nesting', name, loop: [], ...(span ? { span } : {}) });
+      }
+    } finally {
+      this.expanding.pop();
+    }
+    memo.set(name, result);
+    return result;
   }
 
   /** The effective value of a parameter for a service (undefined: main.cf alone), expanded. */
   parameter(name: string, service?: MasterService): ParameterValue {
-    const found = this.rawValue(name, service);
-    if (!found) return { name, raw: TrackedText.plain(''), expanded: TrackedText.plain(''), origin: { kind: 'default' } };
-    return { name, raw: found.value, expanded: expand(found.value, this.lookup(service)), origin: found.origin };
+    const context = this.contextOf(service);
+    return this.cached(`parameter:${name}`, context, () => {
+      const found = this.rawValue(name, context);
+      if (!found) return { name, raw: TrackedText.plain(''), expanded: TrackedText.plain(''), origin: { kind: 'default' } };
+      const expanded = this.resolve(name, context);
+      return { name, raw: found.value, expanded: expanded === 'failed' ? TrackedText.plain('') : expanded.text, origin: found.origin };
+    });
   }
 
   /** True when the value was written by the user (main.cf or an override), not a built-in default. */
@@ -106,7 +206,7 @@ export class PostfixConfig {
 
   /** List items of an expanded parameter: separated by commas and/or whitespace, `{ ... }` kept whole. */
   list(name: string, service?: MasterService): TrackedText[] {
-    return splitList(this.parameter(name, service).expanded);
+    return this.cached(`list:${name}`, this.contextOf(service), () => splitList(this.parameter(name, service).expanded));
   }
 
   /** Where a parameter's effective value is written, for locating findings and fixes. */

@@ -7,14 +7,19 @@ export function compatibilityAtLeast(level: string, wanted: number): boolean {
   return major >= wanted;
 }
 
-export function defaultValue(name: string, compatibilityLevel: string): string | undefined {
+/**
+ * The built-in value of a parameter; `compatibilityLevel` (when a function) is asked only for the parameters
+ * whose default depends on it, so evaluating compatibility_level itself never needs it.
+ */
+export function defaultValue(name: string, compatibilityLevel: string | (() => string)): string | undefined {
+  const level = () => (typeof compatibilityLevel === 'string' ? compatibilityLevel : compatibilityLevel());
   switch (name) {
     case 'compatibility_level':
       return '0';
     case 'mynetworks_style':
-      return compatibilityAtLeast(compatibilityLevel, 2) ? 'host' : 'subnet';
+      return compatibilityAtLeast(level(), 2) ? 'host' : 'subnet';
     case 'smtpd_relay_restrictions':
-      return compatibilityAtLeast(compatibilityLevel, 1) ? 'permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination' : '';
+      return compatibilityAtLeast(level(), 1) ? 'permit_mynetworks, permit_sasl_authenticated, defer_unauth_destination' : '';
     case 'config_directory':
       return '/etc/postfix';
     case 'inet_interfaces':

@@ -1,11 +1,14 @@
-import { modelKey, text } from '../../core/check';
+import { type TextRef, modelKey, text } from '../../core/check';
 import type { FileAccess } from '../../core/types';
 import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../core/format';
 import { type SourceText } from '../../core/source';
 import { type ContentVerdict, contentLines, countShapes, looksLikeMarkup, verdictFromLines } from '../../core/sniff';
 import { parseMainCf } from './main-cf';
 import { parseMasterCf } from './master-cf';
-import { type ListFile, PostfixConfig, splitList } from './config';
+import { type ExpansionProblem, type ListFile, PostfixConfig, splitList } from './config';
+import { MAX_EXPANDED_LENGTH, MAX_NESTING } from './expand';
+import { MAX_RESTRICTION_ITEMS, analyseRelay, strangerToLocalRefused } from './restrictions';
+import { mynetworksEntries } from './mynetworks';
 import { logicalLines } from './logical-lines';
 import { dirname, joinPath, readReferenced, readSource } from '../shared/paths';
 
@@ -54,7 +57,54 @@ async function loadPostfix(source: SourceText, context: LoadContext, isMaster: b
           sources.push(file);
         }
       }
+  evaluateAll(config);
+  // Expansion failures in the sibling file are reported when that file itself is linted.
+  for (const problem of config.expansionProblems)
+    if (problem.span?.file === source.path) problems.push({ span: problem.span, severity: 'warning', message: expansionMessage(problem) });
   return { model: config, problems, sources };
+}
+
+/**
+ * Parameters smtpd evaluates and the checks read. Postfix expands a parameter when a program uses it, so a
+ * `$name` loop is fatal only there: these are expanded while loading (each once), and failures found then.
+ */
+const USED_PARAMETERS = [
+  'compatibility_level',
+  'config_directory',
+  'inet_interfaces',
+  'mynetworks',
+  'mynetworks_style',
+  'smtpd_client_auth_rate_limit',
+  'smtpd_enforce_tls',
+  'smtpd_restriction_classes',
+  'smtpd_sasl_auth_enable',
+  'smtpd_tls_auth_only',
+  'smtpd_tls_security_level',
+  'smtpd_tls_wrappermode',
+  'smtpd_use_tls',
+];
+
+/** The parameters and analyses the checks read, computed now (each once) so that every failure is found while loading. */
+function evaluateAll(config: PostfixConfig): void {
+  for (const service of config.evaluatedServices) {
+    for (const name of USED_PARAMETERS) config.parameter(name, service);
+    mynetworksEntries(config, service);
+    analyseRelay(config, service);
+    strangerToLocalRefused(config, service);
+  }
+}
+
+function expansionMessage(problem: ExpansionProblem): TextRef {
+  switch (problem.kind) {
+    case 'loop':
+      return text('postfix.expansion-loop', { name: problem.name, loop: problem.loop.map((name) => `$${name}`).join(' → ') });
+    case 'nesting':
+      return text('postfix.expansion-nesting', { name: problem.name, limit: MAX_NESTING });
+    case 'too-long':
+      return text('postfix.expansion-too-long', { name: problem.name, limit: MAX_EXPANDED_LENGTH.toLocaleString('en-US') });
+    case 'restriction-classes':
+      return text('postfix.restriction-classes-limit', { name: problem.name, limit: MAX_RESTRICTION_ITEMS.toLocaleString('en-US') });
+  }
 }
 
 /** main.cf: `name = value` lines, each continued by lines that start with white space. */

@@ -18,7 +18,12 @@ export interface NetworkEntry {
   kind: 'address' | 'table' | 'hostname' | 'bare-ipv6' | 'unreadable-file';
 }
 
+/** The entries of mynetworks for a service, with `/file` references replaced by the file's patterns (once per model). */
 export function mynetworksEntries(config: PostfixConfig, service?: MasterService): { value: ParameterValue; entries: NetworkEntry[] } {
+  return config.cached('mynetworks-entries', service, () => readEntries(config, service));
+}
+
+function readEntries(config: PostfixConfig, service: MasterService | undefined): { value: ParameterValue; entries: NetworkEntry[] } {
   const value = config.parameter('mynetworks', service);
   const entries: NetworkEntry[] = [];
   const add = (item: TrackedText, viaFile?: TrackedText) => {

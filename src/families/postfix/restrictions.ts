@@ -41,25 +41,33 @@ export type ListVerdict =
   | { outcome: 'permit'; permit: RestrictionItem; conditional: RestrictionItem[] }
   | { outcome: 'end'; conditional: RestrictionItem[] };
 
+/** Items a list may expand to through restriction classes (a class naming another ten times, ten levels deep, is 10^10). */
+export const MAX_RESTRICTION_ITEMS = 10_000;
+
 /** Restriction items of a list, with restriction classes (smtpd_restriction_classes) expanded in place. */
 export function restrictionItems(config: PostfixConfig, listName: string, service?: MasterService): RestrictionItem[] {
-  const classes = new Set(config.list('smtpd_restriction_classes', service).map((item) => item.text));
-  const out: RestrictionItem[] = [];
-  const walk = (tokens: TrackedText[], viaClass: TrackedText | undefined, depth: number) => {
-    for (let i = 0; i < tokens.length; i++) {
-      const token = tokens[i]!;
-      const name = token.text;
-      if (classes.has(name) && depth < 10) {
-        walk(config.list(name, service), viaClass ?? token, depth + 1);
-        continue;
+  return config.cached(`restriction-items:${listName}`, service, () => {
+    const classes = new Set(config.list('smtpd_restriction_classes', service).map((item) => item.text));
+    const out: RestrictionItem[] = [];
+    let steps = 0;
+    const walk = (tokens: TrackedText[], viaClass: TrackedText | undefined, depth: number): boolean => {
+      for (let i = 0; i < tokens.length; i++) {
+        if (++steps > MAX_RESTRICTION_ITEMS) return false;
+        const token = tokens[i]!;
+        const name = token.text;
+        if (classes.has(name) && depth < 10) {
+          if (!walk(config.list(name, service), viaClass ?? token, depth + 1)) return false;
+          continue;
+        }
+        const item: RestrictionItem = { name, token, ...(viaClass ? { viaClass } : {}) };
+        if (TAKES_ARGUMENT.test(name) && i + 1 < tokens.length) item.argument = tokens[++i]!;
+        out.push(item);
       }
-      const item: RestrictionItem = { name, token, ...(viaClass ? { viaClass } : {}) };
-      if (TAKES_ARGUMENT.test(name) && i + 1 < tokens.length) item.argument = tokens[++i]!;
-      out.push(item);
-    }
-  };
-  walk(config.list(listName, service), undefined, 0);
-  return out;
+      return true;
+    };
+    if (!walk(config.list(listName, service), undefined, 0)) config.restrictionLimit(listName, service);
+    return out;
+  });
 }
 
 /** Walks one list as the stranger: the first `permit` or relay gate decides; others may or may not apply. */
@@ -86,21 +94,27 @@ export function strangerVerdict(items: RestrictionItem[]): ListVerdict {
  * With no working gate in either relay-deciding list, smtpd exits with a fatal error and accepts no mail.
  */
 export function hasWorkingGate(config: PostfixConfig, listName: string, service?: MasterService): boolean {
-  const classes = new Set(config.list('smtpd_restriction_classes', service).map((item) => item.text));
-  const scan = (tokens: TrackedText[], depth: number): boolean => {
-    for (let i = 0; i < tokens.length; i++) {
-      const name = tokens[i]!.text;
-      if (name === 'warn_if_reject') {
-        i++;
-        continue;
+  return config.cached(`working-gate:${listName}`, service, () => {
+    const classes = new Set(config.list('smtpd_restriction_classes', service).map((item) => item.text));
+    let steps = 0;
+    const scan = (tokens: TrackedText[], depth: number): boolean => {
+      for (let i = 0; i < tokens.length; i++) {
+        if (++steps > MAX_RESTRICTION_ITEMS) return false;
+        const name = tokens[i]!.text;
+        if (name === 'warn_if_reject') {
+          i++;
+          continue;
+        }
+        if (name === 'permit') return false;
+        if (REQUIRED_GATES.has(name)) return true;
+        if (classes.has(name) && depth < 10 && scan(config.list(name, service), depth + 1)) return true;
       }
-      if (name === 'permit') return false;
-      if (REQUIRED_GATES.has(name)) return true;
-      if (classes.has(name) && depth < 10 && scan(config.list(name, service), depth + 1)) return true;
-    }
-    return false;
-  };
-  return scan(config.list(listName, service), 0);
+      return false;
+    };
+    const found = scan(config.list(listName, service), 0);
+    if (steps > MAX_RESTRICTION_ITEMS) config.restrictionLimit(listName, service);
+    return found;
+  });
 }
 
 export interface RelayAnalysis {
@@ -119,6 +133,10 @@ export function relayLists(analysis: RelayAnalysis) {
 }
 
 export function analyseRelay(config: PostfixConfig, service?: MasterService): RelayAnalysis {
+  return config.cached('relay-analysis', service, () => computeRelay(config, service));
+}
+
+function computeRelay(config: PostfixConfig, service: MasterService | undefined): RelayAnalysis {
   const relayItems = restrictionItems(config, 'smtpd_relay_restrictions', service);
   const recipientItems = restrictionItems(config, 'smtpd_recipient_restrictions', service);
   const relay = { items: relayItems, verdict: strangerVerdict(relayItems) };

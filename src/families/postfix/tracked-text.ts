@@ -36,12 +36,18 @@ export class TrackedText {
   static join(parts: readonly TrackedText[], separator = ''): TrackedText {
     let text = '';
     const runs: Run[] = [];
+    const add = (run: Run) => {
+      // Text joined back together where it was contiguous stays one run.
+      const last = runs[runs.length - 1];
+      if (last && last.file === run.file && last.file !== undefined && last.offset + (run.at - last.at) === run.offset) return;
+      runs.push(run);
+    };
     parts.forEach((part, index) => {
       if (index > 0 && separator) {
-        runs.push({ at: text.length, file: undefined, offset: 0 });
+        add({ at: text.length, file: undefined, offset: 0 });
         text += separator;
       }
-      for (const run of part.runs) runs.push({ ...run, at: run.at + text.length });
+      for (const run of part.runs) add({ ...run, at: run.at + text.length });
       text += part.text;
     });
     return new TrackedText(text, runs);
@@ -55,10 +61,19 @@ export class TrackedText {
     const from = Math.max(0, Math.min(start, this.text.length));
     const to = Math.max(from, Math.min(end, this.text.length));
     const runs: Run[] = [];
-    for (let i = 0; i < this.runs.length; i++) {
+    // The last run starting at or before `from` (runs are sorted by `at`), then on while runs start before `to`.
+    let low = 0;
+    let high = this.runs.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.runs[mid]!.at <= from) low = mid;
+      else high = mid - 1;
+    }
+    for (let i = low; i < this.runs.length; i++) {
       const run = this.runs[i]!;
+      if (run.at >= to) break;
       const runEnd = i + 1 < this.runs.length ? this.runs[i + 1]!.at : this.text.length;
-      if (runEnd <= from || run.at >= to) continue;
+      if (runEnd <= from) continue;
       const clipped = Math.max(run.at, from);
       runs.push({ at: clipped - from, file: run.file, offset: run.offset + (clipped - run.at) });
     }

@@ -19,7 +19,7 @@ export function parsePgConf(source: SourceText, problems: ParseProblem[]): PgSet
   for (let line = 0; line < source.lineCount; line++) {
     const lineText = source.lineText(line);
     const offset = source.lineStarts[line]!;
-    const match = /^(\s*)([A-Za-z_][\w.-]*)(\s*=\s*|\s+)(.*)$/.exec(lineText);
+    const match = settingLine(lineText);
     if (!match) {
       const trimmed = lineText.trim();
       if (trimmed && !trimmed.startsWith('#'))
@@ -58,4 +58,21 @@ export function parsePgConf(source: SourceText, problems: ParseProblem[]): PgSet
     });
   }
   return settings;
+}
+
+/** `name = value` or `name value`, scanned once: [whole, leading blanks, name, separator, rest], as the pattern it replaces gave. */
+function settingLine(line: string): [string, string, string, string, string] | undefined {
+  const blank = (c: string | undefined) => c !== undefined && /\s/.test(c);
+  let i = 0;
+  while (blank(line[i])) i++;
+  const nameStart = i;
+  if (!/[A-Za-z_]/.test(line[i] ?? '')) return undefined;
+  while (i < line.length && /[\w.-]/.test(line[i]!)) i++;
+  const nameEnd = i;
+  while (blank(line[i])) i++;
+  if (line[i] === '=') {
+    i++;
+    while (blank(line[i])) i++;
+  } else if (i === nameEnd) return undefined;
+  return [line, line.slice(0, nameStart), line.slice(nameStart, nameEnd), line.slice(nameEnd, i), line.slice(i)];
 }

@@ -34,6 +34,9 @@ export interface PgHba {
 }
 
 const MAX_DEPTH = 8;
+/** Files (and @file lists) one pg_hba.conf may include in all, repeats counted, and records it may hold in all. */
+export const MAX_INCLUSIONS = 1_000;
+export const MAX_RECORDS = 100_000;
 
 export async function loadPgConf(source: SourceText, files: FileAccess, problems: ParseProblem[]): Promise<PgConf> {
   const sources: SourceText[] = [source];
@@ -96,6 +99,26 @@ const problemAt = (span: HbaToken['span'], message: TextRef): ParseProblem => ({
  */
 export async function loadHba(source: SourceText, files: FileAccess, problems: ParseProblem[]): Promise<{ records: HbaRecord[]; sources: SourceText[] }> {
   const sources: SourceText[] = [source];
+  // Inclusions (files and @file lists, counting repeats: the same file included ten times from each of ten
+  // files is read a hundred times) and records, bounded whatever the fan-out; the first excess is reported.
+  let inclusions = 0;
+  let recordCount = 0;
+  let overBudget = false;
+  // The problem goes on the linted file's own include line (or record) that leads to the excess.
+  let root: HbaToken['span'] | undefined;
+  const spend = (span: HbaToken['span'], what: 'files' | 'records'): boolean => {
+    if (what === 'files' ? ++inclusions <= MAX_INCLUSIONS : ++recordCount <= MAX_RECORDS) return true;
+    if (!overBudget) {
+      overBudget = true;
+      problems.push(
+        problemAt(
+          span.file === source.path ? span : (root ?? span),
+          text('pg.include-budget', { files: MAX_INCLUSIONS.toLocaleString('en-US'), records: MAX_RECORDS.toLocaleString('en-US') }),
+        ),
+      );
+    }
+    return false;
+  };
   const known = async (path: string): Promise<SourceText | undefined> => {
     const seen = sources.find((other) => other.path === path);
     if (seen) return seen;
@@ -110,6 +133,7 @@ export async function loadHba(source: SourceText, files: FileAccess, problems: P
         out.push(member);
         continue;
       }
+      if (!spend(member.span, 'files')) return undefined;
       const listFile = depth < MAX_DEPTH ? await known(joinPath(dirname(member.span.file), member.text.slice(1))) : undefined;
       if (!listFile) {
         problems.push(problemAt(member.span, text('pg.unreadable-name-list', { file: member.text })));
@@ -129,6 +153,7 @@ export async function loadHba(source: SourceText, files: FileAccess, problems: P
     const out: HbaRecord[] = [];
     for (const line of parseHbaLines(file, problems)) {
       if ('record' in line) {
+        if (!spend(line.record.span, 'records')) break;
         const databases = await expandList(line.record.databases, 0);
         const users = databases && (await expandList(line.record.users, 0));
         if (databases && users) out.push({ ...line.record, databases, users });
@@ -152,6 +177,8 @@ export async function loadHba(source: SourceText, files: FileAccess, problems: P
           problems.push(problemAt(span, text('pg.include-loop', { file: target.text })));
           continue;
         }
+        if (!spend(span, 'files')) break;
+        if (depth === 0) root = span;
         out.push(...(await read(other, depth + 1, [...stack, other.path])));
       }
     }
@@ -202,6 +229,12 @@ export const pgHbaModel = modelKey<PgHba>('pg-hba');
 /** The pg-conf model: what this family's loader produces and its checks read. */
 export const pgConfModel = modelKey<PgConf>('pg-conf');
 
+/** A record with an authentication method after its columns (the line's start and the method tested apart: linear). */
+function looksLikeRecord(line: string): boolean {
+  const columns = /^[ \t]*(local|host|hostssl|hostnossl)[ \t]+\S+[ \t]+\S+[ \t]/.exec(line);
+  return columns !== null && /\b(trust|md5|scram-sha-256|peer|password|reject|ident|cert)\b/.test(line.slice(columns[0].length));
+}
+
 export const pgHbaConf: FormatHandler<PgHba> = {
   id: 'pg-hba',
   model: pgHbaModel,
@@ -209,9 +242,7 @@ export const pgHbaConf: FormatHandler<PgHba> = {
   commentPrefix: '#',
   detectByName: (_path, baseName) => /pg_hba\.conf/i.test(baseName),
   // A record with an authentication method, in a file of records (shell's `local` lines are not).
-  detectByContent: (head) =>
-    /^[ \t]*(local|host|hostssl|hostnossl)[ \t]+\S+[ \t]+\S+[ \t][^\n]*\b(trust|md5|scram-sha-256|peer|password|reject|ident|cert)\b/m.test(head) &&
-    judgeHba(head) === 'fits',
+  detectByContent: (head) => head.split('\n').some(looksLikeRecord) && judgeHba(head) === 'fits',
   judgeContent: judgeHba,
   async load(source, context) {
     const problems: ParseProblem[] = [];

@@ -5,6 +5,7 @@ import { type ContentVerdict, contentLines, countShapes, looksLikeMarkup, verdic
 import type { SourceText } from '../../core/source';
 import { RedisConfig, type RedisDirective, parseRedisFile } from './config';
 import { dirname, readReferenced } from '../shared/paths';
+import { nameHasWord } from '../shared/names';
 
 export { RedisConfig } from './config';
 
@@ -92,7 +93,7 @@ export const redisConf: FormatHandler<RedisConfig> = {
   model: redisModel,
   label: text('redis.label'),
   commentPrefix: '#',
-  detectByName: (_path, baseName) => /(^|[-_.])redis([-_.][\w.-]*)?\.conf$/i.test(baseName) && !/sentinel/i.test(baseName),
+  detectByName: (_path, baseName) => nameHasWord(baseName, ['redis'], ['conf']) && !/sentinel/i.test(baseName),
   // Three of redis.conf's signature directives, in a file of redis directives (tmux and Tcl also `bind`).
   detectByContent: (head) =>
     (head.match(/^(bind|protected-mode|requirepass|appendonly|maxmemory-policy|save|dbfilename|rdbcompression)[ \t]/gm)?.length ?? 0) >= 3 &&

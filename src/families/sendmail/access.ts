@@ -75,8 +75,12 @@ function lines(source: SourceText): Array<{ text: string; start: number }> {
 export function parseAccess(source: SourceText): AccessEntry[] {
   const out: AccessEntry[] = [];
   for (const line of lines(source)) {
-    const match = /^(\s*)(\S+)\s+(.*?)\s*$/.exec(line.text);
-    if (!match || match[2]!.startsWith('#')) continue;
+    // Key, white space, then the value without its trailing white space (split in linear time: the single
+    // regex `\s+(.*?)\s*$` backtracks cubically on runs of white space).
+    const head = /^(\s*)(\S+)\s+/.exec(line.text);
+    const value = head ? line.text.slice(head[0].length).trimEnd() : '';
+    if (!head || /[\n\r\u2028\u2029]/.test(value) || head[2]!.startsWith('#')) continue;
+    const match = [...head, value];
     const whole = match[2]!;
     const tagged = /^([A-Za-z_]+):(.+)$/.exec(whole);
     const tag = tagged && !/^IPv6$/i.test(tagged[1]!) ? tagged[1]! : '';

@@ -52,7 +52,7 @@ async function load(source: SourceText, context: LoadContext, kind: 'mc' | 'acce
 
 export const sendmailModel = modelKey<SendmailConfig>('sendmail');
 
-const MC_CONTENT = /^\s*(OSTYPE|DOMAIN|FEATURE|MAILER|DAEMON_OPTIONS)\(`?\w/m;
+const MC_CONTENT = /^[^\S\r\n\u2028\u2029]*(OSTYPE|DOMAIN|FEATURE|MAILER|DAEMON_OPTIONS)\(`?\w/m;
 
 export const sendmailMc: FormatHandler<SendmailConfig> = {
   id: 'sendmail-mc',
@@ -60,7 +60,7 @@ export const sendmailMc: FormatHandler<SendmailConfig> = {
   label: text('sendmail.label-mc'),
   commentPrefix: '#',
   detectByName: (_path, baseName) => /(^|[-_.])(sendmail|submit)\.mc$/.test(baseName),
-  detectByContent: (head) => MC_CONTENT.test(head) && /^\s*(include\(`[^']*cf\.m4'\)|OSTYPE\(`?\w)/m.test(head),
+  detectByContent: (head) => MC_CONTENT.test(head) && /^[^\S\r\n\u2028\u2029]*(include\(`[^']*cf\.m4'\)|OSTYPE\(`?\w)/m.test(head),
   judgeContent: judgeMc,
   load: (source, context) => load(source, context, 'mc'),
 };

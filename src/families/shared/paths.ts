@@ -54,3 +54,45 @@ export async function readReferenced(files: FileAccess, reference: string, local
   }
   return undefined;
 }
+
+const SEPARATORS = '-_.';
+const isNameChar = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c === '_' || c === '.' || c === '-';
+
+/**
+ * Whether a base name is `word` with the affixes copies of a configuration get (`redis.conf`, `redis-6380.conf`,
+ * `debian-redis.conf`): what `/(^|[-_.])word([-_.][\w.-]*)?<suffix>$/` tests, in linear time (that regex
+ * backtracks quadratically on names like `.word.word.word…`). `ignoreCase` compares as the `i` flag does.
+ */
+export function affixedName(baseName: string, word: string, suffix: string, ignoreCase = false): boolean {
+  const name = ignoreCase ? baseName.toLowerCase() : baseName;
+  const key = ignoreCase ? word.toLowerCase() : word;
+  const end = ignoreCase ? suffix.toLowerCase() : suffix;
+  if (!name.endsWith(end)) return false;
+  const stem = name.slice(0, name.length - end.length);
+  // Where the trailing run of [\w.-] characters starts: what follows `word` must lie inside it.
+  let run = stem.length;
+  while (run > 0 && isNameChar(stem[run - 1]!)) run--;
+  for (let at = stem.indexOf(key); at >= 0; at = stem.indexOf(key, at + 1)) {
+    if (at > 0 && !SEPARATORS.includes(stem[at - 1]!)) continue;
+    const after = at + key.length;
+    if (after === stem.length || (SEPARATORS.includes(stem[after]!) && after >= run)) return true;
+  }
+  return false;
+}
+
+/** Whether a slash-separated path has a folder named `folder` with a file somewhere below it (the regex `(^|\/)folder\/(.*\/)?[^/]+$`, linear). */
+export function underFolder(path: string, folder: string): boolean {
+  const marker = `/${folder}/`;
+  const at = `/${path}`.lastIndexOf(marker);
+  if (at < 0 || path.endsWith('/')) return false;
+  // The folders between it and the file are matched by `.`, which takes no line terminator.
+  const rest = path.slice(at - 1 + marker.length);
+  return !/[\n\r\u2028\u2029]/.test(rest.slice(0, rest.lastIndexOf('/') + 1));
+}
+
+/** `text` without the trailing run of the characters in `chars` (what `.replace(/[chars]+$/, '')` does, in linear time). */
+export function trimEndChars(text: string, chars: string): string {
+  let end = text.length;
+  while (end > 0 && chars.includes(text[end - 1]!)) end--;
+  return text.slice(0, end);
+}

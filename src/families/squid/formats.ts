@@ -3,6 +3,7 @@ import type { FormatHandler, ParseProblem } from '../../core/format';
 import { type ContentVerdict, contentLines, verdictFromLines } from '../../core/sniff';
 import type { SquidConfig } from './model';
 import { loadSquid } from './load';
+import { affixedName, underFolder } from '../shared/paths';
 
 export { SquidConfig } from './model';
 
@@ -28,9 +29,9 @@ export const squidConf: FormatHandler<SquidConfig> = {
   label: text('squid.label'),
   commentPrefix: '#',
   // squid.conf and copies named after it (squid-proxy.conf, debian-squid.conf).
-  detectByName: (_path, baseName) => /^(.*[-_.])?squid([-_.][\w.-]*)?\.conf$/.test(baseName),
+  detectByName: (_path, baseName) => affixedName(baseName, 'squid', '.conf'),
   // The files of /etc/squid/conf.d and other files under a squid folder.
-  detectByFolder: (path, baseName) => /\.conf$/.test(baseName) && /(^|\/)squid\/(.*\/)?[^/]+$/.test(path),
+  detectByFolder: (path, baseName) => /\.conf$/.test(baseName) && underFolder(path, 'squid'),
   detectByContent: (head) => judgeSquid(head) === 'fits' && (head.match(new RegExp(ANCHOR.source, 'gm'))?.length ?? 0) >= 2,
   judgeContent: judgeSquid,
   async load(source, context) {

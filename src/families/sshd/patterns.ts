@@ -142,7 +142,8 @@ export function addressListValid(list: string): boolean {
 }
 
 type ListEntry = { negated: boolean; entry: string; cidr: CidrEntry | 'pattern' | 'invalid' };
-const LIST_CACHE_LIMIT = 4096;
+// Large enough for every list of a 4 MB file: a cache cleared while one lint cycles through its lists costs a re-parse per use.
+const LIST_CACHE_LIMIT = 65_536;
 const parsedLists = new Map<string, ListEntry[]>();
 const parsedAddresses = new Map<string, SshdAddress | undefined>();
 

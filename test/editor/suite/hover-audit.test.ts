@@ -76,9 +76,15 @@ describe('workspace audit', () => {
     const located = results.map((result) => `${result.ruleId} ${result.locations[0]!.physicalLocation.artifactLocation.uri}`);
     assert.ok(located.includes('postfix/mynetworks-public-range postfix/main.cf'), JSON.stringify(located));
     assert.ok(located.includes('postfix/open-relay-permit-before-reject legacy/etc/postfix/main.cf'), JSON.stringify(located));
-    // helpUri points at the rule pages shipped inside the extension, as the CLI's SARIF does.
-    const helpUri = vscode.Uri.parse(sarif.runs[0].tool.driver.rules[0].helpUri as string);
-    assert.ok((await vscode.workspace.fs.stat(helpUri)).size > 0, helpUri.toString());
+    // As the CLI's: the rule pages embedded (no link into the extension's install folder), URIs relative to
+    // %SRCROOT% (the workspace folder), a fingerprint per result.
+    const rule = sarif.runs[0].tool.driver.rules[0] as { helpUri?: string; help: { markdown: string } };
+    assert.equal(rule.helpUri, undefined);
+    assert.match(rule.help.markdown, /^# /);
+    const folder = vscode.workspace.workspaceFolders![0]!.uri.toString();
+    assert.equal(sarif.runs[0].originalUriBaseIds['%SRCROOT%'].uri, folder.endsWith('/') ? folder : `${folder}/`);
+    assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.match(sarif.runs[0].results[0].partialFingerprints['secureConfigReview/v1'], /^[0-9a-f]{16}$/);
     const report = new TextDecoder().decode(await vscode.workspace.fs.readFile(reportUri));
     assert.ok(report.includes('incident-2020h1-21'));
     assert.ok(report.includes('legacy/etc/postfix/main.cf'));

@@ -60,13 +60,26 @@ export interface AuthState {
   related: RelatedSpec[];
 }
 
+const byName = new WeakMap<ComposeService, Map<string, ComposeService['environment'][number]>>();
+
+/** The service's variables by name (the first definition of each, as a lookup by name finds it), built once. */
+function environmentByName(service: ComposeService): Map<string, ComposeService['environment'][number]> {
+  let map = byName.get(service);
+  if (!map) {
+    map = new Map();
+    for (const variable of service.environment) if (!map.has(variable.name)) map.set(variable.name, variable);
+    byName.set(service, map);
+  }
+  return map;
+}
+
 /** Whether the datastore in this service accepts clients without authentication, and the evidence (judged by its family). */
 export function authState(project: ComposeProject, service: ComposeService, kind: WellKnown | undefined): AuthState {
   const container: Container = {
     nameSpan: service.nameSpan,
     ...(service.image ? { image: service.image } : {}),
     command: service.command ?? [],
-    env: (name) => service.environment.find((variable) => variable.name === name),
+    env: (name) => environmentByName(service).get(name),
   };
   const files = { redis: project.redis.get(service.name), mongodb: project.mongod.get(service.name), elasticsearch: project.elasticsearch.get(service.name) };
   const { open, evidence } = containerAuthentication(kind?.kind, container, files);

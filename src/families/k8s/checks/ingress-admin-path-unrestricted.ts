@@ -8,6 +8,7 @@ import { sameNamespace, selectedWorkloads } from '../model';
 import { ADMIN_APPS } from '../../web/admin-apps';
 import { wellKnownImage } from '../../shared/well-known';
 import { rangeProblems } from './exposure';
+import { withoutTrailingSlashes } from '../../shared/names';
 
 const ALLOW_LISTS = [
   'nginx.ingress.kubernetes.io/whitelist-source-range',
@@ -55,7 +56,7 @@ function restrictedElsewhere(ingress: Ingress): boolean {
 function covers(backend: IngressBackend, probe: string): boolean {
   const path = backend.path?.text ?? '/';
   if (backend.pathType === 'Exact') return probe === path;
-  const prefix = path.replace(/\/+$/, '');
+  const prefix = withoutTrailingSlashes(path);
   return prefix === '' || probe === prefix || probe.startsWith(`${prefix}/`);
 }
 

@@ -23,7 +23,7 @@ export const authRateLimitMissing = defineCheck<PostfixConfig>({
     for (const service of config.evaluatedServices) {
       if (!config.isYes('smtpd_sasl_auth_enable', service) || !reachableBeyondLoopback(config, service)) continue;
       const limit = config.parameter('smtpd_client_auth_rate_limit', service);
-      if (!/^\s*0*\s*$/.test(limit.expanded.text)) continue;
+      if (!/^0*$/.test(limit.expanded.text.trim())) continue;
       const enabled = config.parameter('smtpd_sasl_auth_enable', service);
       // A written 0 is where the limit was switched off; otherwise where AUTH was switched on.
       const decisive = config.originSpan(limit) ? limit : enabled;

@@ -2,7 +2,8 @@ import { postfixModel } from '../formats';
 import { defineCheck, text } from '../../../core/check';
 import type { PostfixConfig } from '../config';
 import { mynetworksEntries } from '../mynetworks';
-import { AddressSet, type RangeJudgement, judgeRange } from '../../../net';
+import { type RangeJudgement, judgeRange } from '../../../net';
+import { FirstMatch } from '../../shared/first-match';
 import { didYouMean } from '../../shared/range-text';
 import { itemSpan, relatedFor, removeItemEdit, serviceLabel } from './locate';
 
@@ -27,12 +28,12 @@ export const mynetworksPublicRange = defineCheck<PostfixConfig>({
     for (const service of config.evaluatedServices) {
       const { value, entries } = mynetworksEntries(config, service);
       // First match wins: an entry only adds what earlier entries (including `!exclusions`) did not decide.
-      let decided = AddressSet.empty;
-      for (const entry of entries) {
-        const parsed = entry.parsed;
-        if (!parsed || parsed.hostBitsSet) continue; // host bits: postfix/mynetworks-host-bits
-        const contribution = AddressSet.of(parsed.range).subtract(decided);
-        decided = decided.union(AddressSet.of(parsed.range));
+      // Host bits set: postfix/mynetworks-host-bits reports those, and they are left out here.
+      const judged = entries.filter((entry) => entry.parsed && !entry.parsed.hostBitsSet);
+      const decided = new FirstMatch(judged.map((entry) => entry.parsed!.range));
+      for (const entry of judged) {
+        const parsed = entry.parsed!;
+        const contribution = decided.decide(parsed.range);
         if (entry.negated) continue;
         const judgement = judgeRange(parsed, context.trusted, contribution);
         if (judgement.exposed.isEmpty()) continue;

@@ -3,6 +3,7 @@
 import type { PgHba } from '../formats';
 import type { HbaRecord } from '../hba';
 import { AddressSet, isLoopbackOnly } from '../../../net';
+import { FirstMatch } from '../../shared/first-match';
 
 const EVERYTHING = AddressSet.parse(['0.0.0.0/0', '::/0']);
 
@@ -14,35 +15,41 @@ export interface RecordReach {
   remote: boolean;
 }
 
-/** host covers hostssl/hostnossl connections; hostssl only TLS connections, and so on. */
-function covers(earlier: string, later: string): boolean {
-  return earlier === later || (earlier === 'host' && later.startsWith('host'));
-}
-
 /** The keyword `all` (unquoted, possibly from an @file) among the members matches every name. */
 const isAll = (members: HbaRecord['users']) => members.some((member) => member.text === 'all' && !member.quoted);
 
+/** One first-match channel per host record type: a `host` record decides for all of them, the others for their own. */
+const CHANNELS = ['host', 'hostssl', 'hostnossl', 'hostgssenc', 'hostnogssenc'];
+
 export function recordReaches(hba: PgHba): RecordReach[] {
+  const known = cachedReaches.get(hba);
+  if (known) return known;
   const out: RecordReach[] = [];
-  const decided = new Map<string, AddressSet>();
+  const ranges = hba.records.flatMap((record) => (record.address?.kind === 'range' ? [...record.address.set.intervals] : []));
+  const decided = new FirstMatch([...ranges, ...EVERYTHING.intervals], CHANNELS.length);
   for (const record of hba.records) {
     const type = record.type.text.toLowerCase();
     const address = record.address;
+    const channel = CHANNELS.indexOf(type);
     let contribution: AddressSet | undefined;
-    if (address?.kind === 'range' || address?.kind === 'all') {
+    if ((address?.kind === 'range' || address?.kind === 'all') && channel >= 0) {
       const set = address.kind === 'all' ? EVERYTHING : address.set;
-      const taken = [...decided].filter(([kind]) => covers(kind, type)).reduce((all, [, set]) => all.union(set), AddressSet.empty);
-      contribution = set.subtract(taken);
       const everyone = isAll(record.databases) && isAll(record.users);
-      if (everyone) decided.set(type, (decided.get(type) ?? AddressSet.empty).union(set));
+      const channels = type === 'host' ? CHANNELS.map((_, index) => index) : [channel];
+      const parts = set.intervals.map((range) => (everyone ? decided.decide(range, channels) : decided.undecided(range, channel)));
+      contribution = parts.reduce((all, part) => all.union(part), AddressSet.empty);
     }
     const remote =
       type !== 'local' &&
       (address?.kind === 'samenet' || address?.kind === 'hostname' || (contribution !== undefined && !contribution.isEmpty() && !isLoopbackOnly(contribution)));
     out.push({ record, ...(contribution ? { contribution } : {}), remote });
   }
+  cachedReaches.set(hba, out);
   return out;
 }
+
+/** The three checks walk the same records: computed once per model. */
+const cachedReaches = new WeakMap<PgHba, RecordReach[]>();
 
 /** False when the record can never match: an earlier record took all its addresses. */
 export function reachable(reach: RecordReach): boolean {

@@ -4,6 +4,8 @@
 // (mod_authz_core: a section's Require block replaces the one before it unless AuthMerging says otherwise).
 import type { ApacheDirective } from './syntax';
 import type { ApacheConfig, ApacheScope, ApacheSection } from './model';
+import { withoutTrailingSlashes } from '../strings';
+import { type GlobMatcher, compileFnmatch, hasWildcard } from '../../../core/glob';
 
 /** From most open to closed; `unknown` means nothing in the files read decides it. */
 export type ApacheVerdict = 'granted' | 'unknown' | 'authenticated' | 'restricted' | 'denied';
@@ -84,8 +86,16 @@ export interface SectionVerdict {
   decidingDirective?: ApacheDirective;
 }
 
-/** The verdict of one section's own access directives, or undefined if it has none. */
+const verdicts = new WeakMap<ApacheSection, SectionVerdict | null>();
+
+/** The verdict of one section's own access directives, or undefined if it has none (computed once a section). */
 export function sectionVerdict(section: ApacheSection): SectionVerdict | undefined {
+  let verdict = verdicts.get(section);
+  if (verdict === undefined) verdicts.set(section, (verdict = computeSectionVerdict(section) ?? null));
+  return verdict ?? undefined;
+}
+
+function computeSectionVerdict(section: ApacheSection): SectionVerdict | undefined {
   if (!hasAccessDirectives(section)) return undefined;
   const requires = containerVerdict(section.directive.children ? flattenConditionals(section.directive.children) : [], false);
   const compat = compatVerdict(section.directives);
@@ -113,7 +123,7 @@ export interface UrlMapping {
 }
 
 function trimSlash(path: string): string {
-  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return path.length > 1 ? withoutTrailingSlashes(path) : path;
 }
 
 export function mapUrl(config: ApacheConfig, scope: ApacheScope, url: string): UrlMapping {
@@ -134,35 +144,32 @@ export function mapUrl(config: ApacheConfig, scope: ApacheScope, url: string): U
 }
 
 /**
- * httpd's fnmatch-style wildcards for <Directory>: `*` and `?` stop at '/', `[...]` is a character class.
- * An unterminated `[` is an ordinary character (as fnmatch treats it); everything else is literal.
+ * httpd's wildcards for <Directory> (ap_directory_walk): the folder's path, cut after as many components as the
+ * pattern has, matched with apr_fnmatch and FNM_PATHNAME (`*` and `?` stop at '/', `[...]` is a class, an
+ * unclosed `[` is an ordinary character). Matched by an automaton, never by a regular expression.
  */
-function wildcardToRegExp(pattern: string): string {
-  let out = '';
-  for (let index = 0; index < pattern.length; index++) {
-    const char = pattern[index]!;
-    if (char === '*') out += '[^/]*';
-    else if (char === '?') out += '[^/]';
-    else if (char === '[') {
-      const close = pattern.indexOf(']', index + 2);
-      if (close < 0) out += '\\[';
-      else {
-        const body = pattern.slice(index + 1, close);
-        const negated = body.startsWith('!') || body.startsWith('^');
-        const members = (negated ? body.slice(1) : body).replace(/[\\\]^]/g, '\\$&');
-        out += `[${negated ? '^' : ''}${members}]`;
-        index = close;
-      }
-    } else out += char.replace(/[.+^${}()|\\\]]/g, '\\$&');
+function wildcardApplies(section: ApacheSection, file: string, folder: string): boolean {
+  let matcher = wildcardMatchers.get(section);
+  if (!matcher) wildcardMatchers.set(section, (matcher = compileFnmatch(folder, { pathname: true })));
+  let slashes = 0;
+  for (let index = 0; index < folder.length; index++) if (folder.charCodeAt(index) === 47) slashes++;
+  // The first `slashes + 1` components of the file's path (the part the pattern can match).
+  let cut = 0;
+  let seen = 0;
+  while (cut < file.length) {
+    if (file.charCodeAt(cut) === 47 && ++seen > slashes) break;
+    cut++;
   }
-  return out;
+  return matcher.test(file.slice(0, cut));
 }
+
+const wildcardMatchers = new WeakMap<ApacheSection, GlobMatcher>();
 
 function directoryApplies(section: ApacheSection, file: string): boolean {
   if (section.kind === 'htaccess') return true;
   if (section.kind === 'directorymatch') return section.regex?.test(file) ?? false;
   const folder = trimSlash(section.pattern);
-  if (/[*?[]/.test(folder)) return new RegExp(`^${wildcardToRegExp(folder)}(/|$)`).test(file);
+  if (hasWildcard(folder)) return wildcardApplies(section, file, folder);
   return folder === '/' || file === folder || file.startsWith(`${folder}/`);
 }
 

@@ -3,7 +3,10 @@
 // <IfModule>, <IfDefine>, <IfVersion> and <IfFile> are read as active except `<IfModule !module>`:
 // the modules a site uses are assumed loaded, so compatibility blocks for missing modules stay inactive.
 import type { SourceText } from '../../../core/source';
+import type { ParseProblem } from '../../../core/format';
+import { text } from '../../../core/check';
 import type { ApacheDirective } from './syntax';
+import { type UserRegex, compileUserRegex } from '../regex';
 
 export type SectionKind = 'directory' | 'directorymatch' | 'files' | 'filesmatch' | 'location' | 'locationmatch' | 'proxy' | 'htaccess';
 
@@ -11,7 +14,8 @@ export interface ApacheSection {
   kind: SectionKind;
   directive: ApacheDirective;
   pattern: string;
-  regex?: RegExp;
+  /** For *Match sections and `~`: the pattern on a linear-time engine; absent when it is not evaluated (a note says why). */
+  regex?: UserRegex;
   directives: ApacheDirective[];
   sections: ApacheSection[];
   vhost?: ApacheVHost;
@@ -81,15 +85,35 @@ function isActive(directive: ApacheDirective): boolean {
   return !(directive.args[0]?.value ?? '').startsWith('!');
 }
 
-function regexOf(pattern: string, caseless: boolean): RegExp | undefined {
-  try {
-    return new RegExp(pattern.replace(/^~\s*/, ''), caseless ? 'i' : '');
-  } catch {
-    return undefined;
+/** What one buildApacheConfig call collects (one synchronous call at a time). */
+let building: { lintedPath: string; problems: ParseProblem[] } = { lintedPath: '', problems: [] };
+
+/** Sections inside sections (across included files) deeper than this are not modelled; the parser stops sooner. */
+export const MAX_MODEL_DEPTH = 200;
+
+function regexOf(directive: ApacheDirective, pattern: string, caseless: boolean): UserRegex | undefined {
+  let start = 0;
+  if (pattern.startsWith('~')) {
+    start = 1;
+    while (start < pattern.length && (pattern[start] === ' ' || pattern[start] === '\t')) start++;
   }
+  const compiled = compileUserRegex(pattern.slice(start), caseless);
+  if (compiled.notEvaluated && directive.span.file === building.lintedPath)
+    building.problems.push({
+      span: directive.args[directive.args.length - 1]?.span ?? directive.nameSpan,
+      severity: 'info',
+      message: text('web.apache.regex-not-evaluated', { section: directive.name, reason: compiled.notEvaluated }),
+    });
+  return compiled.regex;
 }
 
-function sectionOf(directive: ApacheDirective, kind: SectionKind, vhost: ApacheVHost | undefined, parent: ApacheSection | undefined): ApacheSection {
+function sectionOf(
+  directive: ApacheDirective,
+  kind: SectionKind,
+  vhost: ApacheVHost | undefined,
+  parent: ApacheSection | undefined,
+  depth: number,
+): ApacheSection {
   const first = directive.args[0]?.value ?? '';
   const tilde = first === '~';
   const pattern = tilde ? (directive.args[1]?.value ?? '') : first;
@@ -105,10 +129,10 @@ function sectionOf(directive: ApacheDirective, kind: SectionKind, vhost: ApacheV
     ...(parent ? { parent } : {}),
   };
   if (isRegex) {
-    const regex = regexOf(pattern, kind.startsWith('files'));
+    const regex = regexOf(directive, pattern, kind.startsWith('files'));
     if (regex) section.regex = regex;
   }
-  collect(directive.children ?? [], section, vhost, section);
+  collect(directive.children ?? [], section, vhost, section, undefined, depth + 1);
   return section;
 }
 
@@ -118,28 +142,30 @@ function collect(
   vhost: ApacheVHost | undefined,
   parent: ApacheSection | undefined,
   vhosts?: ApacheVHost[],
+  depth = 0,
 ): void {
   for (const directive of list) {
     if (!directive.children) {
       into.directives.push(directive);
       continue;
     }
+    if (depth >= MAX_MODEL_DEPTH) continue;
     if (CONDITIONALS.has(directive.lower)) {
-      if (isActive(directive)) collect(directive.children, into, vhost, parent, vhosts);
+      if (isActive(directive)) collect(directive.children, into, vhost, parent, vhosts, depth + 1);
       continue;
     }
     if (directive.lower === 'virtualhost' && vhosts) {
       const host: ApacheVHost = { directive, addresses: directive.args.map((arg) => arg.value), names: [], directives: [], sections: [] };
-      collect(directive.children, host, host, undefined);
+      collect(directive.children, host, host, undefined, undefined, depth + 1);
       host.names = host.directives.filter((d) => d.lower === 'servername' || d.lower === 'serveralias').flatMap((d) => d.args.map((arg) => arg.value));
       vhosts.push(host);
       continue;
     }
     const kind = SECTION_KINDS[directive.lower];
-    if (kind) into.sections.push(sectionOf(directive, kind, vhost, parent));
+    if (kind) into.sections.push(sectionOf(directive, kind, vhost, parent, depth));
     else if (directive.lower === 'limit' || directive.lower === 'limitexcept')
       continue; // method-specific: not the GET a visitor sends
-    else collect(directive.children, into, vhost, parent, vhosts);
+    else collect(directive.children, into, vhost, parent, vhosts, depth + 1);
   }
 }
 
@@ -149,7 +175,10 @@ export function buildApacheConfig(
   lintedPath: string,
   hasMainConfig: boolean,
   htaccessFolder?: string,
+  /** Where notes about the linted file go (regular expressions not evaluated). */
+  problems: ParseProblem[] = [],
 ): ApacheConfig {
+  building = { lintedPath, problems };
   const global: ApacheScope = { directives: [], sections: [] };
   const vhosts: ApacheVHost[] = [];
   if (htaccessFolder !== undefined) {
@@ -166,5 +195,6 @@ export function buildApacheConfig(
     collect(tree, section, undefined, section);
     global.sections.push(section);
   } else collect(tree, global, undefined, undefined, vhosts);
+  building = { lintedPath: '', problems: [] };
   return new ApacheConfig(global, vhosts, sources, lintedPath, hasMainConfig);
 }

@@ -4,7 +4,7 @@ import { apacheModel } from '../apache/index';
 import { defineCheck, text } from '../../../core/check';
 import type { NginxConfig, NginxContext } from '../nginx/model';
 import { inheritanceChain, own } from '../nginx/model';
-import { accessRules, resolveRequest, verdictFor, type RequestOutcome } from '../nginx/request';
+import { contextRules, resolveRequest, verdictFor, type RequestOutcome } from '../nginx/request';
 import type { NginxDirective } from '../nginx/syntax';
 import type { ApacheConfig } from '../apache/model';
 import type { ApacheDirective } from '../apache/syntax';
@@ -21,7 +21,7 @@ function restricts(outcome: RequestOutcome): boolean {
 function protectedContext(context: NginxContext): boolean {
   const chain = inheritanceChain(context.kind === 'if' && context.parent ? context.parent : context);
   for (let index = chain.length - 1; index >= 0; index--) {
-    const rules = accessRules(own(chain[index]!, 'allow').concat(own(chain[index]!, 'deny')));
+    const rules = contextRules(chain[index]!);
     if (rules.length) return rules.some((rule) => !rule.allow);
   }
   return chain.some((c) => own(c, 'auth_basic').some((d) => d.args[0]?.value !== 'off') || own(c, 'auth_request').length > 0);
@@ -39,8 +39,7 @@ export const accessCheckBypassedNginx = defineCheck<NginxConfig>({
   model: nginxModel,
   run(config, report) {
     for (const context of config.contexts()) {
-      const own = context.directives.filter((d) => !d.block);
-      const rules = accessRules(own);
+      const rules = contextRules(context);
       const allowAll = rules.findIndex((rule) => rule.allow && rule.everyone);
       if (allowAll >= 0 && rules.slice(allowAll + 1).some((rule) => !rule.allow)) {
         const directive = rules[allowAll]!.directive;
@@ -50,7 +49,7 @@ export const accessCheckBypassedNginx = defineCheck<NginxConfig>({
           { suggestions: [{ title: 'removeAllowAll', edits: [removeDirective(config, directive)] }] },
         );
       }
-      const satisfy = own.find((d) => d.name === 'satisfy' && d.args[0]?.value === 'any');
+      const satisfy = own(context, 'satisfy').find((d) => d.args[0]?.value === 'any');
       if (satisfy && allowAll >= 0) {
         const chain = inheritanceChain(context);
         if (chain.some((c) => c.directives.some((d) => (d.name === 'auth_basic' && d.args[0]?.value !== 'off') || d.name === 'auth_request')))
@@ -62,7 +61,8 @@ export const accessCheckBypassedNginx = defineCheck<NginxConfig>({
       }
       if (context.kind !== 'location' && context.kind !== 'if') continue;
       if (!protectedContext(context)) continue;
-      for (const directive of own) {
+      const answers = [...own(context, 'return'), ...own(context, 'rewrite')].sort((a, b) => a.span.start - b.span.start);
+      for (const directive of answers) {
         if (directive.name === 'return' && returnsContent(directive))
           report(directive.span, { reason: text('web.access-check-bypassed.return-before-access') });
         if (directive.name === 'rewrite' && directive.args[2]?.value === 'last') {

@@ -13,6 +13,7 @@ import { accessFor, sectionVerdict } from '../apache/access';
 import { allowListLines, headSpan, insertAtBlockStart } from './support/nginx-edits';
 import { isReachable } from './support/nginx-servers';
 import { ADMIN_APPS, type AdminApp } from './paths';
+import { withoutTrailingSlashes } from '../strings';
 
 /** Where the configuration says this server (or this location) runs the application. */
 function servesApp(server: NginxServer, location: NginxLocation | undefined, app: AdminApp): 'location' | 'upstream' | 'server' | undefined {
@@ -96,8 +97,8 @@ function allowList(trusted: string[]): string {
 
 /** Alias and DocumentRoot lines (any scope) that map URLs into `folder`: the ways a visitor reaches it. */
 function mappingsInto(config: ApacheConfig, folder: string): ApacheDirective[] {
-  const base = folder.replace(/\/+$/, '');
-  const inside = (path: string | undefined) => path !== undefined && (path.replace(/\/+$/, '') === base || path.startsWith(`${base}/`));
+  const base = withoutTrailingSlashes(folder);
+  const inside = (path: string | undefined) => path !== undefined && (withoutTrailingSlashes(path) === base || path.startsWith(`${base}/`));
   return config.scopes.flatMap((scope) =>
     scope.directives.filter(
       (d) => ((d.lower === 'alias' || d.lower === 'scriptalias') && inside(d.args[1]?.value)) || (d.lower === 'documentroot' && inside(d.args[0]?.value)),

@@ -2,7 +2,7 @@
 import { nginxModel } from '../nginx/index';
 import { defineCheck, text } from '../../../core/check';
 import type { NginxConfig, NginxLocation } from '../nginx/model';
-import { resolveRequest, verdictFor } from '../nginx/request';
+import { resolveRequest, selectLocation, verdictFor } from '../nginx/request';
 import { headSpan } from './support/nginx-edits';
 
 // A prefix location that restricts access (`location /wp-admin/ { allow ...; deny all; }`) only applies when nginx
@@ -32,6 +32,9 @@ export const adminRestrictionBypassedByRegexLocation = defineCheck<NginxConfig>(
           visit(prefix.locations);
           if (prefix.modifier !== '' || !protects(prefix)) continue;
           for (const path of probesUnder(prefix)) {
+            // Only a regex location can take the path from the prefix: the full outcome is asked only then.
+            const chosen = selectLocation(server, path);
+            if (!chosen || chosen === prefix || !(chosen.modifier === '~' || chosen.modifier === '~*')) continue;
             const outcome = resolveRequest(server, path);
             const winner = outcome.location;
             if (!winner || winner === prefix || !(winner.modifier === '~' || winner.modifier === '~*')) continue;

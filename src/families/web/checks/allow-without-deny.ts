@@ -3,7 +3,7 @@ import { nginxModel } from '../nginx/index';
 import { defineCheck, text } from '../../../core/check';
 import type { NginxConfig, NginxContext } from '../nginx/model';
 import type { NginxDirective } from '../nginx/syntax';
-import { accessRules } from '../nginx/request';
+import { contextRules } from '../nginx/request';
 import { insertAfter } from './support/nginx-edits';
 
 // ngx_http_access_module: the rules are checked in order and a client no rule matches is let in. A context with
@@ -13,7 +13,7 @@ export const allowWithoutDeny = defineCheck<NginxConfig>({
   model: nginxModel,
   run(config, report) {
     for (const context of config.contexts()) {
-      const rules = accessRules(context.directives.filter((d) => !d.block));
+      const rules = contextRules(context);
       const allows = rules.filter((rule) => rule.allow && !rule.everyone);
       if (!allows.length) continue;
       if (rules.some((rule) => !rule.allow && rule.everyone)) continue;

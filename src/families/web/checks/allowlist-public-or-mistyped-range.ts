@@ -7,7 +7,7 @@ import { defineCheck } from '../../../core/check';
 import type { NginxConfig } from '../nginx/model';
 import type { ApacheConfig } from '../apache/model';
 import type { ApacheDirective } from '../apache/syntax';
-import { judgeRangeText } from '../../../net';
+import { judgedRange } from './support/judged';
 import { didYouMean } from '../../shared/range-text';
 import { apacheAddressToCidr } from './support/apache-addresses';
 
@@ -18,7 +18,7 @@ export const allowlistPublicOrMistypedRangeNginx = defineCheck<NginxConfig>({
     for (const scope of config.contexts())
       for (const directive of scope.directives) {
         if (directive.name !== 'allow' || !directive.args[0] || directive.block) continue;
-        const judged = judgeRangeText(directive.args[0].value, context.trusted);
+        const judged = judgedRange(directive.args[0].value, context.trusted);
         if (!judged || !(judged.intended || judged.veryWide)) continue;
         report(
           directive.args[0].span,
@@ -51,7 +51,7 @@ export const allowlistPublicOrMistypedRangeApache = defineCheck<ApacheConfig>({
         const isAllow = directive.lower === 'allow' && directive.args[0]?.value.toLowerCase() === 'from';
         if (!isRequire && !isAllow) continue;
         for (const arg of directive.args.slice(1)) {
-          const judged = judgeRangeText(apacheAddressToCidr(arg.value), context.trusted);
+          const judged = judgedRange(apacheAddressToCidr(arg.value), context.trusted);
           if (!judged || !(judged.intended || judged.veryWide)) continue;
           report(
             arg.span,

@@ -11,6 +11,7 @@ import type { ApacheDirective } from '../apache/syntax';
 import { accessFor, sectionVerdict } from '../apache/access';
 import { allowListLines, headSpan, insertAtBlockStart } from './support/nginx-edits';
 import { isReachable } from './support/nginx-servers';
+import { withoutTrailingSlashes } from '../strings';
 
 interface Endpoint {
   id: string;
@@ -66,7 +67,7 @@ function evidence(
   for (const name of ['root', 'alias']) {
     const directive = effectiveDirective(chain, name);
     const written = directive?.args[0]?.value ?? '';
-    if (directive && endpoint.id !== 'status' && endpoint.marker.test(written.replace(/\/+$/, '').split('/').pop() ?? ''))
+    if (directive && endpoint.id !== 'status' && endpoint.marker.test(withoutTrailingSlashes(written).split('/').pop() ?? ''))
       return { span: directive.span, path: written };
   }
   const name = server.names.find((candidate) => endpoint.marker.test(candidate.split('.')[0] ?? ''));
@@ -150,7 +151,7 @@ export const installerOrDebugEndpointExposedApache = defineCheck<ApacheConfig>({
         if (access.verdict === 'granted' || access.verdict === 'unknown') flag(section.directive, endpoint.name, section.pattern, false);
       }
       for (const alias of scope.directives.filter((d) => (d.lower === 'alias' || d.lower === 'scriptalias') && d.args.length >= 2)) {
-        const endpoint = endpointFor(alias.args[0]!.value) ?? endpointFor(alias.args[1]!.value.replace(/\/+$/, '').split('/').pop() ?? '');
+        const endpoint = endpointFor(alias.args[0]!.value) ?? endpointFor(withoutTrailingSlashes(alias.args[1]!.value).split('/').pop() ?? '');
         if (!endpoint || endpoint.id === 'status') continue;
         const access = accessFor(config, scope, alias.args[0]!.value);
         if (access.verdict === 'granted' || access.verdict === 'unknown') flag(alias, endpoint.name, alias.args[0]!.value, false);

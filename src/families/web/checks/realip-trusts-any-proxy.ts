@@ -4,7 +4,7 @@ import { apacheModel } from '../apache/index';
 import { defineCheck, text } from '../../../core/check';
 import type { NginxConfig } from '../nginx/model';
 import type { ApacheConfig } from '../apache/model';
-import { judgeRangeText } from '../../../net';
+import { judgedRange } from './support/judged';
 import { apacheAddressToCidr } from './support/apache-addresses';
 
 // ngx_http_realip_module: a request from an address in set_real_ip_from may name its own client address in
@@ -17,7 +17,7 @@ export const realipTrustsAnyProxyNginx = defineCheck<NginxConfig>({
     for (const scope of config.contexts())
       for (const directive of scope.directives) {
         if (directive.name !== 'set_real_ip_from' || !directive.args[0]) continue;
-        const judged = judgeRangeText(directive.args[0].value, context.trusted);
+        const judged = judgedRange(directive.args[0].value, context.trusted);
         if (!judged || !(judged.veryWide || judged.intended)) continue;
         report(
           directive.args[0].span,
@@ -57,7 +57,7 @@ export const realipTrustsAnyProxyApache = defineCheck<ApacheConfig>({
     for (const directive of all) {
       if (directive.lower !== 'remoteiptrustedproxy' && directive.lower !== 'remoteipinternalproxy') continue;
       for (const arg of directive.args) {
-        const judged = judgeRangeText(apacheAddressToCidr(arg.value), context.trusted);
+        const judged = judgedRange(apacheAddressToCidr(arg.value), context.trusted);
         if (!judged || !(judged.veryWide || judged.intended)) continue;
         report(
           arg.span,

@@ -14,8 +14,23 @@ import { isReachable } from './support/nginx-servers';
 /** The paths both halves request: a checkout's config and an environment file. */
 export const SENSITIVE_PROBES = ['/.git/config', '/.env'];
 /** Includes that ship with nginx or Debian and never deny anything. */
-const HARMLESS_INCLUDE =
-  /(^|\/)(mime\.types|fastcgi_params|fastcgi\.conf|uwsgi_params|scgi_params|proxy_params|fastcgi-php\.conf|snakeoil\.conf|koi-\w+|win-utf|modules-enabled\/\*\.conf)$/;
+const HARMLESS_NAMES = new Set([
+  'mime.types',
+  'fastcgi_params',
+  'fastcgi.conf',
+  'uwsgi_params',
+  'scgi_params',
+  'proxy_params',
+  'fastcgi-php.conf',
+  'snakeoil.conf',
+  'win-utf',
+]);
+
+function harmlessInclude(reference: string): boolean {
+  const base = reference.slice(reference.lastIndexOf('/') + 1);
+  if (HARMLESS_NAMES.has(base) || /^koi-\w+$/.test(base)) return true;
+  return reference === 'modules-enabled/*.conf' || reference.endsWith('/modules-enabled/*.conf');
+}
 
 function servesFiles(server: NginxServer, path: string): boolean {
   const outcome = resolveRequest(server, path);
@@ -30,7 +45,7 @@ export const sensitiveFilesNotDeniedNginx = defineCheck<NginxConfig>({
   rule: 'web/sensitive-files-not-denied',
   model: nginxModel,
   run(config, report) {
-    if (config.unresolvedIncludes.some((include) => !HARMLESS_INCLUDE.test(include.args[0]?.value ?? ''))) return;
+    if (config.unresolvedIncludes.some((include) => !harmlessInclude(include.args[0]?.value ?? ''))) return;
     for (const server of config.servers) {
       if (!isReachable(server)) continue;
       const exposed = SENSITIVE_PROBES.filter((path) => servesFiles(server, path));

@@ -2,7 +2,7 @@ import { modelKey, text } from '../../../core/check';
 import type { FormatHandler, LoadContext, Loaded, ParseProblem } from '../../../core/format';
 import { SourceText } from '../../../core/source';
 import { type ContentVerdict, contentLines, countShapes, looksLikeMarkup, verdictFromLines } from '../../../core/sniff';
-import { IncludeResolver } from './load';
+import { IncludeResolver, type PreParsed } from './load';
 import { dirname, joinPath } from '../../shared/paths';
 import { type NginxConfig, buildConfig, roleOf } from './model';
 import { parseNginx } from './syntax';
@@ -26,23 +26,27 @@ async function findIncludingMain(source: SourceText, context: LoadContext): Prom
 }
 
 async function loadNginx(source: SourceText, context: LoadContext): Promise<Loaded<NginxConfig>> {
-  const problems: ParseProblem[] = [];
-  const own = parseNginx(source, []);
+  const ownProblems: ParseProblem[] = [];
+  // Parsed once: the role decides how the file is read, and the same tree is then expanded.
+  const own = parseNginx(source, ownProblems);
+  const preParsed: PreParsed = { tree: own, problems: ownProblems, used: false };
   const role = roleOf(own);
   if (role !== 'main') {
     const found = await findIncludingMain(source, context);
     if (found) {
-      const resolver = new IncludeResolver(context.files, found.prefix, problems, source);
+      const problems: ParseProblem[] = [];
+      const resolver = new IncludeResolver(context.files, found.prefix, problems, source, preParsed);
       const tree = await resolver.load(found.main);
       if (resolver.sources.has(source.path)) {
-        const config = buildConfig(tree, 'main', resolver.sources, resolver.unresolved, source.path);
+        const config = buildConfig(tree, 'main', resolver.sources, resolver.unresolved, source.path, problems);
         return { model: config, problems, sources: [source, ...[...resolver.sources.values()].filter((s) => s.path !== source.path)] };
       }
     }
   }
-  const resolver = new IncludeResolver(context.files, dirname(source.path), problems, source);
+  const problems: ParseProblem[] = [];
+  const resolver = new IncludeResolver(context.files, dirname(source.path), problems, source, preParsed);
   const tree = await resolver.load(source);
-  const config = buildConfig(tree, role, resolver.sources, resolver.unresolved, source.path);
+  const config = buildConfig(tree, role, resolver.sources, resolver.unresolved, source.path, problems);
   return { model: config, problems, sources: [source, ...[...resolver.sources.values()].filter((s) => s.path !== source.path)] };
 }
 
@@ -82,6 +86,29 @@ function withoutTrailingComment(text: string): string {
   return text.slice(0, hash).trimEnd();
 }
 
+/** Block lines only nginx writes; each is tested on one line, anchored, with no two quantifiers that overlap. */
+const TOP_BLOCK = /^(server|http|events|stream)[ \t]*\{/;
+const UPSTREAM_BLOCK = /^upstream[ \t]+[^\s{]+[ \t]*\{/;
+const LOCATION_BLOCK = /^location[ \t][^{;]*\{/;
+
+/** Whether a line of `head` opens a server, http, events, stream, upstream or location block. */
+function opensNginxBlock(head: string): boolean {
+  let start = 0;
+  while (start < head.length) {
+    let end = head.indexOf('\n', start);
+    if (end < 0) end = head.length;
+    let first = start;
+    while (first < end && (head[first] === ' ' || head[first] === '\t')) first++;
+    const c = head[first];
+    if (c === 's' || c === 'h' || c === 'e' || c === 'u' || c === 'l') {
+      const line = head.slice(first, end);
+      if (TOP_BLOCK.test(line) || UPSTREAM_BLOCK.test(line) || LOCATION_BLOCK.test(line)) return true;
+    }
+    start = end + 1;
+  }
+  return false;
+}
+
 /** The nginx model: what this family's loader produces and its checks read. */
 export const nginxModel = modelKey<NginxConfig>('nginx');
 
@@ -94,8 +121,7 @@ export const nginxConf: FormatHandler<NginxConfig> = {
   // A file under an nginx/ folder (conf.d/x.conf, sites-available/x, snippets, mime.types) when its lines are nginx's.
   detectByFolder: (path, baseName) => /(^|\/)nginx\//.test(path) && !baseName.startsWith('.') && !/\.(ya?ml|ini|toml|xml|cfg)$/i.test(baseName),
   // A server, http, events, stream, upstream or location block, in a file of nginx lines.
-  detectByContent: (head) =>
-    /^[ \t]*((server|http|events|stream)[ \t]*|upstream[ \t]+\S+[ \t]*|location[ \t][^{;\n]*)\{/m.test(head) && judgeNginx(head) === 'fits',
+  detectByContent: (head) => opensNginxBlock(head) && judgeNginx(head) === 'fits',
   judgeContent: judgeNginx,
   load: loadNginx,
 };

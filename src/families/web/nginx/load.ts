@@ -2,12 +2,17 @@
 // prefix (the folder of nginx.conf), globs expanded in name order (ngx_conf_include uses glob(3)).
 import type { FileAccess } from '../../../core/types';
 import type { ParseProblem } from '../../../core/format';
+import { text } from '../../../core/check';
 import { SourceText } from '../../../core/source';
-import { globToRegExp } from '../../../core/glob';
+import { compileFnmatch, hasWildcard as hasGlob } from '../../../core/glob';
 import { type NginxDirective, parseNginx } from './syntax';
 import { dirname, joinPath } from '../../shared/paths';
 
-const MAX_INCLUDE_DEPTH = 12;
+/** Includes inside included files, this many levels deep at most. */
+export const MAX_INCLUDE_DEPTH = 12;
+/** Files read through includes for one lint, and file-system lookups (reads and folder listings) made for them. */
+export const MAX_INCLUDED_FILES = 2000;
+export const MAX_INCLUDE_LOOKUPS = 10000;
 const DEFAULT_PREFIX = '/etc/nginx';
 
 export interface IncludeResult {
@@ -17,11 +22,7 @@ export interface IncludeResult {
   unresolved: NginxDirective[];
 }
 
-function hasGlob(path: string): boolean {
-  return /[*?[]/.test(path);
-}
-
-async function expandGlob(files: FileAccess, pattern: string): Promise<string[]> {
+async function expandGlob(files: FileAccess, pattern: string, lookup: () => boolean): Promise<string[]> {
   const parts = pattern.split('/');
   let current = [pattern.startsWith('/') ? '' : '.'];
   for (let index = pattern.startsWith('/') ? 1 : 0; index < parts.length; index++) {
@@ -33,8 +34,10 @@ async function expandGlob(files: FileAccess, pattern: string): Promise<string[]>
         next.push(base === '' ? `/${part}` : `${base}/${part}`);
         continue;
       }
+      if (!lookup()) return [];
       const names = (await files.readDirectory(folder).catch(() => undefined)) ?? [];
-      const matcher = globToRegExp(part);
+      // glob(3) without flags, as ngx_open_glob calls it: `*`, `?`, `[...]`, `\\` escapes.
+      const matcher = compileFnmatch(part);
       for (const name of [...names].sort()) if (!name.startsWith('.') && matcher.test(name)) next.push(base === '' ? `/${name}` : `${base}/${name}`);
     }
     current = next;
@@ -52,61 +55,124 @@ function candidates(reference: string, prefix: string): string[] {
   return [...new Set(out)];
 }
 
+/** Whether a block's contents (at any depth) include a file: only then are they walked asynchronously. */
+function containsInclude(list: NginxDirective[]): boolean {
+  const stack = [list];
+  while (stack.length) {
+    for (const directive of stack.pop()!) {
+      if (directive.name === 'include') return true;
+      if (directive.block) stack.push(directive.block);
+    }
+  }
+  return false;
+}
+
+/** A parse of the linted file that the resolver may take over once (the tree is changed by expanding it). */
+export interface PreParsed {
+  tree: NginxDirective[];
+  problems: ParseProblem[];
+  used: boolean;
+}
+
 export class IncludeResolver {
   readonly sources = new Map<string, SourceText>();
   readonly unresolved: NginxDirective[] = [];
+  private filesRead = 0;
+  private lookups = 0;
+  /** Limits already told (each once a lint). */
+  private readonly told = new Set<string>();
 
   constructor(
     private readonly files: FileAccess,
     private readonly prefix: string,
     private readonly problems: ParseProblem[],
     private readonly linted: SourceText,
+    /** The linted file already parsed (its role was asked first): used once instead of a second parse. */
+    private readonly preParsed?: PreParsed,
   ) {}
 
   /** Parses a file and replaces its include directives by what they include, recursively. */
-  async load(source: SourceText, depth = 0, chain: string[] = []): Promise<NginxDirective[]> {
+  async load(source: SourceText, depth = 0, chain: string[] = [], via?: NginxDirective): Promise<NginxDirective[]> {
     this.sources.set(source.path, source);
     // Problems in other files are reported when those files are linted.
     const problems = source.path === this.linted.path ? this.problems : [];
-    const tree = parseNginx(source, problems);
-    return this.expand(tree, depth, [...chain, source.path]);
+    let tree: NginxDirective[];
+    if (source === this.linted && this.preParsed && !this.preParsed.used) {
+      this.preParsed.used = true;
+      tree = this.preParsed.tree;
+      for (const problem of this.preParsed.problems) problems.push(problem);
+    } else tree = parseNginx(source, problems);
+    return this.expand(tree, depth, [...chain, source.path], via);
   }
 
-  private async expand(list: NginxDirective[], depth: number, chain: string[]): Promise<NginxDirective[]> {
+  /** A limit was reached: told once, on the include line of the linted file that leads there. */
+  private limitReached(key: 'depth' | 'files' | 'lookups', directive: NginxDirective, via: NginxDirective | undefined): void {
+    const at = directive.nameSpan.file === this.linted.path ? directive : via;
+    if (!at || this.told.has(key)) return;
+    this.told.add(key);
+    const message =
+      key === 'depth'
+        ? text('web.nginx.include-too-deep', { limit: MAX_INCLUDE_DEPTH })
+        : key === 'files'
+          ? text('web.nginx.include-too-many-files', { limit: MAX_INCLUDED_FILES })
+          : text('web.nginx.include-too-many-lookups', { limit: MAX_INCLUDE_LOOKUPS });
+    this.problems.push({ span: at.span, message });
+  }
+
+  private async expand(list: NginxDirective[], depth: number, chain: string[], via: NginxDirective | undefined): Promise<NginxDirective[]> {
     const out: NginxDirective[] = [];
     for (const directive of list) {
-      if (directive.block) directive.block = await this.expand(directive.block, depth, chain);
+      if (directive.block && containsInclude(directive.block)) directive.block = await this.expand(directive.block, depth, chain, via);
       if (directive.name !== 'include' || directive.block || directive.args.length !== 1) {
         out.push(directive);
         continue;
       }
-      const included = await this.include(directive, depth, chain);
+      const included = await this.include(directive, depth, chain, via ?? (directive.nameSpan.file === this.linted.path ? directive : undefined));
       if (included === undefined) {
         this.unresolved.push(directive);
         out.push(directive);
-      } else out.push(directive, ...included);
+      } else {
+        out.push(directive);
+        for (const child of included) out.push(child);
+      }
     }
     return out;
   }
 
-  private async include(directive: NginxDirective, depth: number, chain: string[]): Promise<NginxDirective[] | undefined> {
-    if (depth >= MAX_INCLUDE_DEPTH) return undefined;
+  private async include(directive: NginxDirective, depth: number, chain: string[], via: NginxDirective | undefined): Promise<NginxDirective[] | undefined> {
+    if (depth >= MAX_INCLUDE_DEPTH) {
+      this.limitReached('depth', directive, via);
+      return undefined;
+    }
+    const lookup = () => {
+      if (this.lookups >= MAX_INCLUDE_LOOKUPS) {
+        this.limitReached('lookups', directive, via);
+        return false;
+      }
+      this.lookups++;
+      return true;
+    };
     const reference = directive.args[0]!.value;
     for (const candidate of candidates(reference, this.prefix)) {
-      const paths = hasGlob(candidate) ? await expandGlob(this.files, candidate) : [candidate];
+      const paths = hasGlob(candidate) ? await expandGlob(this.files, candidate, lookup) : [candidate];
       const loaded: NginxDirective[] = [];
       let found = false;
       for (const path of paths) {
         if (chain.includes(path)) continue;
+        if (this.filesRead >= MAX_INCLUDED_FILES) {
+          this.limitReached('files', directive, via);
+          return found ? loaded : undefined;
+        }
         // The linted file is read from the editor's buffer, not from disk.
-        const text = path === this.linted.path ? this.linted.text : await this.files.readFile(path).catch(() => undefined);
+        const text = path === this.linted.path ? this.linted.text : lookup() ? await this.files.readFile(path).catch(() => undefined) : undefined;
         if (text === undefined) continue;
         found = true;
+        this.filesRead++;
         const source = path === this.linted.path ? this.linted : (this.sources.get(path) ?? new SourceText(path, text));
-        for (const child of await this.load(source, depth + 1, chain)) loaded.push({ ...child, includedBy: child.includedBy ?? directive });
+        for (const child of await this.load(source, depth + 1, chain, via)) loaded.push(child.includedBy ? child : { ...child, includedBy: directive });
       }
       // A glob that matches nothing is valid in nginx; it is "resolved" to nothing only if its folder exists.
-      if (found || (hasGlob(candidate) && (await this.files.readDirectory(dirname(candidate)).catch(() => undefined)) !== undefined)) return loaded;
+      if (found || (hasGlob(candidate) && lookup() && (await this.files.readDirectory(dirname(candidate)).catch(() => undefined)) !== undefined)) return loaded;
     }
     return undefined;
   }

@@ -3,7 +3,9 @@
 import type { Span } from '../../../core/types';
 import type { SourceText } from '../../../core/source';
 import type { NginxDirective } from './syntax';
-import { toJsRegExp } from './regex';
+import type { ParseProblem } from '../../../core/format';
+import { text } from '../../../core/check';
+import { type UserRegex, compileUserRegex } from '../regex';
 
 export type ContextKind = 'main' | 'http' | 'server' | 'location' | 'if' | 'limit_except';
 
@@ -24,8 +26,11 @@ export interface NginxLocation extends NginxContext {
   modifier: LocationModifier;
   pattern: string;
   patternSpan: Span;
-  /** For `~` and `~*`: the pattern as a JavaScript RegExp, or null when it cannot be translated. */
-  regex?: RegExp | null;
+  /**
+   * For `~` and `~*`: the pattern on a linear-time engine, or null when it is not evaluated (a PCRE-only
+   * construct): such a location is taken to match nothing, and a note says so.
+   */
+  regex?: UserRegex | null;
   locations: NginxLocation[];
   server: NginxServer;
 }
@@ -64,20 +69,31 @@ export class NginxConfig {
     return this.sources.get(file);
   }
 
-  /** Every context, depth first (main, http, servers, their locations and ifs). */
-  *contexts(): Iterable<NginxContext> {
-    const visit = function* (context: NginxContext): Iterable<NginxContext> {
-      yield context;
-      for (const directive of context.directives)
-        if (directive.block) {
-          const child = childContexts.get(directive);
-          if (child) yield* visit(child);
+  /** Every context, depth first (main, http, servers, their locations and ifs); computed once per model. */
+  contexts(): NginxContext[] {
+    if (this.allContexts) return this.allContexts;
+    const out: NginxContext[] = [];
+    const roots = [this.main];
+    if (this.http && !this.http.owner) roots.push(this.http);
+    for (const server of this.servers) if (server.implied) roots.push(server);
+    for (const root of roots) {
+      // An explicit stack, children pushed last-first: the same order as a recursive walk, at any depth.
+      const stack = [root];
+      while (stack.length) {
+        const context = stack.pop()!;
+        out.push(context);
+        for (let index = context.directives.length - 1; index >= 0; index--) {
+          const directive = context.directives[index]!;
+          const child = directive.block ? childContexts.get(directive) : undefined;
+          if (child) stack.push(child);
         }
-    };
-    yield* visit(this.main);
-    if (this.http && !this.http.owner) yield* visit(this.http);
-    for (const server of this.servers) if (server.implied) yield* visit(server);
+      }
+    }
+    this.allContexts = out;
+    return out;
   }
+
+  private allContexts: NginxContext[] | undefined;
 }
 
 /** Child context objects by their block directive, so walks and the request model share one tree. */
@@ -95,7 +111,12 @@ function simpleByName(context: NginxContext): Map<string, NginxDirective[]> {
   let index = simpleDirectives.get(context);
   if (!index) {
     index = new Map();
-    for (const directive of context.directives) if (!directive.block) index.set(directive.name, [...(index.get(directive.name) ?? []), directive]);
+    for (const directive of context.directives) {
+      if (directive.block) continue;
+      const list = index.get(directive.name);
+      if (list) list.push(directive);
+      else index.set(directive.name, [directive]);
+    }
     simpleDirectives.set(context, index);
   }
   return index;
@@ -112,8 +133,8 @@ export function ownBlocks(context: NginxContext, name: string): NginxDirective[]
 /** The contexts a request inherits from, outermost first (http, server, location, nested location). */
 export function inheritanceChain(context: NginxContext): NginxContext[] {
   const chain: NginxContext[] = [];
-  for (let current: NginxContext | undefined = context; current; current = current.parent) if (current.kind !== 'main') chain.unshift(current);
-  return chain;
+  for (let current: NginxContext | undefined = context; current; current = current.parent) if (current.kind !== 'main') chain.push(current);
+  return chain.reverse();
 }
 
 /**
@@ -147,16 +168,27 @@ function listenOf(directive: NginxDirective): NginxListen {
   return { directive, address, reachable: !LOCAL_LISTEN.test(address) };
 }
 
-function buildContext(
-  kind: ContextKind,
-  owner: NginxDirective | undefined,
-  directives: NginxDirective[],
-  parent: NginxContext | undefined,
-  server?: NginxServer,
-): NginxContext {
+/**
+ * Contexts nested deeper than this (blocks inside included files inside blocks...) are not modelled: the
+ * parser already stops at MAX_BLOCK_DEPTH in one file, and includes can only stack so many of those.
+ */
+export const MAX_CONTEXT_DEPTH = 200;
+
+/** What one buildConfig call collects (the model is built by one synchronous call at a time). */
+interface Building {
+  lintedPath: string;
+  problems: ParseProblem[];
+  servers: NginxServer[];
+  /** Contexts whose children are still to be built, with their server and depth: a stack, never a recursion. */
+  pending: Array<{ context: NginxContext; server: NginxServer | undefined; depth: number }>;
+  tooDeep: boolean;
+}
+
+let building: Building = { lintedPath: '', problems: [], servers: [], pending: [], tooDeep: false };
+
+function newContext(kind: ContextKind, owner: NginxDirective | undefined, directives: NginxDirective[], parent: NginxContext | undefined): NginxContext {
   const context: NginxContext = { kind, ...(owner ? { owner } : {}), directives, ...(parent ? { parent } : {}) };
   if (owner) childContexts.set(owner, context);
-  buildChildren(context, server);
   return context;
 }
 
@@ -171,9 +203,9 @@ function locationOf(directive: NginxDirective, parent: NginxContext, server: Ngi
   } else if (first.startsWith('@')) modifier = '@';
   else if (/^(=|\^~|~\*|~)./.test(first) && !patternArg?.quoted) {
     // `location =/x` and `location ~\.php$` are valid: the modifier may touch the pattern.
-    const match = /^(=|\^~|~\*|~)(.*)$/.exec(first)!;
-    modifier = match[1] as LocationModifier;
-    patternArg = { ...patternArg!, value: match[2]!, span: { ...patternArg!.span, start: patternArg!.span.start + match[1]!.length } };
+    const length = first.startsWith('^~') || first.startsWith('~*') ? 2 : 1;
+    modifier = first.slice(0, length) as LocationModifier;
+    patternArg = { ...patternArg!, value: first.slice(length), span: { ...patternArg!.span, start: patternArg!.span.start + length } };
   }
   const pattern = patternArg?.value ?? '';
   const location: NginxLocation = {
@@ -187,45 +219,83 @@ function locationOf(directive: NginxDirective, parent: NginxContext, server: Ngi
     locations: [],
     server,
   };
-  if (modifier === '~' || modifier === '~*') location.regex = toJsRegExp(pattern, modifier === '~*');
+  if (modifier === '~' || modifier === '~*') {
+    const compiled = compileUserRegex(pattern, modifier === '~*');
+    location.regex = compiled.regex ?? null;
+    if (compiled.notEvaluated && location.patternSpan.file === building.lintedPath)
+      building.problems.push({
+        span: location.patternSpan,
+        severity: 'info',
+        message: text('web.nginx.regex-not-evaluated', { reason: compiled.notEvaluated }),
+      });
+  }
   childContexts.set(directive, location);
-  buildChildren(location, server);
   return location;
 }
 
-function buildChildren(context: NginxContext, server: NginxServer | undefined): void {
+/** Creates the child contexts of `context` (in file order) and queues them for their own children. */
+function buildChildren(context: NginxContext, server: NginxServer | undefined, depth: number): void {
+  const children: Array<{ context: NginxContext; server: NginxServer | undefined }> = [];
   for (const directive of context.directives) {
     if (!directive.block) continue;
+    if (depth >= MAX_CONTEXT_DEPTH) {
+      if (!building.tooDeep && directive.nameSpan.file === building.lintedPath) {
+        building.tooDeep = true;
+        building.problems.push({
+          span: directive.nameSpan,
+          message: text('web.nginx.nesting-too-deep', { limit: MAX_CONTEXT_DEPTH }),
+        });
+      }
+      continue;
+    }
     if (directive.name === 'location' && server) {
       const location = locationOf(directive, context, server);
       if (context.kind === 'location') (context as NginxLocation).locations.push(location);
       else if (context.kind === 'server') server.locations.push(location);
-    } else if (directive.name === 'if') buildContext('if', directive, directive.block, context, server);
-    else if (directive.name === 'limit_except') buildContext('limit_except', directive, directive.block, context, server);
-    else if (directive.name === 'server' && context.kind === 'http') serverOf(directive, directive.block, context, false);
-    else if (directive.name === 'http' || directive.name === 'events' || directive.name === 'stream' || directive.name === 'mail')
-      buildContext(directive.name === 'http' ? 'http' : 'main', directive, directive.block, context);
-    else buildContext('main', directive, directive.block, context);
+      children.push({ context: location, server });
+    } else if (directive.name === 'if') children.push({ context: newContext('if', directive, directive.block, context), server });
+    else if (directive.name === 'limit_except') children.push({ context: newContext('limit_except', directive, directive.block, context), server });
+    else if (directive.name === 'server' && context.kind === 'http') {
+      const child = serverOf(directive, directive.block, context, false);
+      children.push({ context: child, server: child });
+    } else if (directive.name === 'http' || directive.name === 'events' || directive.name === 'stream' || directive.name === 'mail')
+      children.push({ context: newContext(directive.name === 'http' ? 'http' : 'main', directive, directive.block, context), server: undefined });
+    else children.push({ context: newContext('main', directive, directive.block, context), server: undefined });
+  }
+  // Depth first, in file order: the first child is built next.
+  for (let index = children.length - 1; index >= 0; index--) building.pending.push({ ...children[index]!, depth: depth + 1 });
+}
+
+/** Builds every context below `root`, depth first, with an explicit stack. */
+function buildTree(root: NginxContext, server: NginxServer | undefined): void {
+  building.pending.push({ context: root, server, depth: 0 });
+  while (building.pending.length) {
+    const next = building.pending.pop()!;
+    buildChildren(next.context, next.server, next.depth);
   }
 }
 
-const allServers: NginxServer[] = [];
-
 function serverOf(owner: NginxDirective | undefined, directives: NginxDirective[], parent: NginxContext | undefined, implied: boolean): NginxServer {
+  const names: string[] = [];
+  const listens: NginxListen[] = [];
+  for (const d of directives) {
+    if (d.block) continue;
+    if (d.name === 'server_name') for (const arg of d.args) names.push(arg.value);
+    else if (d.name === 'listen') listens.push(listenOf(d));
+  }
   const server: NginxServer = {
     kind: 'server',
     ...(owner ? { owner } : {}),
     directives,
     ...(parent ? { parent } : {}),
     implied,
-    names: directives.filter((d) => d.name === 'server_name' && !d.block).flatMap((d) => d.args.map((arg) => arg.value)),
-    listens: directives.filter((d) => d.name === 'listen' && !d.block).map(listenOf),
+    names,
+    listens,
     locations: [],
     anchor: owner?.nameSpan ?? directives[0]?.nameSpan ?? { file: '', start: 0, end: 0 },
   };
   if (owner) childContexts.set(owner, server);
-  allServers.push(server);
-  buildChildren(server, server);
+  building.servers.push(server);
   return server;
 }
 
@@ -246,25 +316,30 @@ export function buildConfig(
   sources: Map<string, SourceText>,
   unresolved: NginxDirective[],
   lintedPath: string,
+  /** Where notes about the linted file go (regexes not evaluated, nesting beyond the limit). */
+  problems: ParseProblem[] = [],
 ): NginxConfig {
-  allServers.length = 0;
+  building = { lintedPath, problems, servers: [], pending: [], tooDeep: false };
   let main: NginxContext;
   let http: NginxContext | undefined;
   if (role === 'main' || role === 'other') {
-    main = buildContext('main', undefined, tree, undefined);
+    main = newContext('main', undefined, tree, undefined);
+    buildTree(main, undefined);
     http = tree
       .filter((d) => d.name === 'http' && d.block)
       .map((d) => childContexts.get(d))
       .find((c): c is NginxContext => c !== undefined);
   } else if (role === 'http') {
     main = { kind: 'main', directives: [] };
-    http = buildContext('http', undefined, tree, main);
+    http = newContext('http', undefined, tree, main);
+    buildTree(http, undefined);
   } else {
     main = { kind: 'main', directives: [] };
     http = { kind: 'http', directives: [], parent: main };
-    serverOf(undefined, tree, http, true);
+    const server = serverOf(undefined, tree, http, true);
+    buildTree(server, server);
   }
-  const servers = [...allServers];
-  allServers.length = 0;
+  const servers = building.servers;
+  building = { lintedPath: '', problems: [], servers: [], pending: [], tooDeep: false };
   return new NginxConfig(main, http, servers, sources, unresolved, lintedPath);
 }

@@ -2,6 +2,7 @@
 // and which rewrite, access and authentication settings apply there after inheritance.
 import { AddressSet, parseRange, type AddressRange } from '../../../net';
 import type { NginxDirective } from './syntax';
+import { foldCase } from '../regex';
 import { type NginxContext, type NginxLocation, type NginxServer, contextOf, effectiveDirective, effectiveGroup, inheritanceChain, own } from './model';
 
 /** The location nginx selects for `path`, or undefined when none matches (the server's own settings serve it). */
@@ -21,16 +22,127 @@ const PASSES = ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'memcac
 
 type Found = { location: NginxLocation; final: boolean; autoRedirect?: boolean };
 
+/**
+ * Regex locations of one level, indexed by the literal text their matches must begin or end with (`^/app/`,
+ * `\.php$`), so that a path is tried only against the few that can match it, in their written order. Patterns
+ * that promise neither are tried for every path.
+ */
+class RegexIndex {
+  private readonly starts = new LiteralTrie();
+  private readonly foldedStarts = new LiteralTrie();
+  private readonly ends = new LiteralTrie();
+  private readonly foldedEnds = new LiteralTrie();
+  private readonly always: number[] = [];
+  private readonly hasFolded: boolean;
+
+  constructor(private readonly locations: NginxLocation[]) {
+    let folded = false;
+    locations.forEach((location, order) => {
+      const regex = location.regex!;
+      if (regex.prefix) (regex.caseless ? this.foldedStarts : this.starts).add(regex.prefix, order);
+      else if (regex.suffix) (regex.caseless ? this.foldedEnds : this.ends).add(reverse(regex.suffix), order);
+      else this.always.push(order);
+      folded ||= regex.caseless;
+    });
+    this.hasFolded = folded;
+  }
+
+  /** The first location (in written order) whose regex matches `path`. */
+  first(path: string): NginxLocation | undefined {
+    const candidates = [...this.always];
+    this.starts.collect(path, false, candidates);
+    this.ends.collect(path, true, candidates);
+    if (this.hasFolded) {
+      const folded = foldCase(path);
+      this.foldedStarts.collect(folded, false, candidates);
+      this.foldedEnds.collect(folded, true, candidates);
+    }
+    if (candidates.length > 1) candidates.sort((a, b) => a - b);
+    for (const order of candidates) {
+      const location = this.locations[order]!;
+      if (location.regex!.test(path)) return location;
+    }
+    return undefined;
+  }
+}
+
+interface PrefixNode {
+  next: Map<string, PrefixNode>;
+  location?: NginxLocation;
+}
+
+/** Prefix patterns by their characters; `longest` is ngx_http_core_find_static_location's longest match. */
+class PrefixTrie {
+  private readonly root: PrefixNode = { next: new Map() };
+
+  add(pattern: string, location: NginxLocation): void {
+    let node = this.root;
+    for (let index = 0; index < pattern.length; index++) {
+      const char = pattern[index]!;
+      let child = node.next.get(char);
+      if (!child) node.next.set(char, (child = { next: new Map() }));
+      node = child;
+    }
+    node.location ??= location;
+  }
+
+  longest(path: string): NginxLocation | undefined {
+    let node: PrefixNode | undefined = this.root;
+    let found = node.location;
+    for (let index = 0; index < path.length && node; index++) {
+      node = node.next.get(path[index]!);
+      if (node?.location) found = node.location;
+    }
+    return found;
+  }
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  orders: number[];
+}
+
+/** Literal texts and the regexes that need them; walked along a path once (or along its end, backwards). */
+class LiteralTrie {
+  private readonly root: TrieNode = { next: new Map(), orders: [] };
+
+  add(literal: string, order: number): void {
+    let node = this.root;
+    for (const char of literal) {
+      let child = node.next.get(char);
+      if (!child) node.next.set(char, (child = { next: new Map(), orders: [] }));
+      node = child;
+    }
+    node.orders.push(order);
+  }
+
+  /** Adds to `out` the regexes whose literal begins `text` (or ends it, when `backwards`). */
+  collect(text: string, backwards: boolean, out: number[]): void {
+    let node: TrieNode | undefined = this.root;
+    if (!node.next.size) return;
+    for (let step = 0; step < text.length && node; step++) {
+      node = node.next.get(text[backwards ? text.length - 1 - step : step]!);
+      if (node) for (const order of node.orders) out.push(order);
+    }
+  }
+}
+
+function reverse(text: string): string {
+  let out = '';
+  for (let index = text.length - 1; index >= 0; index--) out += text[index];
+  return out;
+}
+
 /** One level of locations, indexed once: exact and prefix patterns by text (the first written wins), regexes in order. */
 interface LevelIndex {
   exact: Map<string, NginxLocation>;
   prefixByPattern: Map<string, NginxLocation>;
-  regexes: NginxLocation[];
-  results: Map<string, Found | undefined>;
+  /** The prefix patterns as a trie: the longest one a path starts with is found in one walk along the path. */
+  prefixes: PrefixTrie;
+  regexes: RegexIndex;
 }
 
-// Checks ask about the same paths many times; the parsed model is immutable, so both the index and the
-// answers are kept per level for as long as the model lives.
+// The parsed model is immutable: each level is indexed once, for as long as the model lives.
 const levelIndexes = new WeakMap<NginxLocation[], LevelIndex>();
 
 function indexOf(locations: NginxLocation[]): LevelIndex {
@@ -39,24 +151,26 @@ function indexOf(locations: NginxLocation[]): LevelIndex {
   const exact = new Map<string, NginxLocation>();
   const prefixByPattern = new Map<string, NginxLocation>();
   const regexes: NginxLocation[] = [];
+  const prefixes = new PrefixTrie();
   for (const location of locations) {
     if (location.modifier === '=') {
       if (!exact.has(location.pattern)) exact.set(location.pattern, location);
     } else if (location.modifier === '' || location.modifier === '^~') {
-      if (!prefixByPattern.has(location.pattern)) prefixByPattern.set(location.pattern, location);
-    } else if (location.modifier === '~' || location.modifier === '~*') regexes.push(location);
+      if (!prefixByPattern.has(location.pattern)) {
+        prefixByPattern.set(location.pattern, location);
+        prefixes.add(location.pattern, location);
+      }
+    } else if ((location.modifier === '~' || location.modifier === '~*') && location.regex) regexes.push(location);
   }
-  index = { exact, prefixByPattern, regexes, results: new Map() };
+  index = { exact, prefixByPattern, prefixes, regexes: new RegexIndex(regexes) };
   levelIndexes.set(locations, index);
   return index;
 }
 
+/** One search: a walk along the path in each level's tries (no cache: it costs less than remembering it). */
 function findIn(locations: NginxLocation[], path: string): Found | undefined {
-  const index = indexOf(locations);
-  if (index.results.has(path)) return index.results.get(path);
-  const found = search(index, path);
-  index.results.set(path, found);
-  return found;
+  if (!locations.length) return undefined;
+  return search(indexOf(locations), path);
 }
 
 function search(index: LevelIndex, path: string): Found | undefined {
@@ -65,9 +179,8 @@ function search(index: LevelIndex, path: string): Found | undefined {
   // ngx_http_core_find_static_location: /x for a proxied `location /x/` is answered with a 301 to /x/ (NGX_DONE).
   const redirect = index.prefixByPattern.get(`${path}/`);
   if (redirect && PASSES.some((name) => own(redirect, name).length)) return { location: redirect, final: true, autoRedirect: true };
-  // The longest prefix: try the path's own prefixes, longest first (a map lookup each, whatever the count).
-  let prefix: NginxLocation | undefined;
-  for (let length = path.length; length >= 0 && !prefix; length--) prefix = index.prefixByPattern.get(path.slice(0, length));
+  // The longest prefix: one walk along the path, whatever the number of prefix locations.
+  const prefix = index.prefixes.longest(path);
   let found: Found | undefined;
   if (prefix) {
     // Locations nested in the chosen prefix are searched first; only their exact or regex matches are final.
@@ -76,9 +189,8 @@ function search(index: LevelIndex, path: string): Found | undefined {
     found = nested ?? { location: prefix, final: false };
     if (prefix.modifier === '^~') return found;
   }
-  for (const location of index.regexes) {
-    if (location.regex?.test(path)) return { location: findIn(location.locations, path)?.location ?? location, final: true };
-  }
+  const regex = index.regexes.first(path);
+  if (regex) return { location: findIn(regex.locations, path)?.location ?? regex, final: true };
   return found;
 }
 
@@ -91,16 +203,41 @@ export type AccessRule = { directive: NginxDirective; allow: boolean; set: Addre
 
 const EVERYONE = AddressSet.of({ start: 0n, end: (1n << 128n) - 1n });
 
+// The address set of an allow/deny value: the same few values recur in every context and every keystroke.
+const MAX_CACHED_SETS = 10_000;
+const setsByValue = new Map<string, AddressSet>();
+
+function addressSetOf(value: string): AddressSet {
+  let set = setsByValue.get(value);
+  if (set) return set;
+  const parsed = parseRange(value);
+  set = value === 'all' ? EVERYONE : parsed ? AddressSet.of(parsed.range as AddressRange) : AddressSet.empty;
+  if (setsByValue.size >= MAX_CACHED_SETS) setsByValue.clear();
+  setsByValue.set(value, set);
+  return set;
+}
+
 /** allow/deny rules in order, as address sets (`all` is every address; `unix:` matches no IP client). */
 export function accessRules(directives: NginxDirective[]): AccessRule[] {
-  return directives
-    .filter((directive) => directive.name === 'allow' || directive.name === 'deny')
-    .map((directive) => {
-      const value = directive.args[0]?.value ?? '';
-      const parsed = parseRange(value);
-      const set = value === 'all' ? EVERYONE : parsed ? AddressSet.of(parsed.range as AddressRange) : AddressSet.empty;
-      return { directive, allow: directive.name === 'allow', set, everyone: value === 'all' };
-    });
+  const rules: AccessRule[] = [];
+  for (const directive of directives) {
+    if (directive.name !== 'allow' && directive.name !== 'deny') continue;
+    const value = directive.args[0]?.value ?? '';
+    rules.push({ directive, allow: directive.name === 'allow', set: addressSetOf(value), everyone: value === 'all' });
+  }
+  return rules;
+}
+
+const ownRules = new WeakMap<NginxContext, AccessRule[]>();
+
+/** The context's own allow/deny rules (nested blocks not descended), in file order; computed once per context. */
+export function contextRules(context: NginxContext): AccessRule[] {
+  let rules = ownRules.get(context);
+  if (!rules) {
+    rules = own(context, 'allow').length || own(context, 'deny').length ? accessRules(context.directives.filter((d) => !d.block)) : [];
+    ownRules.set(context, rules);
+  }
+  return rules;
 }
 
 /** First match wins (ngx_http_access_inet); undefined when no rule matches (the module declines). */
@@ -128,11 +265,52 @@ function isAnswer(directive: NginxDirective): boolean {
   return false;
 }
 
+/** The first unconditional answer (return, redirecting rewrite) of a context's own rewrite phase, once per context. */
+const answers = new WeakMap<NginxContext, NginxDirective | null>();
+
+function firstAnswer(context: NginxContext): NginxDirective | undefined {
+  let answer = answers.get(context);
+  if (answer === undefined) {
+    answer = [...own(context, 'return'), ...own(context, 'rewrite')].filter(isAnswer).sort((a, b) => a.span.start - b.span.start)[0] ?? null;
+    answers.set(context, answer);
+  }
+  return answer ?? undefined;
+}
+
 /** The server-level rewrite phase (runs before any location is chosen), then the location's own. */
 function unconditionalAnswer(server: NginxServer, location: NginxLocation | undefined): NginxDirective | undefined {
-  const firstAnswer = (context: NginxContext) =>
-    [...own(context, 'return'), ...own(context, 'rewrite')].filter(isAnswer).sort((a, b) => a.span.start - b.span.start)[0];
   return firstAnswer(server) ?? (location ? firstAnswer(location) : undefined);
+}
+
+/** What a context's settings are after inheritance, for the access phase: the same for every path it serves. */
+interface AccessProfile {
+  chain: NginxContext[];
+  rules: AccessRule[];
+  rulesContext?: NginxContext;
+  auth?: NginxDirective;
+  satisfyAny: boolean;
+}
+
+const profiles = new WeakMap<NginxContext, AccessProfile>();
+
+function profileOf(context: NginxContext): AccessProfile {
+  let profile = profiles.get(context);
+  if (profile) return profile;
+  const chain = inheritanceChain(context);
+  const { context: rulesContext } = effectiveGroup(chain, ['allow', 'deny']);
+  const authBasic = effectiveDirective(chain, 'auth_basic');
+  const authRequest = effectiveDirective(chain, 'auth_request');
+  const auth = [authBasic, authRequest].find((directive) => directive && directive.args[0]?.value !== 'off');
+  const satisfy = effectiveDirective(chain, 'satisfy');
+  profile = {
+    chain,
+    rules: rulesContext ? contextRules(rulesContext) : [],
+    ...(rulesContext ? { rulesContext } : {}),
+    ...(auth ? { auth } : {}),
+    satisfyAny: satisfy?.args[0]?.value === 'any',
+  };
+  profiles.set(context, profile);
+  return profile;
 }
 
 // Several checks resolve the same paths; outcomes are plain data computed from an immutable model.
@@ -147,25 +325,20 @@ export function resolveRequest(server: NginxServer, path: string): RequestOutcom
 }
 
 function computeOutcome(server: NginxServer, path: string): RequestOutcome {
-  const redirect = autoRedirectFor(server, path);
-  if (redirect) return { server, chain: inheritanceChain(server), answeredBy: redirect.owner, rules: [], satisfyAny: false, internal: false };
-  const location = selectLocation(server, path);
-  const chain = inheritanceChain(location ?? server);
-  const { directives, context } = effectiveGroup(chain, ['allow', 'deny']);
-  const authBasic = effectiveDirective(chain, 'auth_basic');
-  const authRequest = effectiveDirective(chain, 'auth_request');
-  const auth = [authBasic, authRequest].find((directive) => directive && directive.args[0]?.value !== 'off');
-  const satisfy = effectiveDirective(chain, 'satisfy');
+  const found = findIn(server.locations, path);
+  if (found?.autoRedirect) return { server, chain: profileOf(server).chain, answeredBy: found.location.owner, rules: [], satisfyAny: false, internal: false };
+  const location = found?.location;
+  const profile = profileOf(location ?? server);
   const answeredBy = unconditionalAnswer(server, location);
   return {
     server,
     ...(location ? { location } : {}),
-    chain,
+    chain: profile.chain,
     ...(answeredBy ? { answeredBy } : {}),
-    rules: accessRules(directives),
-    ...(context ? { rulesContext: context } : {}),
-    ...(auth ? { auth } : {}),
-    satisfyAny: satisfy?.args[0]?.value === 'any',
+    rules: profile.rules,
+    ...(profile.rulesContext ? { rulesContext: profile.rulesContext } : {}),
+    ...(profile.auth ? { auth: profile.auth } : {}),
+    satisfyAny: profile.satisfyAny,
     internal: location ? own(location, 'internal').length > 0 : false,
   };
 }

@@ -67,22 +67,25 @@ function tokenize(source: SourceText, problems: ParseProblem[]): Token[] {
       const start = i;
       let value = '';
       i++;
+      let chunk = i;
       let closed = false;
       while (i < input.length) {
         const d = input[i]!;
         if (d === '\\' && i + 1 < input.length) {
           const next = input[i + 1]!;
           // ngx_conf_read_token unescapes only \" \' \\ \t \r \n inside quotes.
+          value += input.slice(chunk, i);
           value += next === c || next === '\\' ? next : next === 't' ? '\t' : next === 'r' ? '\r' : next === 'n' ? '\n' : d + next;
           i += 2;
+          chunk = i;
           continue;
         }
         if (d === c) {
           closed = true;
+          value += input.slice(chunk, i);
           i++;
           break;
         }
-        value += d;
         i++;
       }
       if (!closed) {
@@ -96,29 +99,32 @@ function tokenize(source: SourceText, problems: ParseProblem[]): Token[] {
       continue;
     }
     const start = i;
-    let value = '';
     let variable = false;
     while (i < input.length) {
       const d = input[i]!;
       if (d === '{' && variable) {
-        value += d;
         i++;
         continue;
       }
       variable = d === '$';
       if (isSpace(d) || d === ';' || d === '{') break;
       if (d === '\\' && i + 1 < input.length) {
-        value += d + input[i + 1]!;
         i += 2;
         continue;
       }
-      value += d;
       i++;
     }
-    tokens.push({ text: value, start, end: i, quoted: false, kind: 'word' });
+    // Unquoted words keep their backslashes (nginx leaves them to the directive): the text as written.
+    tokens.push({ text: input.slice(start, i), start, end: i, quoted: false, kind: 'word' });
   }
   return tokens;
 }
+
+/**
+ * Blocks nested deeper than this are read (their braces still pair up) but left out of the tree, with one
+ * problem naming the limit: no configuration comes near it, and every walk over the tree stays bounded.
+ */
+export const MAX_BLOCK_DEPTH = 100;
 
 /** Parses one file into its directive tree; never throws, reports what nginx would refuse. */
 export function parseNginx(source: SourceText, problems: ParseProblem[]): NginxDirective[] {
@@ -127,6 +133,7 @@ export function parseNginx(source: SourceText, problems: ParseProblem[]): NginxD
   const root: NginxDirective[] = [];
   const stack: Array<{ list: NginxDirective[]; owner?: NginxDirective }> = [{ list: root }];
   let words: Token[] = [];
+  let tooDeep = false;
   const span = (start: number, end: number): Span => ({ file, start, end });
   for (const token of tokens) {
     const top = stack[stack.length - 1]!;
@@ -161,7 +168,11 @@ export function parseNginx(source: SourceText, problems: ParseProblem[]): NginxD
       span: span(name!.start, token.end),
     };
     words = [];
-    top.list.push(directive);
+    if (stack.length <= MAX_BLOCK_DEPTH) top.list.push(directive);
+    else if (!tooDeep) {
+      tooDeep = true;
+      problems.push(problem(file, directive.nameSpan.start, directive.nameSpan.end, text('web.nginx.nesting-too-deep', { limit: MAX_BLOCK_DEPTH })));
+    }
     if (token.kind === '{') {
       directive.block = [];
       directive.blockOpen = token.end;
@@ -172,7 +183,8 @@ export function parseNginx(source: SourceText, problems: ParseProblem[]): NginxD
     const last = words[words.length - 1]!;
     problems.push(problem(file, words[0]!.start, last.end, text('web.nginx.missing-semicolon-at-end', { name: words[0]!.text })));
   }
-  for (const open of stack.slice(1)) {
+  // Blocks below the depth limit were told once already.
+  for (const open of stack.slice(1, MAX_BLOCK_DEPTH + 1)) {
     const owner = open.owner!;
     problems.push(problem(file, owner.nameSpan.start, owner.nameSpan.end, text('web.nginx.unclosed-block', { name: owner.name })));
     owner.blockClose = source.text.length;

@@ -1,0 +1,49 @@
+// Messages between the fuzz pool (test/fuzz/pool.ts) and its workers (test/fuzz/worker.ts).
+import type { Violation } from './check';
+
+/** Layout of each worker's slot in the shared Float64Array (what it is doing now, for the hang guard). */
+export const SLOT = { size: 4, index: 0, length: 1, started: 2, stop: 3 } as const;
+
+export interface WorkerData {
+  seed: number;
+  big: boolean;
+  repros: boolean;
+  reproRoot: string;
+  shared: SharedArrayBuffer;
+  slot: number;
+}
+
+export type WorkerJob = { type: 'chunk'; format: string; from: number; to: number } | { type: 'growth'; format: string; sizes: number[] };
+
+export interface ChunkStats {
+  format: string;
+  inputs: number;
+  crashes: number;
+  internal: number;
+  invariant: number;
+  slow: number;
+  slowest: { ms: number; index: number; kind: string; length: number } | undefined;
+  maxFindings: number;
+  byKind: Record<string, number>;
+}
+
+export interface GrowthPoint {
+  lines: number;
+  chars: number;
+  ms: number;
+}
+
+export interface GrowthRow {
+  format: string;
+  points: GrowthPoint[];
+  fourMb: GrowthPoint | undefined;
+  longLine: GrowthPoint | undefined;
+  violations: number;
+}
+
+export type WorkerMessage =
+  | { type: 'ready' }
+  | { type: 'finding'; format: string; index: number; kind: string; violations: Violation[]; ms: number; slow: boolean; file: string }
+  | { type: 'chunk-done'; stats: ChunkStats; ms: number; heapMb: number }
+  | { type: 'growth-done'; row: GrowthRow; ms: number; heapMb: number }
+  | { type: 'error'; detail: string };
