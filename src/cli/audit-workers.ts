@@ -16,6 +16,8 @@ const ROLE = 'secure-config-review/audit-worker';
 const PARALLEL_FROM = 2000;
 /** Files per run handed out at once. */
 const RUN = 48;
+/** Young generation of a worker, in MB (V8's default lets it grow to 3 × 16 MB). */
+const WORKER_YOUNG_MB = 8;
 /** Workers besides this thread, at most (memory grows with each). */
 const MAX_WORKERS = 3;
 
@@ -77,7 +79,12 @@ export async function lintInWorkers(
     new Promise<void>((resolve) => {
       let current: number | undefined;
       let finished = false;
-      const worker = new Worker(options.script, { workerData: { role: ROLE, settings } satisfies WorkerInput });
+      // A small young generation keeps each worker's memory down (the audit's peak is the sum of the threads');
+      // a worker that runs out of memory anyway fails, and its run is linted here (`returned`).
+      const worker = new Worker(options.script, {
+        workerData: { role: ROLE, settings } satisfies WorkerInput,
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
+      });
       const finish = () => {
         if (finished) return;
         finished = true;

@@ -2,6 +2,7 @@
 // --fix / --fix-dry-run, --baseline / --write-baseline, --quiet and the warning count for --max-warnings.
 import * as path from 'node:path';
 import { text } from '../core/check';
+import { decodeBytes } from '../core/encoding';
 import { MAX_FILE_BYTES } from '../core/engine';
 import { type AuditedFile, type Language, FINGERPRINT_KEY, artifactUri } from '../core/report';
 import type { ProjectSettings } from '../core/types';
@@ -25,7 +26,7 @@ export async function readStdin(): Promise<string> {
     if (size > limit) throw new CliError(text('cli.stdin-too-large', { limit: MAX_FILE_BYTES }));
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeBytes(Buffer.concat(chunks)).text;
 }
 
 /** Lints standard input as the file `name` (detection, the project file and the output use that name). */

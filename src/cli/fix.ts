@@ -3,6 +3,7 @@
 // exactly as it was and the CLI says why. The file keeps its line endings (and its BOM: it is part of the text).
 import { promises as fs } from 'node:fs';
 import type { Linter } from '../core/engine';
+import { type DecodedText, decodeBytes, encodeText } from '../core/encoding';
 import type { AuditedFile } from '../core/report';
 import type { Finding, Fix, ProjectSettings, TextEdit } from '../core/types';
 import { nodeFiles } from './node-files';
@@ -94,12 +95,14 @@ export async function fixFile(
   options: { write: boolean; format: string; content?: string },
 ): Promise<FixOutcome | undefined> {
   let original: string;
+  let encoding: DecodedText | undefined;
   if (options.content !== undefined) original = options.content;
   else {
     const bytes = await fs.readFile(absolute);
-    original = bytes.toString('utf8');
-    // Only a file that reads back byte for byte may be rewritten (no invalid UTF-8, no other encoding).
-    if (!Buffer.from(original, 'utf8').equals(bytes)) return { kind: 'not-utf8', file, absolute };
+    encoding = decodeBytes(bytes);
+    original = encoding.text;
+    // Only a file that reads back byte for byte may be rewritten (UTF-8 or UTF-16 with its BOM, no invalid sequence).
+    if (!Buffer.from(encodeText(original, encoding)).equals(bytes)) return { kind: 'not-utf8', file, absolute };
   }
   const lint = (content: string) => linter.lintFile(absolute, content, { files: nodeFiles, settings, format: options.format });
   let content = original;
@@ -116,7 +119,7 @@ export async function fixFile(
     result = next;
   }
   if (applied === 0) return undefined;
-  if (options.write && options.content === undefined) await fs.writeFile(absolute, content);
+  if (options.write && encoding) await fs.writeFile(absolute, encodeText(content, encoding));
   return { kind: 'fixed', file, absolute, before: original, after: content, applied, findings: result.findings, suppressed: result.suppressed };
 }
 

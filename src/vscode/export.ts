@@ -2,6 +2,7 @@
 // (src/core/report.ts), so a file exported from the editor matches `secure-config-review audit`.
 import * as vscode from 'vscode';
 import { engine } from '../product';
+import { decodeBytes } from '../core/encoding';
 import { toMarkdownReport, toSarif, type AuditedFile, type SarifOptions } from '../core/report';
 import type { SettingsResolver } from './configuration';
 import type { DocumentationProvider } from './documentation';
@@ -42,7 +43,7 @@ async function sarifContext(results: readonly FileResult[]): Promise<Pick<SarifO
   for (const { uri } of results) {
     const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
     try {
-      texts.set(enginePath(uri), open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+      texts.set(enginePath(uri), open ? open.getText() : decodeBytes(await vscode.workspace.fs.readFile(uri)).text);
     } catch {
       // Gone since the audit: its results go without a fingerprint.
     }

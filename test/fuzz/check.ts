@@ -189,7 +189,12 @@ export async function lintAndCheck(linter: Linter, input: FuzzInput): Promise<Ch
   }
 }
 
-/** The time an input of `length` characters may take: generous, proportional to its size. */
+/** Characters of the input's text and of every other file it can read. */
+export function inputLength(input: FuzzInput): number {
+  return Object.values(input.files).reduce((sum, text) => sum + text.length, input.text.length);
+}
+
+/** The time an input of `length` characters (all its files) may take: generous, proportional to its size. */
 export function timeBound(length: number): number {
   return 250 + length / 500;
 }

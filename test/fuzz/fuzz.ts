@@ -7,7 +7,7 @@
 //   npm run fuzz -- --seed N --format ID --index I [--dump FILE]   (one input: what it is and what it gives)
 import { writeFileSync } from 'node:fs';
 import { engine } from '../../src/product';
-import { lintAndCheck, timeBound } from './check';
+import { inputLength, lintAndCheck, timeBound } from './check';
 import { makeInput } from './inputs';
 import { runFuzz, type FuzzReport } from './pool';
 import { loadSeeds } from './seeds';
@@ -108,10 +108,15 @@ export function fuzzTable(report: FuzzReport, args: Pick<Args, 'seed'>): string 
   rows.push(['total', String(sum.inputs), String(sum.crashes), String(sum.internal), String(sum.invariant), String(sum.slow), '', '', '']);
   const kinds = new Map<string, number>();
   for (const stats of report.stats.values()) for (const [kind, count] of Object.entries(stats.byKind)) kinds.set(kind, (kinds.get(kind) ?? 0) + count);
+  const time = new Map<string, number>();
+  for (const stats of report.stats.values())
+    for (const [kind, spent] of Object.entries(stats.timeByKind)) time.set(`${stats.format} ${kind}`, (time.get(`${stats.format} ${kind}`) ?? 0) + spent);
+  const costly = [...time].sort((a, b) => b[1] - a[1]).slice(0, 12);
   return [
     `seed ${args.seed}; ${sum.inputs} inputs in ${report.seconds.toFixed(0)} s; largest worker heap after a job ${report.maxHeapMb.toFixed(0)} MB; time bound per input: 250 ms + 2 us per character`,
     pad(rows),
     `violations by kind: ${kinds.size ? [...kinds].map(([kind, count]) => `${kind} ${count}`).join(', ') : 'none'}`,
+    `most time spent on: ${costly.map(([kind, spent]) => `${kind} ${ms(spent)}`).join(', ')}`,
     ...(report.hangs.length ? ['hangs and crashed workers:', ...report.hangs.map((hang) => `  ${hang.format} #${hang.index}: ${hang.detail} ${hang.file}`)] : []),
   ].join('\n');
 }
@@ -159,7 +164,7 @@ async function one(args: Args): Promise<void> {
         length: input.text.length,
         otherFiles: Object.keys(input.files).length,
         ms: Math.round(result.ms),
-        bound: Math.round(timeBound(input.text.length)),
+        bound: Math.round(timeBound(inputLength(input))),
         findings: result.findings,
         violations: result.violations,
       },

@@ -159,7 +159,7 @@ export const SPECS: Record<string, FormatSpec> = {
       includeFan: (size) => ({ text: 'include /etc/squid/fan/l1/*.conf\nhttp_access allow all', files: fanOut(Math.min(8, 2 + (size % 7)), 2 + (size % 9), '/etc/squid/fan', '.conf', (p) => `include ${p}`, (n) => `acl a${n.replace('-', '_')} src 0.0.0.0/0`) }),
       aclFiles: (size) => {
         const files: Files = {};
-        for (let i = 0; i < Math.min(size, 200); i++) files[`/etc/squid/l${i}.txt`] = times(100, (j) => `${ip(i * 100 + j)}/32`);
+        for (let i = 0; i < Math.min(size, 200); i++) files[`/etc/squid/l${i}.txt`] = times(Math.min(size, 100), (j) => `${ip(i * 100 + j)}/32`);
         return { text: `${times(Math.min(size, 200), (i) => `acl a${i} src "/etc/squid/l${i}.txt"\nhttp_access allow a${i}`)}`, files };
       },
       regexAcl: (size) => ({ text: `acl r url_regex ^(a+)+$ ${'('.repeat(size % 500)}x\nacl d dstdom_regex -i (.*)*${'a'.repeat(size)}\nhttp_access allow r` }),

@@ -45,18 +45,25 @@ export interface FuzzReport {
 const WORKER = path.join(__dirname, 'worker.ts');
 
 function emptyStats(format: string): ChunkStats {
-  return { format, inputs: 0, crashes: 0, internal: 0, invariant: 0, slow: 0, slowest: undefined, maxFindings: 0, byKind: {} };
+  return { format, inputs: 0, crashes: 0, internal: 0, invariant: 0, slow: 0, slowest: undefined, maxFindings: 0, byKind: {}, timeByKind: {} };
 }
 
+/** A finished chunk's counts; violations are counted from the findings as they arrive (see `count`). */
 function merge(into: ChunkStats, add: ChunkStats): void {
   into.inputs += add.inputs;
-  into.crashes += add.crashes;
-  into.internal += add.internal;
-  into.invariant += add.invariant;
-  into.slow += add.slow;
   into.maxFindings = Math.max(into.maxFindings, add.maxFindings);
   if (add.slowest && (!into.slowest || add.slowest.ms > into.slowest.ms)) into.slowest = add.slowest;
-  for (const [kind, count] of Object.entries(add.byKind)) into.byKind[kind] = (into.byKind[kind] ?? 0) + count;
+  for (const [kind, ms] of Object.entries(add.timeByKind)) into.timeByKind[kind] = (into.timeByKind[kind] ?? 0) + ms;
+}
+
+/** One input that broke an invariant or was slow, counted into its format's statistics. */
+function count(into: ChunkStats, finding: Extract<WorkerMessage, { type: 'finding' }>): void {
+  const kinds = finding.violations.map((violation) => violation.kind);
+  if (finding.slow) into.slow++;
+  if (kinds.some((kind) => kind === 'exception' || kind === 'hang' || kind === 'crash')) into.crashes++;
+  if (kinds.includes('internal-error')) into.internal++;
+  if (kinds.some((kind) => !['exception', 'hang', 'crash', 'internal-error', 'slow'].includes(kind))) into.invariant++;
+  for (const kind of new Set(kinds)) into.byKind[kind] = (into.byKind[kind] ?? 0) + 1;
 }
 
 export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
@@ -126,10 +133,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           const file = options.repros ? saveRepro(reproRoot, options.seed, index, input, [violation], 0) : '';
           report.hangs.push({ format: current.format, index, file, detail });
           const stats = report.stats.get(current.format)!;
-          stats.inputs++;
-          stats.crashes++;
-          stats.byKind[violation.kind] = (stats.byKind[violation.kind] ?? 0) + 1;
-          options.onFinding?.({ type: 'finding', format: current.format, index, kind: input.kind, violations: [violation], ms: 0, slow: false, file });
+          // The inputs of the chunk finished before this one (their findings were reported as they came), and this one.
+          stats.inputs += index - current.from + 1;
+          const finding = { type: 'finding' as const, format: current.format, index, kind: input.kind, violations: [violation], ms: 0, slow: false, file };
+          count(stats, finding);
+          options.onFinding?.(finding);
           log(`${current.format} #${index}: ${detail} ${file}`);
           requeueAfter(index);
         } else if (current) log(`growth ${current.format}: ${detail}`);
@@ -137,7 +145,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       };
       worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready') next();
-        else if (message.type === 'finding') options.onFinding?.(message);
+        else if (message.type === 'finding') {
+          count(report.stats.get(message.format)!, message);
+          options.onFinding?.(message);
+        }
         else if (message.type === 'chunk-done') {
           merge(report.stats.get(message.stats.format)!, message.stats);
           report.maxHeapMb = Math.max(report.maxHeapMb, message.heapMb);

@@ -25,6 +25,8 @@ export interface ChunkStats {
   slowest: { ms: number; index: number; kind: string; length: number } | undefined;
   maxFindings: number;
   byKind: Record<string, number>;
+  /** Milliseconds spent per input kind ('patho:includeFan', 'seed:truncate', ...). */
+  timeByKind: Record<string, number>;
 }
 
 export interface GrowthPoint {

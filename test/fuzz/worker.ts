@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { engine } from '../../src/product';
-import { lintAndCheck, timeBound, type FuzzInput, type Violation } from './check';
+import { inputLength, lintAndCheck, timeBound, type FuzzInput, type Violation } from './check';
 import { makeInput } from './inputs';
 import { loadSeeds } from './seeds';
 import { SPECS } from './generators';
@@ -17,25 +17,33 @@ const base = data.slot * SLOT.size;
 const seeds = loadSeeds(engine);
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
+/** One violation of each kind (the message stays small; the reproducer's sidecar keeps the first 20). */
+function firstOfEachKind(violations: readonly Violation[]): Violation[] {
+  const seen = new Set<string>();
+  return violations.filter((violation) => !seen.has(violation.kind) && seen.add(violation.kind));
+}
+
 async function runChunk(job: Extract<WorkerJob, { type: 'chunk' }>): Promise<ChunkStats> {
-  const stats: ChunkStats = { format: job.format, inputs: 0, crashes: 0, internal: 0, invariant: 0, slow: 0, slowest: undefined, maxFindings: 0, byKind: {} };
+  const stats: ChunkStats = { format: job.format, inputs: 0, crashes: 0, internal: 0, invariant: 0, slow: 0, slowest: undefined, maxFindings: 0, byKind: {}, timeByKind: {} };
   const formatSeeds = seeds.get(job.format) ?? [];
   for (let index = job.from; index < job.to; index++) {
     if (slots[SLOT.stop] === 1) break;
     const input = makeInput(formatSeeds, job.format, data.seed, index, { big: data.big });
     slots[base + SLOT.index] = index;
-    slots[base + SLOT.length] = input.text.length;
+    slots[base + SLOT.length] = inputLength(input);
     slots[base + SLOT.started] = Date.now();
     let result = await lintAndCheck(engine, input);
-    if (result.ms > timeBound(input.text.length)) {
+    if (result.ms > timeBound(inputLength(input))) {
       // Confirm an outlier once (a garbage collection or another process may have been in the way).
       const again = await lintAndCheck(engine, input);
       if (again.ms < result.ms) result = again;
     }
     slots[base + SLOT.started] = 0;
     stats.inputs++;
+    const family = input.kind.split('+')[0]!;
+    stats.timeByKind[family] = (stats.timeByKind[family] ?? 0) + result.ms;
     const violations: Violation[] = [...result.violations];
-    const slow = result.ms > timeBound(input.text.length);
+    const slow = result.ms > timeBound(inputLength(input));
     if (slow) stats.slow++;
     for (const violation of violations) stats.byKind[violation.kind] = (stats.byKind[violation.kind] ?? 0) + 1;
     if (violations.some((v) => v.kind === 'exception')) stats.crashes++;
@@ -44,9 +52,9 @@ async function runChunk(job: Extract<WorkerJob, { type: 'chunk' }>): Promise<Chu
     stats.maxFindings = Math.max(stats.maxFindings, result.findings);
     if (!stats.slowest || result.ms > stats.slowest.ms) stats.slowest = { ms: result.ms, index, kind: input.kind, length: input.text.length };
     if ((violations.length || slow) && data.repros) {
-      const file = saveRepro(data.reproRoot, data.seed, index, input, slow ? [...violations, { kind: 'slow' as const, detail: `${result.ms.toFixed(0)} ms (bound ${timeBound(input.text.length).toFixed(0)} ms)` }] : violations, result.ms);
-      post({ type: 'finding', format: job.format, index, kind: input.kind, violations: violations.slice(0, 3), ms: result.ms, slow, file });
-    } else if (violations.length || slow) post({ type: 'finding', format: job.format, index, kind: input.kind, violations: violations.slice(0, 3), ms: result.ms, slow, file: '' });
+      const file = saveRepro(data.reproRoot, data.seed, index, input, slow ? [...violations, { kind: 'slow' as const, detail: `${result.ms.toFixed(0)} ms (bound ${timeBound(inputLength(input)).toFixed(0)} ms)` }] : violations, result.ms);
+      post({ type: 'finding', format: job.format, index, kind: input.kind, violations: firstOfEachKind(violations), ms: result.ms, slow, file });
+    } else if (violations.length || slow) post({ type: 'finding', format: job.format, index, kind: input.kind, violations: firstOfEachKind(violations), ms: result.ms, slow, file: '' });
   }
   return stats;
 }

@@ -157,6 +157,17 @@ describe('CLI for CI (dist/cli.js)', () => {
     assert.doesNotMatch(again.stderr, /applied/);
   });
 
+  it('--fix writes a UTF-16 file back in UTF-16 with its byte order mark, and a UTF-8 BOM stays', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(APACHE, 'utf16le')]);
+    writeFileSync(path.join(folder, 'etc/apache2/apache2.conf'), utf16);
+    write('etc/apache2/conf-enabled/security.conf', '\ufeffServerTokens Full\n');
+    run(['audit', '--fix', 'etc/apache2'], folder);
+    const bytes = readFileSync(path.join(folder, 'etc/apache2/apache2.conf'));
+    assert.deepEqual([...bytes.subarray(0, 2)], [0xff, 0xfe]);
+    assert.equal(bytes.subarray(2).toString('utf16le'), 'ServerTokens Prod\r\nServerSignature Off\r\nTraceEnable Off\r\n');
+    assert.equal(read('etc/apache2/conf-enabled/security.conf'), '\ufeffServerTokens Prod\n');
+  });
+
   it('--fix-dry-run prints a unified diff and writes nothing', () => {
     const result = run(['audit', '--fix-dry-run', '--fail-on', 'error'], folder);
     assert.equal(

@@ -2,7 +2,11 @@
 // threads linted it, and `--version` answers without loading the CLI.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { audit } from '../../src/cli/audit';
+import { normalizeSettings } from '../../src/core/settings';
 import packageJson from '../../package.json';
 import { CLI, runCli } from '../support/run-cli';
 
@@ -35,6 +39,28 @@ describe('CLI audit pipeline', () => {
       paths,
       [...paths].sort((a, b) => compareWalked(a, b)),
     );
+  });
+
+  it('lints on this thread what a failing worker was given: the outcome does not change', async () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'scr-pipeline-'));
+    const previous = process.env.SECURE_CONFIG_REVIEW_WORKERS;
+    try {
+      // A "worker" that ends at once without answering, as a crashed or out-of-memory worker does.
+      const broken = path.join(scratch, 'broken-worker.js');
+      writeFileSync(broken, 'process.exit(3);\n');
+      const { settings } = normalizeSettings();
+      const options = { ignore: true, exclude: [], cwd: ROOT };
+      process.env.SECURE_CONFIG_REVIEW_WORKERS = '0';
+      const single = await audit(['test-fixtures/nginx', 'test-fixtures/postfix'], settings, options);
+      process.env.SECURE_CONFIG_REVIEW_WORKERS = '2';
+      const withBroken = await audit(['test-fixtures/nginx', 'test-fixtures/postfix'], settings, { ...options, workerScript: broken });
+      assert.ok(single.files.length > 40, `only ${single.files.length} files audited`);
+      assert.deepEqual(withBroken, single);
+    } finally {
+      if (previous === undefined) delete process.env.SECURE_CONFIG_REVIEW_WORKERS;
+      else process.env.SECURE_CONFIG_REVIEW_WORKERS = previous;
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('answers --version from the entry point alone', () => {

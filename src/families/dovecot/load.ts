@@ -22,6 +22,11 @@ import {
 } from './model';
 
 const MAX_INCLUDE_DEPTH = 16;
+/**
+ * Longest value `$variable` expansion may build: each `a = $b $b` doubles what it refers to, so a few dozen
+ * lines would need more memory than exists (Dovecot itself would run out of it).
+ */
+export const MAX_EXPANDED_VALUE = 64 * 1024;
 const SERVER_FOLDER = '/etc/dovecot';
 const FILTER_TYPES = new Set(['protocol', 'local', 'remote', 'local_name']);
 
@@ -38,6 +43,8 @@ class TreeReader {
   readonly sources = new Map<string, SourceText>();
   readonly unresolved: Span[] = [];
   private readonly stack: Frame[] = [];
+  /** The last value of each key per filter and sections (what `$key` refers to), so a lookup is one step. */
+  private readonly lastValues = new Map<string, string>();
 
   constructor(
     private readonly files: FileAccess,
@@ -96,7 +103,7 @@ class TreeReader {
   private setting(line: Extract<DovecotLine, { kind: 'setting' }>, frame: Frame | undefined): void {
     const filter = frame?.filter ?? {};
     let key = line.key;
-    let value = line.form === 'variable' ? this.expand(line.key, line.value, frame) : line.value;
+    let value = line.form === 'variable' ? this.expand(line, frame) : line.value;
     // old-set-parser.c: ssl_disable = yes|no is read as ssl = no|yes.
     if (key === 'ssl_disable' && !frame?.sections.length) {
       key = 'ssl';
@@ -119,6 +126,7 @@ class TreeReader {
       ...(frame?.filterSpan ? { filterSpan: frame.filterSpan } : {}),
       sections: frame?.sections ?? [],
     });
+    this.lastValues.set(valueKey(key, filter, frame?.sections ?? []), value);
   }
 
   /**
@@ -126,29 +134,35 @@ class TreeReader {
    * the key had so far in this filter, else in the filters around it, else its default; another `$name`
    * takes that setting's value in the same filter; `$ENV:NAME` is the daemon's environment (unknown here).
    */
-  private expand(key: string, value: string, frame: Frame | undefined): string {
+  private expand(line: Extract<DovecotLine, { kind: 'setting' }>, frame: Frame | undefined): string {
+    const key = line.key;
     const filter = frame?.filter ?? {};
     const sections = frame?.sections ?? [];
-    const lastIn = (name: string, wanted: Filter) => {
-      let found: string | undefined;
-      for (const setting of this.settings)
-        if (setting.key === name && filterKey(setting.filter) === filterKey(wanted) && sameSections(setting.sections, sections)) found = setting.value;
-      return found;
+    const lastIn = (name: string, wanted: Filter) => this.lastValues.get(valueKey(name, wanted, sections));
+    const expandWord = (word: string): string => {
+      if (!word.startsWith('$')) return word;
+      if (word.startsWith('$ENV:')) return '';
+      const name = word.slice(1);
+      if (name === key) {
+        for (const candidate of this.stack.length ? [...this.stack].reverse().map((entry) => entry.filter) : [])
+          if (lastIn(name, candidate) !== undefined) return lastIn(name, candidate)!;
+        return lastIn(name, {}) ?? DEFAULTS[name] ?? '';
+      }
+      return lastIn(name, filter) ?? DEFAULTS[name] ?? word;
     };
-    const words = value.split(/[ \t]+/).filter(Boolean);
-    return words
-      .map((word) => {
-        if (!word.startsWith('$')) return word;
-        if (word.startsWith('$ENV:')) return '';
-        const name = word.slice(1);
-        if (name === key) {
-          for (const candidate of this.stack.length ? [...this.stack].reverse().map((entry) => entry.filter) : [])
-            if (lastIn(name, candidate) !== undefined) return lastIn(name, candidate)!;
-          return lastIn(name, {}) ?? DEFAULTS[name] ?? '';
-        }
-        return lastIn(name, filter) ?? DEFAULTS[name] ?? word;
-      })
-      .join(' ');
+    const expanded: string[] = [];
+    let length = 0;
+    for (const word of line.value.split(/[ \t]+/).filter(Boolean)) {
+      const value = expandWord(word);
+      length += value.length + 1;
+      if (length > MAX_EXPANDED_VALUE) {
+        // Kept short instead: the problem names the limit, and the rest of the file is still read.
+        this.problems.push({ span: line.valueSpan, severity: 'warning', message: text('dovecot.expansion-limit', { key, limit: MAX_EXPANDED_VALUE }) });
+        break;
+      }
+      expanded.push(value);
+    }
+    return expanded.join(' ');
   }
 
   /** config_filter_add_new_filter: the filter a section opens inside `parent`, or undefined with a problem. */
@@ -220,8 +234,16 @@ function validValue(key: string, value: string): boolean {
   }
 }
 
-function sameSections(a: readonly SectionFrame[], b: readonly SectionFrame[]): boolean {
-  return a.length === b.length && a.every((frame, index) => frame.type === b[index]!.type && frame.name === b[index]!.name);
+const sectionKeys = new WeakMap<readonly SectionFrame[], string>();
+
+/** Identifies a key's value per filter and sections (what the checks' `$key` lookup compares). */
+function valueKey(key: string, filter: Filter, sections: readonly SectionFrame[]): string {
+  let sectionKey = sectionKeys.get(sections);
+  if (sectionKey === undefined) {
+    sectionKey = sections.map((frame) => `${frame.type}\u0001${frame.name ?? '\u0003'}`).join('\u0002');
+    sectionKeys.set(sections, sectionKey);
+  }
+  return `${key}\u0000${filterKey(filter)}\u0000${sectionKey}`;
 }
 
 async function readText(files: FileAccess, path: string, known: Map<string, SourceText>): Promise<SourceText | undefined> {

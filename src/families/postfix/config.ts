@@ -50,7 +50,7 @@ export class PostfixConfig {
   private readonly reportedProblems = new Set<string>();
   /** Per service (undefined: main.cf alone, also used for services without overrides). */
   private readonly memos = new Map<MasterService | undefined, Memo>();
-  private readonly cache = new Map<string, unknown>();
+  private readonly cache = new Map<MasterService | undefined, Map<string, unknown>>();
   /** The names being expanded, innermost last, for naming a loop. */
   private readonly expanding: string[] = [];
 
@@ -73,10 +73,14 @@ export class PostfixConfig {
    * need the same derived facts share them.
    */
   cached<T>(key: string, service: MasterService | undefined, compute: () => T): T {
-    const full = `${key}\u0000${service ? `${service.name}/${service.type}/${service.span.start}` : ''}`;
-    if (this.cache.has(full)) return this.cache.get(full) as T;
+    let values = this.cache.get(service);
+    if (!values) {
+      values = new Map();
+      this.cache.set(service, values);
+    }
+    if (values.has(key)) return values.get(key) as T;
     const value = compute();
-    this.cache.set(full, value);
+    values.set(key, value);
     return value;
   }
 

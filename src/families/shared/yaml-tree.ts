@@ -13,7 +13,7 @@ import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
 
 /** Nodes that merges (`<<`) and walks through aliases may add, per document, beyond the nodes written. */
-export const YAML_EXPANSION_BUDGET = 1_000_000;
+export const YAML_EXPANSION_BUDGET = 250_000;
 /** Collections nested deeper than this are not read (the parser itself recurses per level). */
 export const YAML_MAX_NESTING = 1_000;
 

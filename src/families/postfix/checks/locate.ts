@@ -39,10 +39,15 @@ export function removeItemEdit(config: PostfixConfig, span: Span): EditSpec | un
   if (source === undefined) return undefined;
   const text = source.text;
   // An item alone on a continuation line takes its whole line with it.
+  // Scans, not slices of the line: a list written on one long line has thousands of items.
   const line = source.positionAt(span.start).line;
   const lineStart = source.lineStarts[line]!;
-  const rest = text.slice(lineStart, source.lineEnd(line));
-  if (lineStart > 0 && /^[ \t]+$/.test(text.slice(lineStart, span.start)) && /^[ \t,]*$/.test(rest.slice(span.end - lineStart)))
+  const lineEnd = source.lineEnd(line);
+  let before = span.start;
+  while (before > lineStart && (text[before - 1] === ' ' || text[before - 1] === '\t')) before--;
+  let after = span.end;
+  while (after < lineEnd && (text[after] === ' ' || text[after] === '\t' || text[after] === ',')) after++;
+  if (lineStart > 0 && before === lineStart && span.start > lineStart && after === lineEnd)
     return { span: { file: span.file, start: lineStart, end: line + 1 < source.lineCount ? source.lineStarts[line + 1]! : text.length }, newText: '' };
   let end = span.end;
   while (end < text.length && /[ \t,]/.test(text[end]!)) end++;

@@ -112,10 +112,15 @@ class Walker {
     return normalise(this.run(chain, 0, set, policy, 0));
   }
 
-  private run(chain: Chain, index: number, set: AddressSet, onReturn: Continuation, depth: number): Outcome[] {
-    if (set.isEmpty()) return [];
-    if (index === 0) this.options.enter?.(chain, set);
+  private run(chain: Chain, index: number, entering: AddressSet, onReturn: Continuation, depth: number): Outcome[] {
+    if (entering.isEmpty()) return [];
+    if (index === 0) this.options.enter?.(chain, entering);
+    // Terminal rules take their part and the loop goes on with the rest (iteratively, and normalised once at
+    // the end: one recursion and one normalisation per rule made long chains quadratic and deep).
+    let set = entering;
+    const decided: Outcome[] = [];
     for (let i = index; i < chain.rules.length; i++) {
+      if (set.isEmpty()) return normalise(decided);
       const rule = chain.rules[i]!;
       const { tri, unknowns } = this.matchOtherThanSource(rule);
       if (tri === 'no') continue;
@@ -129,18 +134,21 @@ class Walker {
         (action === 'accept' || action === 'drop' || action === 'reject' || action === 'unknown' || action === 'goto' || action === 'return')
       ) {
         // Terminal for the matched part: the rest of the chain only sees the unmatched part.
-        const taken = this.act(rule, chain, i, matched, onReturn, depth, () => []);
-        return normalise([...taken, ...this.run(chain, i + 1, unmatched, onReturn, depth)]);
+        decided.push(...this.act(rule, chain, i, matched, onReturn, depth, () => []));
+        set = unmatched;
+        continue;
       }
       // The rest of the chain, evaluated once for the whole set and cut to size where needed.
       let restCache: Outcome[] | undefined;
-      const rest = () => (restCache ??= this.run(chain, i + 1, set, onReturn, depth));
+      const whole = set;
+      const rest = () => (restCache ??= this.run(chain, i + 1, whole, onReturn, depth));
       const taken = this.act(rule, chain, i, matched, onReturn, depth, rest);
-      if (tri === 'yes') return normalise([...taken, ...restrict(rest(), unmatched)]);
+      if (tri === 'yes') return normalise([...decided, ...taken, ...restrict(rest(), unmatched)]);
       const merged = combine(taken, restrict(rest(), matched), unknowns);
-      return normalise([...merged, ...restrict(rest(), unmatched)]);
+      return normalise([...decided, ...merged, ...restrict(rest(), unmatched)]);
     }
-    return onReturn(set);
+    if (decided.length === 0) return set.isEmpty() ? [] : onReturn(set);
+    return normalise(set.isEmpty() ? decided : [...decided, ...onReturn(set)]);
   }
 
   private act(rule: FirewallRule, chain: Chain, index: number, matched: AddressSet, onReturn: Continuation, depth: number, rest: () => Outcome[]): Outcome[] {
