@@ -19,17 +19,7 @@ export interface FuzzInput {
 }
 
 export type ViolationKind =
-  | 'exception'
-  | 'internal-error'
-  | 'range'
-  | 'crlf'
-  | 'fix'
-  | 'related'
-  | 'fix-line-ending'
-  | 'message-length'
-  | 'hang'
-  | 'crash'
-  | 'slow';
+  'exception' | 'internal-error' | 'range' | 'crlf' | 'fix' | 'related' | 'fix-line-ending' | 'message-length' | 'hang' | 'crash' | 'slow';
 
 export interface Violation {
   kind: ViolationKind;
@@ -54,7 +44,10 @@ const INTERNAL_ERROR_PREFIXES: string[] = Object.entries(coreTexts as Record<str
   .filter((prefix) => prefix.length >= 4);
 
 export function isInternalError(finding: Finding): boolean {
-  return INTERNAL_ERROR_PREFIXES.some((prefix) => finding.message.en.startsWith(prefix) || finding.message.ja.startsWith(prefix)) || /^internal error/i.test(finding.message.en);
+  return (
+    INTERNAL_ERROR_PREFIXES.some((prefix) => finding.message.en.startsWith(prefix) || finding.message.ja.startsWith(prefix)) ||
+    /^internal error/i.test(finding.message.en)
+  );
 }
 
 /** Line starts as editors count them: `\n`, `\r\n` and a lone `\r` each end a line. */
@@ -107,9 +100,13 @@ export function checkFindings(path: string, texts: Map<string, string>, findings
     const length = index.text.length;
     if (!(Number.isInteger(start) && Number.isInteger(end) && start >= 0 && start <= end && end <= length))
       return violations.push({ kind, detail: `${what}: offsets ${start}-${end} outside 0-${length} or reversed` });
-    if (index.insideCrlf(start) || index.insideCrlf(end)) violations.push({ kind: 'crlf', detail: `${what}: offset ${index.insideCrlf(start) ? start : end} between \\r and \\n` });
+    if (index.insideCrlf(start) || index.insideCrlf(end))
+      violations.push({ kind: 'crlf', detail: `${what}: offset ${index.insideCrlf(start) ? start : end} between \\r and \\n` });
     if (range && (!samePosition(range.start, index.position(start)) || !samePosition(range.end, index.position(end))))
-      violations.push({ kind, detail: `${what}: range ${show(range)} does not match offsets ${start}-${end} (${show({ start: index.position(start), end: index.position(end) })})` });
+      violations.push({
+        kind,
+        detail: `${what}: range ${show(range)} does not match offsets ${start}-${end} (${show({ start: index.position(start), end: index.position(end) })})`,
+      });
     return 0;
   };
   for (const finding of findings) {
@@ -127,8 +124,10 @@ export function checkFindings(path: string, texts: Map<string, string>, findings
       }
       const start = index.offset(related.range.start);
       const end = index.offset(related.range.end);
-      if (start < 0 || end < 0 || start > end) violations.push({ kind: 'related', detail: `${what}: related range ${show(related.range)} outside ${related.file}` });
-      else if (index.insideCrlf(start) || index.insideCrlf(end)) violations.push({ kind: 'crlf', detail: `${what}: related range ${show(related.range)} between \\r and \\n` });
+      if (start < 0 || end < 0 || start > end)
+        violations.push({ kind: 'related', detail: `${what}: related range ${show(related.range)} outside ${related.file}` });
+      else if (index.insideCrlf(start) || index.insideCrlf(end))
+        violations.push({ kind: 'crlf', detail: `${what}: related range ${show(related.range)} between \\r and \\n` });
     }
     for (const fix of [...(finding.fix ? [finding.fix] : []), ...finding.suggestions]) {
       const byFile = new Map<string, { start: number; end: number }[]>();

@@ -82,7 +82,8 @@ const pad = (cells: string[][]): string => {
   const widths = cells[0]!.map((_, column) => Math.max(...cells.map((row) => (row[column] ?? '').length)));
   return cells.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
 };
-const ms = (value: number | undefined) => (value === undefined ? '-' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
+const ms = (value: number | undefined) =>
+  value === undefined ? '-' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 
 export function fuzzTable(report: FuzzReport, args: Pick<Args, 'seed'>): string {
   const rows = [['format', 'inputs', 'crashes', 'internal errors', 'invariant violations', 'slow (> bound)', 'max findings', 'slowest input', 'time']];
@@ -117,23 +118,37 @@ export function fuzzTable(report: FuzzReport, args: Pick<Args, 'seed'>): string 
     pad(rows),
     `violations by kind: ${kinds.size ? [...kinds].map(([kind, count]) => `${kind} ${count}`).join(', ') : 'none'}`,
     `most time spent on: ${costly.map(([kind, spent]) => `${kind} ${ms(spent)}`).join(', ')}`,
-    ...(report.hangs.length ? ['hangs and crashed workers:', ...report.hangs.map((hang) => `  ${hang.format} #${hang.index}: ${hang.detail} ${hang.file}`)] : []),
+    ...(report.hangs.length
+      ? ['hangs and crashed workers:', ...report.hangs.map((hang) => `  ${hang.format} #${hang.index}: ${hang.detail} ${hang.file}`)]
+      : []),
   ].join('\n');
 }
 
 export function growthTable(report: FuzzReport): string {
   const sizes = report.growth[0]?.points.map((point) => point.lines) ?? [];
-  const header = ['format', ...sizes.map((_, i) => `~${[1, 10, 100][i] ?? i}k lines`), 'x10 ratios', 'us/line (largest)', '4 MB file', '4 MB one line', 'violations'];
+  const header = [
+    'format',
+    ...sizes.map((_, i) => `~${[1, 10, 100][i] ?? i}k lines`),
+    'x10 ratios',
+    'us/line (largest)',
+    '4 MB file',
+    '4 MB one line',
+    'violations',
+  ];
   const rows = [header];
   const order = new Map(engine.formats.map((format, i) => [format.id, i]));
+  // A file over the engine's 4 MiB limit is refused with one notice, not parsed: its time says nothing.
+  const refused = (point: { chars: number }) => point.chars > 4 * 1024 * 1024;
   for (const row of [...report.growth].sort((a, b) => (order.get(a.format) ?? 0) - (order.get(b.format) ?? 0))) {
-    const ratios = row.points.slice(1).map((point, i) => (point.ms / Math.max(0.01, row.points[i]!.ms) / (point.lines / row.points[i]!.lines)) * 10);
+    const ratios = row.points
+      .slice(1)
+      .map((point, i) => (refused(point) ? NaN : (point.ms / Math.max(0.01, row.points[i]!.ms) / (point.lines / row.points[i]!.lines)) * 10));
     const last = row.points[row.points.length - 1];
     rows.push([
       row.format,
-      ...row.points.map((point) => ms(point.ms)),
-      ratios.map((ratio) => ratio.toFixed(1)).join(' / '),
-      last ? ((last.ms * 1000) / last.lines).toFixed(1) : '-',
+      ...row.points.map((point) => (refused(point) ? `refused (${(point.chars / 1048576).toFixed(1)} MiB)` : ms(point.ms))),
+      ratios.map((ratio) => (Number.isNaN(ratio) ? '-' : ratio.toFixed(1))).join(' / '),
+      last && !refused(last) ? ((last.ms * 1000) / last.lines).toFixed(1) : '-',
       row.fourMb ? `${ms(row.fourMb.ms)} (${row.fourMb.lines} lines)` : '-',
       row.longLine ? ms(row.longLine.ms) : '-',
       String(row.violations),
@@ -213,4 +228,3 @@ if (require.main === module)
     console.error(error instanceof Error ? error.message : error);
     process.exit(2);
   });
-

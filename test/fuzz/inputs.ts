@@ -51,5 +51,13 @@ export function makeInput(seeds: readonly Seed[], format: string, runSeed: numbe
     text = mutated.text;
     kind += `+${mutated.steps.join('+')}`;
   }
-  return { format, kind, origin: `generator ${name} size ${size}`, path: generated.path ?? spec.path, text, files: generated.files ?? {}, forced: !r.chance(0.15) };
+  return {
+    format,
+    kind,
+    origin: `generator ${name} size ${size}`,
+    path: generated.path ?? spec.path,
+    text,
+    files: generated.files ?? {},
+    forced: !r.chance(0.15),
+  };
 }

@@ -94,7 +94,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       slots[slot * SLOT.size + SLOT.stop] = 0;
       slots[slot * SLOT.size + SLOT.started] = 0;
       const data: WorkerData = { seed: options.seed, big: options.big, repros: options.repros, reproRoot, shared, slot };
-      const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER)});`, { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: 3072 } });
+      const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(WORKER)});`, {
+        eval: true,
+        workerData: data,
+        resourceLimits: { maxOldGenerationSizeMb: 3072 },
+      });
       running++;
       let current: WorkerJob | undefined;
       let finished = false;
@@ -129,7 +133,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         if (current?.type === 'chunk') {
           seeds ??= loadSeeds(engine);
           const input = makeInput(seeds.get(current.format) ?? [], current.format, options.seed, index, { big: options.big });
-          const violation: Violation = { kind: detail.startsWith('hang') ? 'hang' : 'crash', detail };
+          const violation: Violation = { kind: detail.startsWith('hang') ? 'hang' : 'crash', detail: detail.replace(/^(hang|crash): /, '') };
           const file = options.repros ? saveRepro(reproRoot, options.seed, index, input, [violation], 0) : '';
           report.hangs.push({ format: current.format, index, file, detail });
           const stats = report.stats.get(current.format)!;
@@ -138,7 +142,6 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           const finding = { type: 'finding' as const, format: current.format, index, kind: input.kind, violations: [violation], ms: 0, slow: false, file };
           count(stats, finding);
           options.onFinding?.(finding);
-          log(`${current.format} #${index}: ${detail} ${file}`);
           requeueAfter(index);
         } else if (current) log(`growth ${current.format}: ${detail}`);
         start(slot);
@@ -148,8 +151,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         else if (message.type === 'finding') {
           count(report.stats.get(message.format)!, message);
           options.onFinding?.(message);
-        }
-        else if (message.type === 'chunk-done') {
+        } else if (message.type === 'chunk-done') {
           merge(report.stats.get(message.stats.format)!, message.stats);
           report.maxHeapMb = Math.max(report.maxHeapMb, message.heapMb);
           done++;
@@ -157,7 +159,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
           next();
         } else if (message.type === 'growth-done') {
           report.growth.push(message.row);
-          log(`growth ${message.row.format}: ${message.row.points.map((p) => `${p.lines}:${p.ms.toFixed(0)}ms`).join(' ')} 4MB:${message.row.fourMb?.ms.toFixed(0)}ms line:${message.row.longLine?.ms.toFixed(0)}ms`);
+          log(
+            `growth ${message.row.format}: ${message.row.points.map((p) => `${p.lines}:${p.ms.toFixed(0)}ms`).join(' ')} 4MB:${message.row.fourMb?.ms.toFixed(0)}ms line:${message.row.longLine?.ms.toFixed(0)}ms`,
+          );
           done++;
           next();
         } else if (message.type === 'error') {

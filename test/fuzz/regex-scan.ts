@@ -4,6 +4,9 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import ts from 'typescript';
+import type * as RecheckModule from 'recheck';
+
+type Recheck = typeof RecheckModule;
 
 export interface SourceRegex {
   /** Path relative to the repository root, '/'-separated. */
@@ -61,17 +64,16 @@ export function regexesIn(file: string, text: string): SourceRegex[] {
 
 /** Every regex with a literal pattern under `src/` of the repository. */
 export function sourceRegexes(root = ROOT): SourceRegex[] {
-  return sourceFiles(path.join(root, 'src')).flatMap((full) =>
-    regexesIn(path.relative(root, full).split(path.sep).join('/'), readFileSync(full, 'utf8')),
-  );
+  return sourceFiles(path.join(root, 'src')).flatMap((full) => regexesIn(path.relative(root, full).split(path.sep).join('/'), readFileSync(full, 'utf8')));
 }
 
 /** recheck's verdict on one regex; the pure JavaScript backend, seeded, with a time budget per regex. */
 export function judgeRegex(regex: SourceRegex, timeoutMs = 3000): RegexVerdict {
   // The pure backend runs in this process: no native binary, no JVM, nothing fetched.
   process.env.RECHECK_SYNC_BACKEND = 'pure';
+  // Loaded only after the backend is chosen (recheck reads the variable when it is loaded and when it checks).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const recheck = require('recheck') as typeof import('recheck');
+  const recheck = require('recheck') as Recheck;
   const result = recheck.checkSync(regex.pattern, regex.flags, { timeout: timeoutMs, randomSeed: 1, checker: 'auto' });
   if (result.status === 'vulnerable') {
     const complexity = result.complexity.type === 'polynomial' ? `polynomial (degree ${result.complexity.degree})` : 'exponential';
@@ -90,7 +92,9 @@ if (require.main === module) {
     .map((regex) => judgeRegex(regex));
   for (const verdict of verdicts)
     if (verdict.status !== 'safe')
-      console.log(`${verdict.file}:${verdict.line}\t${verdict.status}\t${verdict.complexity ?? verdict.error ?? ''}\t/${verdict.pattern}/${verdict.flags}\tattack: ${verdict.attack ?? ''}`);
+      console.log(
+        `${verdict.file}:${verdict.line}\t${verdict.status}\t${verdict.complexity ?? verdict.error ?? ''}\t/${verdict.pattern}/${verdict.flags}\tattack: ${verdict.attack ?? ''}`,
+      );
   const count = (status: string) => verdicts.filter((verdict) => verdict.status === status).length;
   console.log(`${verdicts.length} regexes: ${count('vulnerable')} vulnerable, ${count('unknown')} unknown, ${Date.now() - started} ms`);
 }

@@ -24,7 +24,18 @@ function firstOfEachKind(violations: readonly Violation[]): Violation[] {
 }
 
 async function runChunk(job: Extract<WorkerJob, { type: 'chunk' }>): Promise<ChunkStats> {
-  const stats: ChunkStats = { format: job.format, inputs: 0, crashes: 0, internal: 0, invariant: 0, slow: 0, slowest: undefined, maxFindings: 0, byKind: {}, timeByKind: {} };
+  const stats: ChunkStats = {
+    format: job.format,
+    inputs: 0,
+    crashes: 0,
+    internal: 0,
+    invariant: 0,
+    slow: 0,
+    slowest: undefined,
+    maxFindings: 0,
+    byKind: {},
+    timeByKind: {},
+  };
   const formatSeeds = seeds.get(job.format) ?? [];
   for (let index = job.from; index < job.to; index++) {
     if (slots[SLOT.stop] === 1) break;
@@ -52,9 +63,19 @@ async function runChunk(job: Extract<WorkerJob, { type: 'chunk' }>): Promise<Chu
     stats.maxFindings = Math.max(stats.maxFindings, result.findings);
     if (!stats.slowest || result.ms > stats.slowest.ms) stats.slowest = { ms: result.ms, index, kind: input.kind, length: input.text.length };
     if ((violations.length || slow) && data.repros) {
-      const file = saveRepro(data.reproRoot, data.seed, index, input, slow ? [...violations, { kind: 'slow' as const, detail: `${result.ms.toFixed(0)} ms (bound ${timeBound(inputLength(input)).toFixed(0)} ms)` }] : violations, result.ms);
+      const file = saveRepro(
+        data.reproRoot,
+        data.seed,
+        index,
+        input,
+        slow
+          ? [...violations, { kind: 'slow' as const, detail: `${result.ms.toFixed(0)} ms (bound ${timeBound(inputLength(input)).toFixed(0)} ms)` }]
+          : violations,
+        result.ms,
+      );
       post({ type: 'finding', format: job.format, index, kind: input.kind, violations: firstOfEachKind(violations), ms: result.ms, slow, file });
-    } else if (violations.length || slow) post({ type: 'finding', format: job.format, index, kind: input.kind, violations: firstOfEachKind(violations), ms: result.ms, slow, file: '' });
+    } else if (violations.length || slow)
+      post({ type: 'finding', format: job.format, index, kind: input.kind, violations: firstOfEachKind(violations), ms: result.ms, slow, file: '' });
   }
   return stats;
 }
@@ -107,7 +128,10 @@ async function runGrowth(format: string, sizes: number[]): Promise<GrowthRow> {
 
 parentPort!.on('message', (job: WorkerJob) => {
   const started = performance.now();
-  const work = job.type === 'chunk' ? runChunk(job).then((stats) => ({ type: 'chunk-done' as const, stats })) : runGrowth(job.format, job.sizes).then((row) => ({ type: 'growth-done' as const, row }));
+  const work =
+    job.type === 'chunk'
+      ? runChunk(job).then((stats) => ({ type: 'chunk-done' as const, stats }))
+      : runGrowth(job.format, job.sizes).then((row) => ({ type: 'growth-done' as const, row }));
   work
     .then((message) => post({ ...message, ms: performance.now() - started, heapMb: process.memoryUsage().heapUsed / 1048576 }))
     .catch((error: unknown) => post({ type: 'error', detail: error instanceof Error ? (error.stack ?? error.message) : String(error) }));

@@ -77,8 +77,13 @@ function fragmentSection(path: string, text: string): string {
   const folder = SPLIT_PATH.exec(path)?.[2];
   if (folder) return SPLIT_FOLDERS.find(([name]) => name === folder)![1];
   if (/^[^\S\r\n\u2028\u2029]*begin\s+\w+/m.test(text)) return 'main';
-  if (/^[^\S\r\n\u2028\u2029]*(accept|deny|require|warn|drop|defer|discard)\b/m.test(text) && /^[^\S\r\n\u2028\u2029]*[\w-]+:[^\S\r\n\u2028\u2029]*$/m.test(text)) return 'acl';
-  if (/^[^\S\r\n\u2028\u2029]*driver\s*=\s*(plaintext|cram_md5|dovecot|cyrus_sasl|gsasl|heimdal_gssapi|spa|external|tls)\s*$/m.test(text)) return 'authenticators';
+  if (
+    /^[^\S\r\n\u2028\u2029]*(accept|deny|require|warn|drop|defer|discard)\b/m.test(text) &&
+    /^[^\S\r\n\u2028\u2029]*[\w-]+:[^\S\r\n\u2028\u2029]*$/m.test(text)
+  )
+    return 'acl';
+  if (/^[^\S\r\n\u2028\u2029]*driver\s*=\s*(plaintext|cram_md5|dovecot|cyrus_sasl|gsasl|heimdal_gssapi|spa|external|tls)\s*$/m.test(text))
+    return 'authenticators';
   return 'main';
 }
 

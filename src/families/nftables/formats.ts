@@ -280,7 +280,8 @@ export const nftablesConf: FormatHandler<NftablesConfig> = {
   commentPrefix: '#',
   detectByName: isNftName,
   detectByContent: (head) =>
-    /^#!\s*\/usr\/s?bin\/nft\b/m.test(head) || (/^[^\S\r\n\u2028\u2029]*table\s+(inet|ip|ip6|netdev|bridge|arp)\s+[\w-]+\s*\{/m.test(head) && /\bhook\s+\w+/.test(head)),
+    /^#!\s*\/usr\/s?bin\/nft\b/m.test(head) ||
+    (/^[^\S\r\n\u2028\u2029]*table\s+(inet|ip|ip6|netdev|bridge|arp)\s+[\w-]+\s*\{/m.test(head) && /\bhook\s+\w+/.test(head)),
   async load(source, context) {
     const { config, problems, sources } = await loadNftables(source, context.files);
     return { model: config, problems, sources };

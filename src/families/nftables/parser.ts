@@ -28,6 +28,28 @@ const PRIORITY_HOOKS: Record<string, readonly string[]> = { dstnat: ['prerouting
 const CONNTRACK_PRIORITY = -200;
 
 const MAX_DEPTH = 32;
+/**
+ * Tokens one statement may receive from `$variables`, and the whole file: `define a2 = { $a1, $a1 }` doubles
+ * its value, so a few dozen defines would need more memory than exists. Past a limit a `$variable` stays
+ * unexpanded (its value unknown) and a problem names the limit.
+ */
+export const MAX_EXPANDED_TOKENS = 100_000;
+export const MAX_EXPANDED_TOKENS_PER_FILE = 500_000;
+const tokenCounts = new WeakMap<object, number>();
+
+/** Tokens in `nodes`, groups included (counted once per node object). */
+function tokenCount(nodes: readonly Node[]): number {
+  let total = 0;
+  for (const node of nodes) {
+    if (!isGroup(node)) total++;
+    else {
+      let count = tokenCounts.get(node);
+      if (count === undefined) tokenCounts.set(node, (count = 1 + tokenCount(node.items)));
+      total += count;
+    }
+  }
+  return total;
+}
 
 interface Scope {
   variables: Map<string, Node[]>;
@@ -52,6 +74,8 @@ class Interpreter {
   private readonly problems: ParseProblem[] = [];
   private chainCount = 0;
   private secmarkNoted = false;
+  /** Tokens `$variables` have put into statements so far (MAX_EXPANDED_TOKENS_PER_FILE). */
+  private expandedTokens = 0;
 
   constructor(private readonly includes: IncludeLookup) {}
 
@@ -110,17 +134,34 @@ class Interpreter {
   }
 
   /** Replaces `$name` by the define's value, in groups too; tokens keep the define's spans and record the use. */
-  expand(nodes: readonly Node[], scope: Scope, depth: number): Node[] {
+  expand(nodes: readonly Node[], scope: Scope, depth: number, budget = { left: MAX_EXPANDED_TOKENS, reported: false }): Node[] {
     const out: Node[] = [];
     for (const node of nodes) {
-      if (isGroup(node)) out.push({ ...node, items: this.expand(node.items, scope, depth) });
+      if (isGroup(node)) out.push({ ...node, items: this.expand(node.items, scope, depth, budget) });
       else if (node.kind === 'variable') {
         const value = this.lookupScope(scope, node.text)?.variables.get(node.text);
         if (!value) {
           this.problem(node.span, text('nftables.undefined-variable', { name: node.text }));
           out.push({ kind: 'word', text: `$${node.text}`, span: node.span });
         } else if (depth > MAX_DEPTH) out.push(node);
-        else out.push(...value.map((item) => withUse(item, node.span)));
+        else {
+          const size = tokenCount(value);
+          if (size > budget.left || this.expandedTokens + size > MAX_EXPANDED_TOKENS_PER_FILE) {
+            if (!budget.reported) {
+              const perFile = this.expandedTokens + size > MAX_EXPANDED_TOKENS_PER_FILE;
+              this.problem(
+                node.span,
+                text('nftables.expansion-limit', { name: node.text, limit: perFile ? MAX_EXPANDED_TOKENS_PER_FILE : MAX_EXPANDED_TOKENS }),
+              );
+              budget.reported = true;
+            }
+            out.push(node);
+          } else {
+            budget.left -= size;
+            this.expandedTokens += size;
+            out.push(...value.map((item) => withUse(item, node.span)));
+          }
+        }
       } else out.push(node);
     }
     return out;

@@ -243,8 +243,19 @@ function wildcardV6Set(pattern: string): AddressSet | undefined {
 
 const MAX_INTERVALS = 4096;
 
+const wildcardSets = new Map<string, AddressSet | undefined>();
+
 /** The IPv4 addresses whose dotted-decimal text matches a wildcard pattern; undefined when too fragmented to list. */
 export function wildcardV4Set(pattern: string): AddressSet | undefined {
+  // Costly (up to 256 octets per level): computed once per pattern, as a file repeats the same few wildcards.
+  if (wildcardSets.has(pattern)) return wildcardSets.get(pattern);
+  if (wildcardSets.size >= LIST_CACHE_LIMIT) wildcardSets.clear();
+  const set = computeWildcardV4Set(pattern);
+  wildcardSets.set(pattern, set);
+  return set;
+}
+
+function computeWildcardV4Set(pattern: string): AddressSet | undefined {
   const end = pattern.length;
   const closure = (states: Set<number>) => {
     const out = new Set(states);

@@ -39,13 +39,24 @@ function moveAbove(accept: IptRule, dead: IptRule[], text: string): FixSpec[] {
     (rule) => rule.span.file === accept.span.file && rule.table === accept.table && rule.chain === accept.chain && rule.line.line > accept.line.line,
   );
   if (!movable.length || movable.length !== dead.length) return [];
-  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
-  const lineEnd = (offset: number) => {
-    const next = text.indexOf('\n', offset);
-    return next < 0 ? text.length : next + 1;
+  // Lines end at \n, \r\n or a lone \r, as the model counts them; a moved last line gets the file's own ending.
+  const isBreak = (at: number) => text[at] === '\n' || text[at] === '\r';
+  const lineStart = (offset: number) => {
+    let at = offset;
+    while (at > 0 && !isBreak(at - 1)) at--;
+    return at;
   };
+  const lineEnd = (offset: number) => {
+    let at = offset;
+    while (at < text.length && !isBreak(at)) at++;
+    if (at === text.length) return at;
+    return text[at] === '\r' && text[at + 1] === '\n' ? at + 2 : at + 1;
+  };
+  const ending = text.includes('\r\n') ? '\r\n' : text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
   const insertAt = lineStart(accept.span.start);
-  const moved = movable.map((rule) => text.slice(lineStart(rule.span.start), lineEnd(rule.span.end))).map((line) => (line.endsWith('\n') ? line : `${line}\n`));
+  const moved = movable
+    .map((rule) => text.slice(lineStart(rule.span.start), lineEnd(rule.span.end)))
+    .map((line) => (/[\r\n]$/.test(line) ? line : `${line}${ending}`));
   return [
     {
       title: 'moveAbove',

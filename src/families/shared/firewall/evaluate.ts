@@ -22,6 +22,14 @@ import {
 
 /** Chains calling chains deeper than this are not followed (iptables refuses loops; nft limits jumps too). */
 const MAX_DEPTH = 64;
+/**
+ * Chain walks (a jump, a return into the caller's rest, …) one evaluation may start: a chain that jumps twice
+ * to a chain that jumps twice… is walked 2^depth times. Past the limit the rest is "cannot tell" (with a
+ * reason naming the limit).
+ */
+export const MAX_EVALUATION_STEPS = 2_000;
+/** Nested walks (a jump, a return into the caller's rest, …) on the call stack; beyond it: "cannot tell". */
+const MAX_NESTED_WALKS = 1_000;
 
 export interface EvaluateOptions {
   /** Called for every rule a part of the queried set reaches, with the part the rule's match takes (may be undecided). */
@@ -100,6 +108,9 @@ export function evaluateDockerPublished(ruleset: Ruleset, packet: Packet, source
 type Continuation = (set: AddressSet) => Outcome[];
 
 class Walker {
+  private steps = 0;
+  private nested = 0;
+
   constructor(
     private readonly ruleset: Ruleset,
     private readonly packet: Packet,
@@ -114,6 +125,27 @@ class Walker {
 
   private run(chain: Chain, index: number, entering: AddressSet, onReturn: Continuation, depth: number): Outcome[] {
     if (entering.isEmpty()) return [];
+    if (++this.steps > MAX_EVALUATION_STEPS || this.nested >= MAX_NESTED_WALKS) {
+      const rule = chain.rules[index] ?? chain.rules[chain.rules.length - 1];
+      const reason = text('firewall.too-many-steps', { limit: MAX_EVALUATION_STEPS });
+      return [
+        {
+          sources: entering,
+          verdict: 'unknown',
+          ...(rule ? { decidedBy: { kind: 'rule' as const, rule, chain } } : {}),
+          unknowns: rule ? [{ span: rule.span, reason }] : [],
+        },
+      ];
+    }
+    this.nested++;
+    try {
+      return this.walk(chain, index, entering, onReturn, depth);
+    } finally {
+      this.nested--;
+    }
+  }
+
+  private walk(chain: Chain, index: number, entering: AddressSet, onReturn: Continuation, depth: number): Outcome[] {
     if (index === 0) this.options.enter?.(chain, entering);
     // Terminal rules take their part and the loop goes on with the rest (iteratively, and normalised once at
     // the end: one recursion and one normalisation per rule made long chains quadratic and deep).

@@ -56,7 +56,7 @@ export function workload(ruleset: Ruleset): number {
   return rules * (portSegments(ruleset, 'tcp').length + portSegments(ruleset, 'udp').length);
 }
 
-export const WORKLOAD_LIMIT = 20_000_000;
+export const WORKLOAD_LIMIT = 2_000_000;
 
 /** Reachability of one port. */
 export function portReach(ruleset: Ruleset, protocol: Protocol, port: number, options: MatrixOptions = {}): PortReach {

@@ -4,7 +4,7 @@
 // (mod_authz_core: a section's Require block replaces the one before it unless AuthMerging says otherwise).
 import type { ApacheDirective } from './syntax';
 import type { ApacheConfig, ApacheScope, ApacheSection } from './model';
-import { withoutTrailingSlashes } from '../strings';
+import { withoutTrailingSlashes } from '../../shared/names';
 import { type GlobMatcher, compileFnmatch, hasWildcard } from '../../../core/glob';
 
 /** From most open to closed; `unknown` means nothing in the files read decides it. */

@@ -13,7 +13,7 @@ import { accessFor, sectionVerdict } from '../apache/access';
 import { allowListLines, headSpan, insertAtBlockStart } from './support/nginx-edits';
 import { isReachable } from './support/nginx-servers';
 import { ADMIN_APPS, type AdminApp } from './paths';
-import { withoutTrailingSlashes } from '../strings';
+import { withoutTrailingSlashes } from '../../shared/names';
 
 /** Where the configuration says this server (or this location) runs the application. */
 function servesApp(server: NginxServer, location: NginxLocation | undefined, app: AdminApp): 'location' | 'upstream' | 'server' | undefined {

@@ -11,7 +11,7 @@ import type { ApacheDirective } from '../apache/syntax';
 import { accessFor, sectionVerdict } from '../apache/access';
 import { allowListLines, headSpan, insertAtBlockStart } from './support/nginx-edits';
 import { isReachable } from './support/nginx-servers';
-import { withoutTrailingSlashes } from '../strings';
+import { withoutTrailingSlashes } from '../../shared/names';
 
 interface Endpoint {
   id: string;
