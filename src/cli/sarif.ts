@@ -5,16 +5,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AuditedFile, SarifOptions } from '../core/report';
 import { TextCache, baselineRoot } from './baseline';
-
-/** The deepest folder holding every target (a file target counts as its folder, as baselineRoot does). */
-function commonFolder(targets: readonly string[], cwd: string): string {
-  const [first, ...rest] = targets.map((target) => path.resolve(cwd, target));
-  let common = first ?? cwd;
-  for (const other of rest)
-    while (common !== path.dirname(common) && other !== common && !other.startsWith(common.endsWith(path.sep) ? common : common + path.sep))
-      common = path.dirname(common);
-  return common;
-}
+import { commonFolder } from './ci';
 
 export async function sarifContext(
   targets: readonly string[],
