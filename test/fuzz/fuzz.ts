@@ -4,12 +4,15 @@
 //   npm run fuzz -- [--seed N] [--inputs N per format] [--format ID[,ID]] [--time-budget SECONDS]
 //                   [--workers N] [--small] [--no-growth | --growth-only] [--growth-sizes 1000,10000,100000]
 //                   [--out FILE] [--growth-out FILE] [--from N] [--no-repros]
+//                   [--stats-out FILE.json]   (the run's counts, to merge runs made in parts)
+//   npm run fuzz -- --merge A.json,B.json [--out FILE]   (one table from parts: other index ranges or seeds)
 //   npm run fuzz -- --seed N --format ID --index I [--dump FILE]   (one input: what it is and what it gives)
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { engine } from '../../src/product';
 import { inputLength, lintAndCheck, timeBound } from './check';
 import { makeInput } from './inputs';
 import { runFuzz, type FuzzReport } from './pool';
+import type { ChunkStats } from './protocol';
 import { loadSeeds } from './seeds';
 
 interface Args {
@@ -28,6 +31,8 @@ interface Args {
   dump?: string;
   from: number;
   repros: boolean;
+  statsOut?: string;
+  merge?: string[];
 }
 
 function parseArgs(argv: string[]): Args {
@@ -71,6 +76,8 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--dump') args.dump = value();
     else if (flag === '--from') args.from = number();
     else if (flag === '--no-repros') args.repros = false;
+    else if (flag === '--stats-out') args.statsOut = value();
+    else if (flag === '--merge') args.merge = value().split(',');
     else throw new Error(`unknown option ${flag}`);
   }
   const known = new Set(engine.formats.map((format) => format.id));
@@ -85,9 +92,12 @@ const pad = (cells: string[][]): string => {
 const ms = (value: number | undefined) =>
   value === undefined ? '-' : value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 
-export function fuzzTable(report: FuzzReport, args: Pick<Args, 'seed'>): string {
-  const rows = [['format', 'inputs', 'crashes', 'internal errors', 'invariant violations', 'slow (> bound)', 'max findings', 'slowest input', 'time']];
-  const sum = { inputs: 0, crashes: 0, internal: 0, invariant: 0, slow: 0 };
+/** `seed` is the run's description for the first line ('seed 1', 'seeds 1, 2; indexes 0-40000'). */
+export function fuzzTable(report: FuzzReport, args: { seed: string }): string {
+  const rows = [
+    ['format', 'inputs', 'crashes', 'internal errors', 'invariant violations', 'slow (> bound)', 'max findings', 'lint s', 'ms/input', 'slowest input', 'time'],
+  ];
+  const sum = { inputs: 0, crashes: 0, internal: 0, invariant: 0, slow: 0, lintMs: 0, otherMs: 0 };
   for (const stats of report.stats.values()) {
     rows.push([
       stats.format,
@@ -97,6 +107,8 @@ export function fuzzTable(report: FuzzReport, args: Pick<Args, 'seed'>): string 
       String(stats.invariant),
       String(stats.slow),
       String(stats.maxFindings),
+      (stats.lintMs / 1000).toFixed(0),
+      stats.inputs ? (stats.lintMs / stats.inputs).toFixed(2) : '-',
       stats.slowest ? `#${stats.slowest.index} ${stats.slowest.kind.slice(0, 48)} (${stats.slowest.length} chars)` : '-',
       ms(stats.slowest?.ms),
     ]);
@@ -105,8 +117,22 @@ export function fuzzTable(report: FuzzReport, args: Pick<Args, 'seed'>): string 
     sum.internal += stats.internal;
     sum.invariant += stats.invariant;
     sum.slow += stats.slow;
+    sum.lintMs += stats.lintMs;
+    sum.otherMs += stats.otherMs;
   }
-  rows.push(['total', String(sum.inputs), String(sum.crashes), String(sum.internal), String(sum.invariant), String(sum.slow), '', '', '']);
+  rows.push([
+    'total',
+    String(sum.inputs),
+    String(sum.crashes),
+    String(sum.internal),
+    String(sum.invariant),
+    String(sum.slow),
+    '',
+    (sum.lintMs / 1000).toFixed(0),
+    sum.inputs ? (sum.lintMs / sum.inputs).toFixed(2) : '-',
+    '',
+    '',
+  ]);
   const kinds = new Map<string, number>();
   for (const stats of report.stats.values()) for (const [kind, count] of Object.entries(stats.byKind)) kinds.set(kind, (kinds.get(kind) ?? 0) + count);
   const time = new Map<string, number>();
@@ -114,7 +140,7 @@ export function fuzzTable(report: FuzzReport, args: Pick<Args, 'seed'>): string 
     for (const [kind, spent] of Object.entries(stats.timeByKind)) time.set(`${stats.format} ${kind}`, (time.get(`${stats.format} ${kind}`) ?? 0) + spent);
   const costly = [...time].sort((a, b) => b[1] - a[1]).slice(0, 12);
   return [
-    `seed ${args.seed}; ${sum.inputs} inputs in ${report.seconds.toFixed(0)} s; largest worker heap after a job ${report.maxHeapMb.toFixed(0)} MB; time bound per input: 250 ms + 2 us per character`,
+    `${args.seed}; ${sum.inputs} inputs in ${report.seconds.toFixed(0)} s (${(sum.lintMs / 1000).toFixed(0)} s linting, ${(sum.otherMs / 1000).toFixed(0)} s making and checking inputs, over all workers); largest worker heap after a job ${report.maxHeapMb.toFixed(0)} MB; time bound per input: 250 ms + 2 us per character`,
     pad(rows),
     `violations by kind: ${kinds.size ? [...kinds].map(([kind, count]) => `${kind} ${count}`).join(', ') : 'none'}`,
     `most time spent on: ${costly.map(([kind, spent]) => `${kind} ${ms(spent)}`).join(', ')}`,
@@ -161,6 +187,52 @@ export function growthTable(report: FuzzReport): string {
   ].join('\n');
 }
 
+interface SavedRun {
+  seed: number;
+  from: number;
+  to: number;
+  commit: string;
+  report: { stats: ChunkStats[]; hangs: FuzzReport['hangs']; seconds: number; maxHeapMb: number };
+}
+
+const describe = (runs: readonly SavedRun[]) =>
+  `${runs.length === 1 ? 'seed' : 'runs: seed'} ${runs.map((run) => `${run.seed} inputs ${run.from}-${run.to}${run.commit ? ` at ${run.commit}` : ''}`).join('; seed ')}`;
+
+/** Several runs' counts as one report (parts of one index range, or other seeds). */
+function mergeRuns(runs: readonly SavedRun[]): FuzzReport {
+  const stats = new Map<string, ChunkStats>();
+  for (const run of runs)
+    for (const part of run.report.stats) {
+      const into = stats.get(part.format);
+      if (!into) {
+        stats.set(part.format, { ...part, byKind: { ...part.byKind }, timeByKind: { ...part.timeByKind } });
+        continue;
+      }
+      for (const key of ['inputs', 'crashes', 'internal', 'invariant', 'slow', 'lintMs', 'otherMs'] as const) into[key] += part[key];
+      into.maxFindings = Math.max(into.maxFindings, part.maxFindings);
+      if (part.slowest && (!into.slowest || part.slowest.ms > into.slowest.ms)) into.slowest = part.slowest;
+      for (const [kind, count] of Object.entries(part.byKind)) into.byKind[kind] = (into.byKind[kind] ?? 0) + count;
+      for (const [kind, ms] of Object.entries(part.timeByKind)) into.timeByKind[kind] = (into.timeByKind[kind] ?? 0) + ms;
+    }
+  return {
+    stats,
+    growth: [],
+    hangs: runs.flatMap((run) => run.report.hangs),
+    seconds: runs.reduce((sum, run) => sum + run.report.seconds, 0),
+    maxHeapMb: Math.max(0, ...runs.map((run) => run.report.maxHeapMb)),
+  };
+}
+
+function commitOfCheckout(): string {
+  try {
+    const head = readFileSync('.git/HEAD', 'utf8').trim();
+    const ref = head.startsWith('ref: ') ? readFileSync(`.git/${head.slice(5)}`, 'utf8').trim() : head;
+    return ref.slice(0, 7);
+  } catch {
+    return '';
+  }
+}
+
 async function one(args: Args): Promise<void> {
   const format = args.formats[0]!;
   const seeds = loadSeeds(engine);
@@ -192,6 +264,16 @@ async function one(args: Args): Promise<void> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.index !== undefined) return one(args);
+  if (args.merge) {
+    const runs = args.merge.map((file) => JSON.parse(readFileSync(file, 'utf8')) as SavedRun);
+    const merged = mergeRuns(runs);
+    const table = fuzzTable(merged, { seed: describe(runs) });
+    console.log(table);
+    if (args.out) writeFileSync(args.out, `${table}\n`);
+    const bad = [...merged.stats.values()].reduce((sum, stats) => sum + stats.crashes + stats.internal + stats.invariant, 0);
+    process.exitCode = bad ? 1 : 0;
+    return;
+  }
   const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   const report = await runFuzz({
     seed: args.seed,
@@ -210,7 +292,16 @@ async function main(): Promise<void> {
       ),
   });
   if (args.fuzz) {
-    const table = fuzzTable(report, args);
+    const inputs = [...report.stats.values()].reduce((max, stats) => Math.max(max, stats.inputs), 0);
+    const run: SavedRun = {
+      seed: args.seed,
+      from: args.from,
+      to: args.from + inputs,
+      commit: commitOfCheckout(),
+      report: { stats: [...report.stats.values()], hangs: report.hangs, seconds: report.seconds, maxHeapMb: report.maxHeapMb },
+    };
+    if (args.statsOut) writeFileSync(args.statsOut, `${JSON.stringify(run)}\n`);
+    const table = fuzzTable(report, { seed: describe([run]) });
     console.log(`\n${table}`);
     if (args.out) writeFileSync(args.out, `${table}\n`);
   }

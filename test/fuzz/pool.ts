@@ -44,13 +44,28 @@ export interface FuzzReport {
 
 const WORKER = path.join(__dirname, 'worker.ts');
 
-function emptyStats(format: string): ChunkStats {
-  return { format, inputs: 0, crashes: 0, internal: 0, invariant: 0, slow: 0, slowest: undefined, maxFindings: 0, byKind: {}, timeByKind: {} };
+export function emptyStats(format: string): ChunkStats {
+  return {
+    format,
+    inputs: 0,
+    crashes: 0,
+    internal: 0,
+    invariant: 0,
+    slow: 0,
+    slowest: undefined,
+    maxFindings: 0,
+    byKind: {},
+    timeByKind: {},
+    lintMs: 0,
+    otherMs: 0,
+  };
 }
 
 /** A finished chunk's counts; violations are counted from the findings as they arrive (see `count`). */
-function merge(into: ChunkStats, add: ChunkStats): void {
+export function merge(into: ChunkStats, add: ChunkStats): void {
   into.inputs += add.inputs;
+  into.lintMs += add.lintMs;
+  into.otherMs += add.otherMs;
   into.maxFindings = Math.max(into.maxFindings, add.maxFindings);
   if (add.slowest && (!into.slowest || add.slowest.ms > into.slowest.ms)) into.slowest = add.slowest;
   for (const [kind, ms] of Object.entries(add.timeByKind)) into.timeByKind[kind] = (into.timeByKind[kind] ?? 0) + ms;

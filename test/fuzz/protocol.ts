@@ -27,6 +27,9 @@ export interface ChunkStats {
   byKind: Record<string, number>;
   /** Milliseconds spent per input kind ('patho:includeFan', 'seed:truncate', ...). */
   timeByKind: Record<string, number>;
+  /** Milliseconds spent linting (first runs only) and making and checking inputs (confirmation runs included). */
+  lintMs: number;
+  otherMs: number;
 }
 
 export interface GrowthPoint {

@@ -68,13 +68,13 @@ export function sourceRegexes(root = ROOT): SourceRegex[] {
 }
 
 /** recheck's verdict on one regex; the pure JavaScript backend, seeded, with a time budget per regex. */
-export function judgeRegex(regex: SourceRegex, timeoutMs = 3000): RegexVerdict {
+export function judgeRegex(regex: SourceRegex, timeoutMs = 3000, checker: 'auto' | 'automaton' | 'fuzz' = 'auto'): RegexVerdict {
   // The pure backend runs in this process: no native binary, no JVM, nothing fetched.
   process.env.RECHECK_SYNC_BACKEND = 'pure';
   // Loaded only after the backend is chosen (recheck reads the variable when it is loaded and when it checks).
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const recheck = require('recheck') as Recheck;
-  const result = recheck.checkSync(regex.pattern, regex.flags, { timeout: timeoutMs, randomSeed: 1, checker: 'auto' });
+  const result = recheck.checkSync(regex.pattern, regex.flags, { timeout: timeoutMs, randomSeed: 1, checker });
   if (result.status === 'vulnerable') {
     const complexity = result.complexity.type === 'polynomial' ? `polynomial (degree ${result.complexity.degree})` : 'exponential';
     return { ...regex, status: 'vulnerable', complexity, attack: result.attack.pattern };

@@ -35,10 +35,13 @@ async function runChunk(job: Extract<WorkerJob, { type: 'chunk' }>): Promise<Chu
     maxFindings: 0,
     byKind: {},
     timeByKind: {},
+    lintMs: 0,
+    otherMs: 0,
   };
   const formatSeeds = seeds.get(job.format) ?? [];
   for (let index = job.from; index < job.to; index++) {
-    if (slots[SLOT.stop] === 1) break;
+    if (slots[base + SLOT.stop] === 1) break;
+    const began = performance.now();
     const input = makeInput(formatSeeds, job.format, data.seed, index, { big: data.big });
     slots[base + SLOT.index] = index;
     slots[base + SLOT.length] = inputLength(input);
@@ -53,6 +56,7 @@ async function runChunk(job: Extract<WorkerJob, { type: 'chunk' }>): Promise<Chu
     stats.inputs++;
     const family = input.kind.split('+')[0]!;
     stats.timeByKind[family] = (stats.timeByKind[family] ?? 0) + result.ms;
+    stats.lintMs += result.ms;
     const violations: Violation[] = [...result.violations];
     const slow = result.ms > timeBound(inputLength(input));
     if (slow) stats.slow++;
@@ -76,6 +80,7 @@ async function runChunk(job: Extract<WorkerJob, { type: 'chunk' }>): Promise<Chu
       post({ type: 'finding', format: job.format, index, kind: input.kind, violations: firstOfEachKind(violations), ms: result.ms, slow, file });
     } else if (violations.length || slow)
       post({ type: 'finding', format: job.format, index, kind: input.kind, violations: firstOfEachKind(violations), ms: result.ms, slow, file: '' });
+    stats.otherMs += performance.now() - began - result.ms;
   }
   return stats;
 }
