@@ -85,7 +85,7 @@ export class Linter {
     if (!handler) return { findings: [], suppressed: [] };
     const source = new SourceText(path, text);
     const refusal = refuseUnreadable(source);
-    if (refusal) return { format: handler.id, ...this.finalize([problemToReport(refusal)], source, [source], settings, handler, false) };
+    if (refusal) return this.unchecked(refusal, source, settings, handler);
     const template = templateTagsOf(path, text);
     if (template) return this.lintTemplate(source, template, handler, options, settings);
 
@@ -96,8 +96,7 @@ export class Linter {
       loaded = await handler.load(source, { files, settings });
     } catch (error) {
       // Without a model no check can run: the finding says so (and that it is a bug to report).
-      const unchecked = uncheckedProblem(source, 'reading', error);
-      return { format: handler.id, ...this.finalize([problemToReport(unchecked)], source, [source], settings, handler, false) };
+      return this.unchecked(uncheckedProblem(source, 'reading', error), source, settings, handler);
     }
     // A flood of reports (a 4 MB list of ports, a million mongod lines) is counted, not kept: at most
     // MAX_PENDING_REPORTS are built into findings, the rest only add to the summary finding's counts.
@@ -122,10 +121,9 @@ export class Linter {
       }
     }
     try {
-      return { format: handler.id, ...this.finalize(reports, source, loaded.sources, settings, handler, true, overflow) };
+      return { format: handler.id, ...finalize(this.catalogue, reports, source, loaded.sources, settings, handler, true, overflow) };
     } catch (error) {
-      const unchecked = uncheckedProblem(source, 'reporting', error);
-      return { format: handler.id, ...this.finalize([problemToReport(unchecked)], source, [source], settings, handler, false) };
+      return this.unchecked(uncheckedProblem(source, 'reporting', error), source, settings, handler);
     }
   }
 
@@ -143,7 +141,7 @@ export class Linter {
     const notice = (message: TextRef): LintResult => {
       const first = template.tags[0]!;
       const problem: ParseProblem = { span: { file: source.path, start: first.start, end: first.end }, severity: 'info', message };
-      return { format: handler.id, ...this.finalize([problemToReport(problem)], source, [source], settings, handler, false) };
+      return this.unchecked(problem, source, settings, handler);
     };
     if (handler.templateNotice) return notice(handler.templateNotice);
     const result = await this.lintFile(source.path, neutralise(source.text, template), { ...options, format: handler.id });
@@ -162,16 +160,9 @@ export class Linter {
     return set;
   }
 
-  private finalize(
-    reports: PendingReport[],
-    linted: SourceText,
-    sources: SourceText[],
-    settings: ProjectSettings,
-    handler: FormatHandler<unknown>,
-    checked: boolean,
-    overflow: ReadonlyMap<string, number> = new Map(),
-  ): Pick<LintResult, 'findings' | 'suppressed'> {
-    return finalize(this.catalogue, reports, linted, sources, settings, handler, checked, overflow);
+  /** The result for a file the checks did not run on: its one problem (refused, unreadable, a failed loader, a template notice). */
+  private unchecked(problem: ParseProblem, source: SourceText, settings: ProjectSettings, handler: FormatHandler<unknown>): LintResult {
+    return { format: handler.id, ...finalize(this.catalogue, [problemToReport(problem)], source, [source], settings, handler, false) };
   }
 }
 
