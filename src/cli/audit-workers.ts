@@ -8,7 +8,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { type CachingFileAccess, cachingFileAccess } from '../core/file-cache';
 import type { ProjectSettings } from '../core/types';
 import { type FileOutcome, lintRange } from './audit';
-import { nodeFiles } from './node-files';
+import { localFiles } from './node-files';
 import type { WalkedFile } from './walk';
 
 const ROLE = 'secure-config-review/audit-worker';
@@ -115,7 +115,12 @@ export async function lintInWorkers(
     });
 
   const local = async () => {
-    for (let run = take(); run !== undefined; run = take()) await lintRange(walked, runs[run]![0], runs[run]![1], settings, files, outcomes);
+    for (let run = take(); run !== undefined; run = take()) {
+      await lintRange(walked, runs[run]![0], runs[run]![1], settings, files, outcomes);
+      // This thread reads files synchronously (node-files.ts localFiles): let the workers' answers in between runs,
+      // so that each gets its next run now rather than after this thread has taken all the rest.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   };
 
   await Promise.all([local(), ...Array.from({ length: options.count }, startWorker)]);
@@ -130,7 +135,7 @@ export function isAuditWorker(): boolean {
 /** The worker's side: lints each run it is sent and answers with the outcomes, until told to stop. */
 export function serveAuditWorker(): void {
   const { settings } = workerData as WorkerInput;
-  const files = cachingFileAccess(nodeFiles);
+  const files = cachingFileAccess(localFiles);
   const port = parentPort!;
   port.on('message', (message: ToWorker) => {
     if ('stop' in message) {

@@ -1,13 +1,12 @@
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { AuditedFile } from '../core/report';
 import { MAX_FILE_BYTES } from '../core/engine';
 import { PROJECT_CONFIG_FILE, type SettingsProblem, normalizeSettings, readProjectFile, vocabularyOf } from '../core/settings';
 import { SourceText } from '../core/source';
-import { decodeBytes } from '../core/encoding';
 import { type CachingFileAccess, cachingFileAccess } from '../core/file-cache';
 import type { ProjectSettings } from '../core/types';
-import { nodeFiles } from './node-files';
+import { localFiles, readStartSync } from './node-files';
 import { type PathProblem, type WalkOptions, type WalkedFile, reasonOf, walk } from './walk';
 import { lintInWorkers, workerCount } from './audit-workers';
 import { engine } from '../product';
@@ -71,25 +70,12 @@ export async function loadSettings(configPath: string | undefined, shown: string
   return { settings: normalizeSettings(layer).settings };
 }
 
-/** At most `limit` bytes of a regular file; never blocks on a FIFO that replaced it since the walk. */
+/** At most `limit` bytes of a regular file; never blocks on a FIFO that replaced it since the walk (node-files.ts). */
 async function readStart(file: string, limit: number): Promise<{ text: string; size: number } | { error: unknown } | undefined> {
-  let handle: fs.FileHandle | undefined;
   try {
-    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    const stat = await handle.stat();
-    if (!stat.isFile()) return undefined;
-    const buffer = Buffer.alloc(Math.min(limit, stat.size));
-    let filled = 0;
-    while (filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    return { text: decodeBytes(buffer.subarray(0, filled)).text, size: stat.size };
+    return readStartSync(file, limit);
   } catch (error) {
     return { error };
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }
 
@@ -131,7 +117,7 @@ const CONCURRENT_FILES = 8;
  */
 export async function audit(targets: readonly string[], settings: ProjectSettings, options: AuditRunOptions): Promise<AuditOutcome> {
   const recognised = (absolute: string) => engine.detectFormat(absolute, undefined, settings.fileAssociations) !== undefined;
-  const files = cachingFileAccess(nodeFiles);
+  const files = cachingFileAccess(localFiles);
   const listings = new Map<string, string[]>();
   const onListing = (folder: string, names: string[]) => {
     files.knowDirectory(folder, names);

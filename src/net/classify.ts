@@ -22,7 +22,13 @@ const nonPublic = [...classSets.values()].reduce((all, set) => all.union(set), A
 const INTENDED_BLOCKS: readonly AddressRange[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10'].map((cidr) => parseRange(cidr)!.range);
 
 export function publicPart(set: AddressSet): AddressSet {
+  if (set.intervals.length === 1 && nonPublic.containsRange(set.intervals[0]!)) return AddressSet.empty;
   return set.subtract(nonPublic);
+}
+
+/** The range holds no public address (it lies inside one of the blocks above): O(log n), no allocation. */
+export function isNonPublicRange(range: AddressRange): boolean {
+  return nonPublic.containsRange(range);
 }
 
 /** How many addresses of each class the set holds (classes with none are left out). */
@@ -42,8 +48,10 @@ export function classOf(address: bigint): AddressClass {
   return 'public';
 }
 
+const loopback = classSets.get('loopback')!;
+
 export function isLoopbackOnly(set: AddressSet): boolean {
-  return !set.isEmpty() && set.subtract(classSets.get('loopback')!).isEmpty();
+  return !set.isEmpty() && set.intervals.every((range) => loopback.containsRange(range));
 }
 
 const contains = (outer: AddressRange, inner: AddressRange) => outer.start <= inner.start && inner.end <= outer.end;

@@ -3,7 +3,7 @@
 // lists and Kubernetes source ranges all ask this question, and every family to come asks it too.
 import { type ParsedRange, V4_MAPPED_BASE, parseRange } from './address';
 import { AddressSet } from './address-set';
-import { likelyIntended, publicPart } from './classify';
+import { isNonPublicRange, likelyIntended, publicPart } from './classify';
 
 /**
  * The one "very wide" threshold: an entry that admits at least this many public addresses beyond the
@@ -34,7 +34,15 @@ export interface RangeJudgement {
  * lists: what earlier entries and exclusions left); by default the whole range. `trusted` is the project's
  * trustedNetworks setting as a set (CheckContext.trusted): addresses the organisation owns are never public.
  */
-export function judgeRange(parsed: ParsedRange, trusted: AddressSet, contribution: AddressSet = AddressSet.of(parsed.range)): RangeJudgement {
+export function judgeRange(parsed: ParsedRange, trusted: AddressSet, contribution?: AddressSet): RangeJudgement {
+  // Most entries of long lists are private or loopback: nothing public, no typo (likelyIntended needs a public
+  // part of the written range), not everything. Same judgement as below, without building sets.
+  if (isNonPublicRange(parsed.range) && (contribution === undefined || contribution.intervals.every(isNonPublicRange)))
+    return { parsed, exposed: AddressSet.empty, publicCount: 0n, everything: false, veryWide: false };
+  return judgeRangeFully(parsed, trusted, contribution ?? AddressSet.of(parsed.range));
+}
+
+function judgeRangeFully(parsed: ParsedRange, trusted: AddressSet, contribution: AddressSet): RangeJudgement {
   const exposed = publicPart(contribution).subtract(trusted);
   const publicCount = exposed.size();
   const everything = parsed.prefix === 0;

@@ -35,7 +35,10 @@ export interface ChunkStats {
 export interface GrowthPoint {
   lines: number;
   chars: number;
+  /** The first lint of the text (cold). */
   ms: number;
+  /** A second lint of the same text (what a keystroke that changed nothing costs), when measured. */
+  again?: number;
 }
 
 export interface GrowthRow {

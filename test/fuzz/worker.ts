@@ -7,6 +7,7 @@ import { inputLength, lintAndCheck, timeBound, type FuzzInput, type Violation } 
 import { makeInput } from './inputs';
 import { loadSeeds } from './seeds';
 import { SPECS } from './generators';
+import { clearYamlCache } from '../../src/families/shared/yaml-tree';
 import { saveRepro } from './repro';
 import type { ChunkStats, GrowthRow, WorkerData, WorkerJob, WorkerMessage } from './protocol';
 import { SLOT } from './protocol';
@@ -85,18 +86,27 @@ async function runChunk(job: Extract<WorkerJob, { type: 'chunk' }>): Promise<Chu
   return stats;
 }
 
-async function time(input: FuzzInput, runs: number): Promise<{ ms: number; violations: number }> {
-  let best = Infinity;
+/**
+ * Lints `input` `runs` times. `ms` is the first lint (cold: the engine keeps parsed YAML pieces and
+ * memoised lines from one lint of a path to the next, which is what makes a keystroke cheap, so only the
+ * first lint of a text says what a new file costs); `again` is the fastest of the others (a re-lint of the
+ * same text, as on a keystroke that changed nothing the engine reads).
+ */
+async function time(input: FuzzInput, runs: number): Promise<{ ms: number; again: number | undefined; violations: number }> {
+  clearYamlCache();
+  let first = 0;
+  let again: number | undefined;
   let violations = 0;
   for (let i = 0; i < runs; i++) {
     slots[base + SLOT.started] = Date.now();
     slots[base + SLOT.length] = input.text.length;
     const result = await lintAndCheck(engine, input);
     slots[base + SLOT.started] = 0;
-    best = Math.min(best, result.ms);
+    if (i === 0) first = result.ms;
+    else again = Math.min(again ?? Infinity, result.ms);
     violations = Math.max(violations, result.violations.length);
   }
-  return { ms: best, violations };
+  return { ms: first, again, violations };
 }
 
 async function runGrowth(format: string, sizes: number[]): Promise<GrowthRow> {
@@ -109,9 +119,9 @@ async function runGrowth(format: string, sizes: number[]): Promise<GrowthRow> {
   for (const lines of sizes) {
     const text = spec.grow(lines);
     last = text;
-    const { ms, violations } = await time(input(text), lines <= 10_000 ? 3 : 1);
+    const { ms, again, violations } = await time(input(text), 2);
     row.violations += violations;
-    row.points.push({ lines: lineCount(text), chars: text.length, ms });
+    row.points.push({ lines: lineCount(text), chars: text.length, ms, ...(again !== undefined ? { again } : {}) });
   }
   // About 4 MB (under the engine's 4 MiB limit), from the same generator.
   const target = 4_000_000;

@@ -119,6 +119,40 @@ describe('Postfix master.cf (master(5))', () => {
     assert.equal(analyseRelay(none).state, 'refused');
   });
 
+  it('shares main.cf expansions and analyses only with services whose overrides they do not read', () => {
+    const main = [
+      'compatibility_level = 3.6',
+      'inner = 10.0.0.0/8',
+      'mynetworks = $inner, 192.168.0.0/16',
+      'smtpd_restriction_classes = lenient',
+      'lenient = reject',
+      'smtpd_relay_restrictions = lenient',
+      'smtpd_recipient_restrictions = ${inner?permit_mynetworks}',
+    ].join('\n');
+    const services = [
+      'a inet n - y - - smtpd -o inner=172.16.0.0/12',
+      'b inet n - y - - smtpd -o unrelated=1',
+      'c inet n - y - - smtpd -o lenient=permit',
+      'd inet n - y - - smtpd -o compatibility_level=0',
+      'e inet n - y - - smtpd -o smtpd_restriction_classes=',
+    ];
+    const { config: c } = config(`${main}\n`, `${services.join('\n')}\n`);
+    const [a, b, cc, d, e] = c.smtpdServices;
+    const networks = (service?: (typeof c.smtpdServices)[number]) => mynetworksEntries(c, service).entries.map((entry) => entry.text);
+    assert.deepEqual(networks(), ['10.0.0.0/8', '192.168.0.0/16']);
+    assert.deepEqual(networks(a), ['172.16.0.0/12', '192.168.0.0/16']);
+    assert.deepEqual(networks(b), ['10.0.0.0/8', '192.168.0.0/16']);
+    assert.equal(c.parameter('smtpd_recipient_restrictions', a).expanded.text, 'permit_mynetworks');
+    assert.equal(analyseRelay(c).state, 'closed');
+    assert.equal(analyseRelay(c, b).state, 'closed');
+    assert.equal(analyseRelay(c, cc).state, 'refused');
+    assert.equal(analyseRelay(c, e).state, 'refused');
+    // A default that depends on compatibility_level.
+    assert.equal(c.parameter('mynetworks_style', d).expanded.text, 'subnet');
+    assert.equal(c.parameter('mynetworks_style', b).expanded.text, 'host');
+    assert.equal(c.parameter('mynetworks_style').expanded.text, 'host');
+  });
+
   it('expands restriction classes', () => {
     const { config: c } = config(
       'compatibility_level = 3.6\nsmtpd_restriction_classes = lenient\nlenient = permit\nsmtpd_relay_restrictions = lenient, reject_unauth_destination\n',

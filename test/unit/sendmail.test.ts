@@ -5,8 +5,9 @@ import { defaultSettings } from '../../src/core/settings';
 import { octetPrefix, octetPrefixesFor } from '../../src/families/sendmail/access';
 import { sendmailAccess, sendmailMc } from '../../src/families/sendmail/formats';
 import { parseMc } from '../../src/families/sendmail/mc';
-import { relayVerdict } from '../../src/families/sendmail/relay';
-import { parseRange } from '../../src/net';
+import { relayGrants, relayVerdict } from '../../src/families/sendmail/relay';
+import type { SendmailConfig } from '../../src/families/sendmail/model';
+import { AddressSet, parseRange } from '../../src/net';
 import { memoryFiles } from '../support/fixtures';
 
 const address = (text: string) => parseRange(text)!.range.start;
@@ -72,6 +73,46 @@ describe('Sendmail', () => {
     assert.equal(relayVerdict(without.model, address('8.8.8.8')), 'refuse');
     const open = await sendmailMc.load(new SourceText('/etc/mail/sendmail.mc', "FEATURE(`promiscuous_relay')dnl\n"), { files, settings: defaultSettings() });
     assert.equal(relayVerdict(open.model, address('8.8.8.8')), 'relay');
+  });
+
+  it('gives each relay grant exactly the addresses no earlier item decided (prefix tree = set subtraction)', async () => {
+    // The reference: class R items in order, each minus the union of those before it; then every RELAY access
+    // key minus the same key written earlier (`Connect:` first), minus every longer key, minus all of class R.
+    const reference = (config: SendmailConfig): string[] => {
+      const out: string[] = [];
+      let decided = AddressSet.empty;
+      for (const item of config.classR) {
+        if (!item.parsed) continue;
+        const range = AddressSet.of(item.parsed.range);
+        out.push(range.subtract(decided).toCidrs().join(' '));
+        decided = decided.union(range);
+      }
+      const entries = config.activeAccess.filter((entry) => entry.parsed && (entry.tag === '' || entry.tag.toLowerCase() === 'connect'));
+      for (const entry of entries) {
+        if (entry.value !== 'RELAY') continue;
+        const same = entries.filter((other) => other.key === entry.key).sort((a, b) => (a.tag ? 0 : 1) - (b.tag ? 0 : 1));
+        const hidden = [...same.slice(0, same.indexOf(entry)), ...entries.filter((other) => other.key.startsWith(`${entry.key}.`))];
+        const contribution = AddressSet.of(entry.parsed!.range)
+          .subtract(AddressSet.from(hidden.map((other) => other.parsed!.range)))
+          .subtract(decided);
+        out.push(contribution.toCidrs().join(' '));
+      }
+      return out;
+    };
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const key = () => Array.from({ length: 1 + next(4) }, () => String([1, 2, 3][next(3)])).join('.');
+    for (let round = 0; round < 200; round++) {
+      const access = Array.from({ length: next(12) }, () => `${['Connect:', '', 'From:'][next(3)]}${key()}\t${['RELAY', 'REJECT', 'OK'][next(3)]}`);
+      const relayDomains = Array.from({ length: next(6) }, () => (next(5) ? key() : 'example.org'));
+      const files = memoryFiles(new Map([['/etc/mail/relay-domains', `${relayDomains.join('\n')}\n`]]));
+      const loaded = await sendmailAccess.load(new SourceText('/etc/mail/access', `${access.join('\n')}\n`), { files, settings: defaultSettings() });
+      const got = relayGrants(loaded.model).map((grant) => grant.contribution.toCidrs().join(' '));
+      assert.deepEqual(got, reference(loaded.model), `access:\n${access.join('\n')}\nrelay-domains:\n${relayDomains.join('\n')}`);
+    }
   });
 
   it('never crashes on damaged input', async () => {

@@ -86,6 +86,8 @@ export interface HaproxyFile {
 }
 
 const BLANK = /[ \t]/;
+/** Not a blank, '#', a quote or a backslash: a character a word takes as it is. */
+const isPlain = (code: number) => code !== 32 && code !== 9 && code !== 35 && code !== 34 && code !== 39 && code !== 92;
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t' };
 
 /** Cuts one line into words; undefined when a quote is left open (HAProxy refuses the line). */
@@ -93,10 +95,12 @@ export function splitWords(lineText: string, offset: number, file: string): Hapr
   const words: HaproxyWord[] = [];
   let i = 0;
   while (i < lineText.length) {
-    while (i < lineText.length && BLANK.test(lineText[i]!)) i++;
+    while (i < lineText.length && (lineText.charCodeAt(i) === 32 || lineText.charCodeAt(i) === 9)) i++;
     if (i >= lineText.length || lineText[i] === '#') break;
     const start = i;
-    let value = '';
+    // Plain characters (no quote, escape, blank or '#') are taken as one slice; the loop below reads the rest.
+    while (i < lineText.length && isPlain(lineText.charCodeAt(i))) i++;
+    let value = lineText.slice(start, i);
     let quoted = false;
     let quote: '"' | "'" | undefined;
     while (i < lineText.length) {

@@ -208,7 +208,10 @@ export function parseCondition(words: HaproxyWord[], unless: boolean, problems: 
       body = body.slice(1);
     }
     if (body === '{' && !current.quoted) {
-      const close = words.findIndex((candidate, at) => at > index && candidate.text === '}' && !candidate.quoted);
+      // The first unquoted `}` after the brace, searched from the brace on (not from the first word each time).
+      let close = index + 1;
+      while (close < words.length && (words[close]!.text !== '}' || words[close]!.quoted)) close++;
+      if (close >= words.length) close = -1;
       if (close < 0) {
         problems.push({ span: current.span, message: text('haproxy.unclosed-brace') });
         return undefined;
@@ -482,6 +485,15 @@ function checkReferences(proxies: Proxy[], problems: ParseProblem[]): void {
 }
 
 /** The backend (or listen) section named `name`. */
+// Backends by name, the first written winning (as a linear search would find it); built once per proxy list.
+const backendsByName = new WeakMap<Proxy[], Map<string | undefined, Proxy>>();
+
 export function backendNamed(config: HaproxyConfig, name: string): Proxy | undefined {
-  return config.proxies.find((proxy) => (proxy.kind === 'backend' || proxy.kind === 'listen') && proxy.name === name);
+  let byName = backendsByName.get(config.proxies);
+  if (!byName) {
+    byName = new Map();
+    for (const proxy of config.proxies) if ((proxy.kind === 'backend' || proxy.kind === 'listen') && !byName.has(proxy.name)) byName.set(proxy.name, proxy);
+    backendsByName.set(config.proxies, byName);
+  }
+  return byName.get(name);
 }

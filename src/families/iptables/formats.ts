@@ -5,7 +5,7 @@ import { modelKey, text } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
 import type { FileAccess } from '../../core/types';
-import { type IpFamily, type Ruleset, type ServiceFacts, findServiceFacts } from '../shared/firewall';
+import { type IpFamily, type Ruleset, type ServiceFacts, findServiceFacts, matrixLimitProblem } from '../shared/firewall';
 import { basename, dirname, joinPath, readSource } from '../shared/paths';
 import { NetfilterState } from './netfilter';
 import { type RestoreFile, parseRestoreFile } from './syntax';
@@ -98,6 +98,8 @@ export const iptablesSave: FormatHandler<IptablesModel> = {
   async load(source, context) {
     const problems: ParseProblem[] = [];
     const loaded = loadRuleset(source, problems);
+    const heavy = matrixLimitProblem(source, loaded.ruleset);
+    if (heavy) problems.push(heavy);
     const twin = await loadTwin(source, context.files, loaded.family);
     const services = await findServiceFacts(source.path, context.files);
     const sources = [source, ...(twin ? [twin.source] : []), ...services.sources];

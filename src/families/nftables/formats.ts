@@ -3,7 +3,7 @@ import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
 import type { FileAccess, Span } from '../../core/types';
 import { basename, dirname, joinPath, readSource } from '../shared/paths';
-import { type ServiceFacts, findServiceFacts } from '../shared/firewall';
+import { type ServiceFacts, findServiceFacts, matrixLimitProblem } from '../shared/firewall';
 import { type Token, lex } from './lexer';
 import { type NftRule, NftRuleset } from './model';
 import type { RuleMeaning } from './rule';
@@ -270,6 +270,8 @@ export async function loadNftables(
   const services = await findServiceFacts(source.path, files);
   const config = new NftablesConfig(ruleset, source.path, services);
   problems.push(...loadTimeProblems(config));
+  const heavy = matrixLimitProblem(source, config.model(4).ruleset, config.model(6).ruleset);
+  if (heavy) problems.push(heavy);
   return { config, problems, sources: [...sources, ...services.sources.filter((other) => !sources.some((known) => known.path === other.path))] };
 }
 

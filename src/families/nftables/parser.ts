@@ -5,6 +5,7 @@
 import { text } from '../../core/check';
 import type { ParseProblem } from '../../core/format';
 import type { Span } from '../../core/types';
+import type { AddressSet } from '../../net';
 import type { Token } from './lexer';
 import { type IncludeRecord, NFT_FAMILIES, type NftChain, type NftFamily, type NftSet, type NftTable } from './model';
 import { type Group, type Node, elements, isGroup, isPunct, isWord, spanOf, statements } from './syntax';
@@ -421,11 +422,11 @@ class Interpreter {
       if (!interval && /[/-]/.test(written)) this.problem(element.span, text('nftables.set-needs-interval', { set: set.name }));
     if (!interval || set.autoMerge) return;
     const sets = ranges.map((entry) => ({ ...entry, addresses: addressValue(entry.text, version) }));
+    const first = firstOverlapping(sets.map((entry) => entry.addresses));
     for (let i = Math.max(1, from); i < sets.length; i++) {
       const current = sets[i]!;
-      if (!current.addresses) continue;
-      const clash = sets.slice(0, i).find((earlier) => earlier.addresses && !earlier.addresses.intersect(current.addresses!).isEmpty());
-      if (clash) this.problem(current.element.span, text('nftables.conflicting-intervals', { element: current.text, other: clash.text }));
+      const clash = first[i] !== undefined && first[i]! < i ? sets[first[i]!] : undefined;
+      if (current.addresses && clash) this.problem(current.element.span, text('nftables.conflicting-intervals', { element: current.text, other: clash.text }));
     }
   }
 
@@ -542,6 +543,53 @@ function deviceNames(nodes: readonly Node[]): string[] {
   for (const node of nodes) {
     if (isGroup(node)) out.push(...deviceNames(node.items));
     else if (node.kind === 'string' || (node.kind === 'word' && node.text !== '=')) out.push(node.text);
+  }
+  return out;
+}
+
+/**
+ * For each entry, the smallest index of an entry whose addresses meet its own (itself when none comes before),
+ * in O(n log n): entries sorted by where they start, and the queries by where they start too (descending), so
+ * that a Fenwick tree over start ranks holds exactly the entries ending at or after the query's start and
+ * answers the smallest index among those starting at or before its end. (Trying every earlier entry was
+ * quadratic in a set's size.)
+ */
+function firstOverlapping(entries: readonly (AddressSet | undefined)[]): (number | undefined)[] {
+  const items: { start: bigint; end: bigint; owner: number }[] = [];
+  entries.forEach((set, owner) => {
+    for (const range of set?.intervals ?? []) items.push({ start: range.start, end: range.end, owner });
+  });
+  const byStart = [...items].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const rank = new Map(byStart.map((item, position) => [item, position]));
+  const tree = new Array<number>(byStart.length + 1).fill(Infinity);
+  const insert = (position: number, value: number) => {
+    for (let i = position + 1; i <= byStart.length; i += i & -i) if (value < tree[i]!) tree[i] = value;
+  };
+  const prefixMin = (count: number) => {
+    let best = Infinity;
+    for (let i = count; i > 0; i -= i & -i) if (tree[i]! < best) best = tree[i]!;
+    return best;
+  };
+  const byEndDescending = [...items].sort((a, b) => (a.end > b.end ? -1 : a.end < b.end ? 1 : 0));
+  const queries = [...items].sort((a, b) => (a.start > b.start ? -1 : a.start < b.start ? 1 : 0));
+  const out: (number | undefined)[] = entries.map(() => undefined);
+  let inserted = 0;
+  for (const query of queries) {
+    while (inserted < byEndDescending.length && byEndDescending[inserted]!.end >= query.start) {
+      const item = byEndDescending[inserted++]!;
+      insert(rank.get(item)!, item.owner);
+    }
+    // Entries starting at or before the query's end: a prefix of the start order.
+    let lo = 0;
+    let hi = byStart.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (byStart[mid]!.start <= query.end) lo = mid + 1;
+      else hi = mid;
+    }
+    const best = prefixMin(lo);
+    const known = out[query.owner];
+    if (best !== Infinity && (known === undefined || best < known)) out[query.owner] = best;
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { Span } from '../../core/types';
 import type { SourceText } from '../../core/source';
 import type { Definition, MainCf } from './main-cf';
 import type { MasterCf, MasterService, Override } from './master-cf';
-import { TrackedText } from './tracked-text';
+import { TrackedText, isSpaceCode } from './tracked-text';
 import { MAX_NESTING, type Resolved, expandValue } from './expand';
 import { defaultValue } from './defaults';
 
@@ -36,6 +36,12 @@ export interface ExpansionProblem {
 
 type Memo = Map<string, Resolved | 'busy'>;
 
+/** A reference in a value: `$name`, `${name...}`, `$(name...)` (a `$$` escape may count too: only more is read). */
+const REFERENCE = /\$[{(]?([A-Za-z0-9_]+)/g;
+const REFERENCE_ONE = /\$[{(]?([A-Za-z0-9_]+)/;
+/** Names one parameter's expansion may read before services stop sharing main.cf's expansions for it. */
+const MAX_TRACKED_NAMES = 256;
+
 /**
  * main.cf and master.cf read together, as Postfix reads them: the smtpd services of master.cf with their
  * `-o` overrides on top of main.cf, on top of the built-in defaults.
@@ -51,6 +57,8 @@ export class PostfixConfig {
   /** Per service (undefined: main.cf alone, also used for services without overrides). */
   private readonly memos = new Map<MasterService | undefined, Memo>();
   private readonly cache = new Map<MasterService | undefined, Map<string, unknown>>();
+  /** Per name, what readsOf found (undefined: too many names to track). */
+  private readonly reads = new Map<string, ReadonlySet<string> | undefined>();
   /** The names being expanded, innermost last, for naming a loop. */
   private readonly expanding: string[] = [];
 
@@ -157,6 +165,12 @@ export class PostfixConfig {
       this.memos.set(service, memo);
     }
     const known = memo.get(name);
+    if (known === undefined && service && this.unaffected(name, service)) {
+      // The overrides touch nothing this name reads: its expansion is main.cf's (computed once for every service).
+      const shared = this.resolve(name, undefined);
+      memo.set(name, shared);
+      return shared;
+    }
     if (known === 'busy') {
       // A loop: the names from the first use of this one to here. Reported on the first of them that is written.
       const loop = this.expanding.slice(this.expanding.lastIndexOf(name));
@@ -187,9 +201,56 @@ export class PostfixConfig {
     return result;
   }
 
+  /**
+   * Names an expansion of `name` may read in main.cf: itself, every name its value refers to (`$x`, `${x...}`,
+   * `$(x)`, in either branch of a conditional), transitively, and compatibility_level when a built-in default is
+   * read. Read from the text, nothing expanded; undefined past MAX_TRACKED_NAMES (then nothing is shared).
+   */
+  private readsOf(name: string): ReadonlySet<string> | undefined {
+    if (this.reads.has(name)) return this.reads.get(name);
+    const names = new Set<string>([name]);
+    const queue = [name];
+    let result: Set<string> | undefined = names;
+    for (let index = 0; index < queue.length && result; index++) {
+      const definition = this.main?.effective.get(queue[index]!);
+      const found = definition ? definition.value.text.matchAll(REFERENCE) : ['$compatibility_level'.match(REFERENCE_ONE)!];
+      for (const match of found) {
+        const reference = match[1]!;
+        if (names.has(reference)) continue;
+        if (names.size >= MAX_TRACKED_NAMES) {
+          result = undefined;
+          break;
+        }
+        names.add(reference);
+        queue.push(reference);
+      }
+    }
+    this.reads.set(name, result);
+    return result;
+  }
+
+  /** No override of `service` is among the names `name` reads in main.cf. */
+  private unaffected(name: string, service: MasterService): boolean {
+    if (service.overrides.has(name)) return false;
+    const reads = this.readsOf(name);
+    if (!reads) return false;
+    for (const overridden of service.overrides.keys()) if (reads.has(overridden)) return false;
+    return true;
+  }
+
+  /**
+   * The context to compute something for `service` in when it reads only `names` (through parameter and list):
+   * undefined (main.cf's, shared by every service) when no override of the service touches them.
+   */
+  sharedContext(service: MasterService | undefined, names: readonly string[]): MasterService | undefined {
+    const context = this.contextOf(service);
+    return context && names.some((name) => !this.unaffected(name, context)) ? context : undefined;
+  }
+
   /** The effective value of a parameter for a service (undefined: main.cf alone), expanded. */
   parameter(name: string, service?: MasterService): ParameterValue {
     const context = this.contextOf(service);
+    if (context && this.unaffected(name, context)) return this.parameter(name);
     return this.cached(`parameter:${name}`, context, () => {
       const found = this.rawValue(name, context);
       if (!found) return { name, raw: TrackedText.plain(''), expanded: TrackedText.plain(''), origin: { kind: 'default' } };
@@ -210,6 +271,8 @@ export class PostfixConfig {
 
   /** List items of an expanded parameter: separated by commas and/or whitespace, `{ ... }` kept whole. */
   list(name: string, service?: MasterService): TrackedText[] {
+    const context = this.contextOf(service);
+    if (context && this.unaffected(name, context)) return this.list(name);
     return this.cached(`list:${name}`, this.contextOf(service), () => splitList(this.parameter(name, service).expanded));
   }
 
@@ -226,18 +289,20 @@ export class PostfixConfig {
   }
 }
 
+const isSeparator = (code: number) => code === 44 || isSpaceCode(code);
+
 export function splitList(value: TrackedText): TrackedText[] {
   const items: TrackedText[] = [];
   const text = value.text;
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /[\s,]/.test(text[i]!)) i++;
+    while (i < text.length && isSeparator(text.charCodeAt(i))) i++;
     if (i >= text.length) break;
     const start = i;
     if (text[i] === '{') {
       const close = text.indexOf('}', i);
       i = close < 0 ? text.length : close + 1;
-    } else while (i < text.length && !/[\s,]/.test(text[i]!)) i++;
+    } else while (i < text.length && !isSeparator(text.charCodeAt(i))) i++;
     items.push(value.slice(start, i));
   }
   return items;

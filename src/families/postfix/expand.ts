@@ -6,7 +6,7 @@
 // characters (Postfix has no such limit, but `p1 = $p0 $p0`, `p2 = $p1 $p1`, ... doubles at every level).
 // Names are resolved by the caller (PostfixConfig), which memoises each name's expansion, so the work is
 // proportional to the text produced, never to the number of paths through the references.
-import { TrackedText } from './tracked-text';
+import { MAX_EXPANSION_RUNS, TrackedText } from './tracked-text';
 
 /** mac_expand(3): nesting deeper than this is fatal for Postfix ("unreasonable macro call nesting"). */
 export const MAX_NESTING = 100;
@@ -84,7 +84,7 @@ function expandIn(value: TrackedText, level: number, use: Use, grow: Grow): Trac
     literalStart = i;
   }
   parts.push(grow(value.slice(literalStart)));
-  return TrackedText.join(parts);
+  return TrackedText.join(parts, '', MAX_EXPANSION_RUNS);
 }
 
 function matchingClose(text: string, open: number): number {

@@ -19,7 +19,13 @@ export function logicalLines(source: SourceText): LogicalLine[] {
   const lines: LogicalLine[] = [];
   let current: { pieces: TrackedText[]; start: number; end: number; line: number } | undefined;
   const flush = () => {
-    if (current) lines.push({ value: TrackedText.join(current.pieces, ' '), start: current.start, end: current.end, line: current.line });
+    if (current)
+      lines.push({
+        value: current.pieces.length === 1 ? current.pieces[0]! : TrackedText.join(current.pieces, ' '),
+        start: current.start,
+        end: current.end,
+        line: current.line,
+      });
     current = undefined;
   };
   for (let line = 0; line < source.lineCount; line++) {

@@ -3,7 +3,7 @@ import type { ParseProblem } from '../../core/format';
 import { text } from '../../core/check';
 import type { SourceText } from '../../core/source';
 import { logicalLines } from './logical-lines';
-import type { TrackedText } from './tracked-text';
+import { type TrackedText, isSpaceCode } from './tracked-text';
 
 /** A `-o name=value` (or `-o { name = value }`) override on one master.cf service. */
 export interface Override {
@@ -46,13 +46,13 @@ function fields(value: TrackedText): TrackedText[] {
   const text = value.text;
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /\s/.test(text[i]!)) i++;
+    while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
     if (i >= text.length) break;
     const start = i;
     if (text[i] === '{') {
       const close = text.indexOf('}', i);
       i = close < 0 ? text.length : close + 1;
-    } else while (i < text.length && !/\s/.test(text[i]!)) i++;
+    } else while (i < text.length && !isSpaceCode(text.charCodeAt(i))) i++;
     out.push(value.slice(start, i));
   }
   return out;

@@ -19,7 +19,8 @@ export interface NetworkEntry {
 }
 
 /** The entries of mynetworks for a service, with `/file` references replaced by the file's patterns (once per model). */
-export function mynetworksEntries(config: PostfixConfig, service?: MasterService): { value: ParameterValue; entries: NetworkEntry[] } {
+export function mynetworksEntries(config: PostfixConfig, within?: MasterService): { value: ParameterValue; entries: NetworkEntry[] } {
+  const service = config.sharedContext(within, ['mynetworks']);
   return config.cached('mynetworks-entries', service, () => readEntries(config, service));
 }
 

@@ -44,8 +44,21 @@ export type ListVerdict =
 /** Items a list may expand to through restriction classes (a class naming another ten times, ten levels deep, is 10^10). */
 export const MAX_RESTRICTION_ITEMS = 10_000;
 
+/**
+ * Where to compute a restriction analysis of `lists` for a service: main.cf's context (shared by every service)
+ * unless an override of the service touches the lists, smtpd_restriction_classes or a class it names. Decided
+ * once per service and lists.
+ */
+function analysisContext(config: PostfixConfig, lists: readonly string[], service: MasterService | undefined): MasterService | undefined {
+  if (!service || service.overrides.size === 0) return undefined;
+  return config.cached(`analysis-context:${lists.join(' ')}`, service, () =>
+    config.sharedContext(service, [...lists, 'smtpd_restriction_classes', ...config.list('smtpd_restriction_classes', service).map((item) => item.text)]),
+  );
+}
+
 /** Restriction items of a list, with restriction classes (smtpd_restriction_classes) expanded in place. */
-export function restrictionItems(config: PostfixConfig, listName: string, service?: MasterService): RestrictionItem[] {
+export function restrictionItems(config: PostfixConfig, listName: string, within?: MasterService): RestrictionItem[] {
+  const service = analysisContext(config, [listName], within);
   return config.cached(`restriction-items:${listName}`, service, () => {
     const classes = new Set(config.list('smtpd_restriction_classes', service).map((item) => item.text));
     const out: RestrictionItem[] = [];
@@ -93,7 +106,8 @@ export function strangerVerdict(items: RestrictionItem[]): ListVerdict {
  * but not counting a class's own `permit` against the outer list; `warn_if_reject X` does not count.
  * With no working gate in either relay-deciding list, smtpd exits with a fatal error and accepts no mail.
  */
-export function hasWorkingGate(config: PostfixConfig, listName: string, service?: MasterService): boolean {
+export function hasWorkingGate(config: PostfixConfig, listName: string, within?: MasterService): boolean {
+  const service = analysisContext(config, [listName], within);
   return config.cached(`working-gate:${listName}`, service, () => {
     const classes = new Set(config.list('smtpd_restriction_classes', service).map((item) => item.text));
     let steps = 0;
@@ -132,7 +146,8 @@ export function relayLists(analysis: RelayAnalysis) {
   ];
 }
 
-export function analyseRelay(config: PostfixConfig, service?: MasterService): RelayAnalysis {
+export function analyseRelay(config: PostfixConfig, within?: MasterService): RelayAnalysis {
+  const service = analysisContext(config, ['smtpd_relay_restrictions', 'smtpd_recipient_restrictions'], within);
   return config.cached('relay-analysis', service, () => computeRelay(config, service));
 }
 

@@ -6,6 +6,30 @@ export interface CharOrigin {
   offset: number;
 }
 
+/** The characters of a regular expression's `\s` (white space and line terminators), by code unit, without a regex per character. */
+export function isSpaceCode(code: number): boolean {
+  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
+  if (code < 160) return false;
+  return (
+    code === 160 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/**
+ * Runs an expanded text keeps (see join): past this, expansions of expansions (`a2 = $a1 $a1`, `a1 = $a0 $a0`,
+ * ...) would copy more runs at every level than a file can hold. A list of 100,000 items written on as many
+ * lines still keeps every origin.
+ */
+export const MAX_EXPANSION_RUNS = 100_000;
+
 /** A stretch of text written contiguously: text index `at` onwards came from `file` at `offset`. */
 interface Run {
   at: number;
@@ -33,21 +57,30 @@ export class TrackedText {
     return new TrackedText(text, text.length ? [{ at: 0, file: undefined, offset: 0 }] : []);
   }
 
-  static join(parts: readonly TrackedText[], separator = ''): TrackedText {
+  static join(parts: readonly TrackedText[], separator = '', maxRuns = Number.POSITIVE_INFINITY): TrackedText {
     let text = '';
     const runs: Run[] = [];
-    const add = (run: Run) => {
+    let full = false;
+    const add = (at: number, file: string | undefined, offset: number) => {
       // Text joined back together where it was contiguous stays one run.
       const last = runs[runs.length - 1];
-      if (last && last.file === run.file && last.file !== undefined && last.offset + (run.at - last.at) === run.offset) return;
-      runs.push(run);
+      if (last && last.file === file && file !== undefined && last.offset + (at - last.at) === offset) return;
+      if (last && last.file === undefined && file === undefined) return;
+      // Text assembled from more than `maxRuns` places keeps the first places and forgets the rest: their
+      // characters are written nowhere, as a default's are.
+      if (runs.length >= maxRuns) {
+        if (!full) runs.push({ at, file: undefined, offset: 0 });
+        full = true;
+        return;
+      }
+      runs.push({ at, file, offset });
     };
     parts.forEach((part, index) => {
       if (index > 0 && separator) {
-        add({ at: text.length, file: undefined, offset: 0 });
+        if (!full) add(text.length, undefined, 0);
         text += separator;
       }
-      for (const run of part.runs) add({ ...run, at: run.at + text.length });
+      if (!full) for (const run of part.runs) add(run.at + text.length, run.file, run.offset);
       text += part.text;
     });
     return new TrackedText(text, runs);
@@ -60,6 +93,10 @@ export class TrackedText {
   slice(start: number, end = this.text.length): TrackedText {
     const from = Math.max(0, Math.min(start, this.text.length));
     const to = Math.max(from, Math.min(end, this.text.length));
+    if (from === 0 && to === this.text.length) return this;
+    const only = this.runs.length === 1 ? this.runs[0]! : undefined;
+    // Text written in one stretch (most values): one run, shifted.
+    if (only) return new TrackedText(this.text.slice(from, to), from < to ? [{ at: 0, file: only.file, offset: only.offset + from }] : []);
     const runs: Run[] = [];
     // The last run starting at or before `from` (runs are sorted by `at`), then on while runs start before `to`.
     let low = 0;

@@ -27,15 +27,38 @@ export interface ClassItem {
 
 /** `172` -> 172.0.0.0/8, `192.168.1` -> 192.168.1.0/24, `10.1.2.3` -> 10.1.2.3/32. */
 export function octetPrefix(text: string): ParsedRange | undefined {
+  const known = prefixCache.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const parsed = readOctetPrefix(text);
+  remember(prefixCache, text, parsed ?? null);
+  return parsed;
+}
+
+function readOctetPrefix(text: string): ParsedRange | undefined {
   if (!/^\d{1,3}(\.\d{1,3}){0,3}$/.test(text)) return undefined;
   const octets = text.split('.');
   if (octets.some((octet) => Number(octet) > 255 || (octet.length > 1 && octet.startsWith('0')))) return undefined;
   // Built directly (an access map can hold tens of thousands of keys): the octets are the network address.
-  let value = 0n;
-  for (let index = 0; index < 4; index++) value = (value << 8n) | BigInt(Number(octets[index] ?? '0'));
+  let value = 0;
+  for (let index = 0; index < 4; index++) value = value * 256 + Number(octets[index] ?? '0');
   const prefix = octets.length * 8;
-  const written = V4_MAPPED_BASE + value;
+  const written = V4_MAPPED_BASE + BigInt(value);
   return { text, version: 4, prefix, written, range: prefixRange(written, prefix, 4), hostBitsSet: false, bare: octets.length === 4 };
+}
+
+/*
+ * Memos across lints (the editor lints the same file on every keystroke, and most of its lines and keys are
+ * unchanged): key text -> prefix, line text -> what the line holds. Bounded: emptied when full; lines longer
+ * than MEMO_LINE are not kept.
+ */
+const MEMO_SIZE = 50_000;
+const MEMO_LINE = 512;
+const prefixCache = new Map<string, ParsedRange | null>();
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): void {
+  if (key.length > MEMO_LINE) return;
+  if (memo.size >= MEMO_SIZE) memo.clear();
+  memo.set(key, value);
 }
 
 /** The octet prefixes that cover a CIDR block (172.16.0.0/12 -> 172.16 … 172.31), or undefined past `limit`. */
@@ -66,34 +89,56 @@ function lines(source: SourceText): Array<{ text: string; start: number }> {
   while (offset <= text.length) {
     let end = text.indexOf('\n', offset);
     if (end < 0) end = text.length;
-    out.push({ text: text.slice(offset, end).replace(/\r$/, ''), start: offset });
+    out.push({ text: text.slice(offset, end > offset && text.charCodeAt(end - 1) === 13 ? end - 1 : end), start: offset });
     offset = end + 1;
   }
   return out;
 }
 
+/** What one access map line holds, offsets relative to the line (memoised by line text). */
+interface AccessLine {
+  tag: string;
+  key: string;
+  value: string;
+  /** Where the key (tag included) starts and how long it is. */
+  indent: number;
+  length: number;
+  parsed?: ParsedRange;
+}
+
+const accessLines = new Map<string, AccessLine | null>();
+
+function readAccessLine(line: string): AccessLine | undefined {
+  // Key, white space, then the value without its trailing white space (split in linear time: the single
+  // regex `\s+(.*?)\s*$` backtracks cubically on runs of white space).
+  const head = /^(\s*)(\S+)\s+/.exec(line);
+  const value = head ? line.slice(head[0].length).trimEnd() : '';
+  if (!head || /[\n\r\u2028\u2029]/.test(value) || head[2]!.startsWith('#')) return undefined;
+  const whole = head[2]!;
+  const tagged = /^([A-Za-z_]+):(.+)$/.exec(whole);
+  const tag = tagged && !/^IPv6$/i.test(tagged[1]!) ? tagged[1]! : '';
+  const key = tag ? tagged![2]! : whole;
+  const parsed = octetPrefix(key);
+  return { tag, key, value, indent: head[1]!.length, length: whole.length, ...(parsed ? { parsed } : {}) };
+}
+
 export function parseAccess(source: SourceText): AccessEntry[] {
   const out: AccessEntry[] = [];
   for (const line of lines(source)) {
-    // Key, white space, then the value without its trailing white space (split in linear time: the single
-    // regex `\s+(.*?)\s*$` backtracks cubically on runs of white space).
-    const head = /^(\s*)(\S+)\s+/.exec(line.text);
-    const value = head ? line.text.slice(head[0].length).trimEnd() : '';
-    if (!head || /[\n\r\u2028\u2029]/.test(value) || head[2]!.startsWith('#')) continue;
-    const match = [...head, value];
-    const whole = match[2]!;
-    const tagged = /^([A-Za-z_]+):(.+)$/.exec(whole);
-    const tag = tagged && !/^IPv6$/i.test(tagged[1]!) ? tagged[1]! : '';
-    const key = tag ? tagged![2]! : whole;
-    const start = line.start + match[1]!.length;
-    const parsed = octetPrefix(key);
+    let held = accessLines.get(line.text);
+    if (held === undefined) {
+      held = readAccessLine(line.text) ?? null;
+      remember(accessLines, line.text, held);
+    }
+    if (!held) continue;
+    const start = line.start + held.indent;
     out.push({
-      tag,
-      key,
-      value: match[3]!,
-      keySpan: { file: source.path, start, end: start + whole.length },
+      tag: held.tag,
+      key: held.key,
+      value: held.value,
+      keySpan: { file: source.path, start, end: start + held.length },
       line: { file: source.path, start: line.start, end: line.start + line.text.length },
-      ...(parsed ? { parsed } : {}),
+      ...(held.parsed ? { parsed: held.parsed } : {}),
     });
   }
   return out;

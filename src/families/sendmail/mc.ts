@@ -55,6 +55,13 @@ const SECTIONS = new Set([
 ]);
 const MAX_CALLS = 20_000;
 
+const HASH = 35;
+const BACKQUOTE = 96;
+/** [A-Za-z_] */
+const isWordStart = (code: number) => (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
+/** [A-Za-z0-9_] */
+const isWordChar = (code: number) => isWordStart(code) || (code >= 48 && code <= 57);
+
 export function parseMc(source: SourceText): McFile {
   const text = source.text;
   const file = source.path;
@@ -74,18 +81,21 @@ export function parseMc(source: SourceText): McFile {
     return text.length;
   };
   while (i < text.length && calls.length < MAX_CALLS) {
-    const char = text[i]!;
-    if (char === '#') {
+    const code = text.charCodeAt(i);
+    if (code === HASH) {
       const end = text.indexOf('\n', i);
       i = end < 0 ? text.length : end + 1;
       continue;
     }
-    if (char === '`') {
+    if (code === BACKQUOTE) {
       i = skipQuote(i);
       continue;
     }
-    if (/[A-Za-z_]/.test(char) && (i === 0 || !/[A-Za-z0-9_]/.test(text[i - 1]!))) {
-      const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i, i + 200))![0];
+    if (isWordStart(code) && (i === 0 || !isWordChar(text.charCodeAt(i - 1)))) {
+      // The macro name (at most 200 characters are looked at).
+      let wordEnd = i + 1;
+      while (wordEnd < text.length && wordEnd < i + 200 && isWordChar(text.charCodeAt(wordEnd))) wordEnd++;
+      const word = text.slice(i, wordEnd);
       const nameSpan = { file, start: i, end: i + word.length };
       if (word === 'dnl') {
         const end = text.indexOf('\n', i);

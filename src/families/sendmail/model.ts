@@ -15,8 +15,12 @@ export class SendmailConfig {
     readonly sources: SourceText[],
   ) {}
 
+  private allCalls: McCall[] | undefined;
+
+  /** Every call of the .mc and its includes, in order (gathered once: the checks ask many times). */
   get calls(): McCall[] {
-    return this.mc.flatMap((file) => file.calls);
+    this.allCalls ??= this.mc.flatMap((file) => file.calls);
+    return this.allCalls;
   }
 
   features(name: string): McCall[] {

@@ -6,7 +6,15 @@
 // walk of the document (the package's `Alias.resolve` walks the whole document for each alias); a mapping's
 // merged pairs (`<<`) are computed once; and whatever merges and aliases add is counted against one
 // expansion budget per document, reported as a parse problem when spent (merge-key and alias bombs).
-import { type Document, type Node, type Pair, type Scalar, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
+//
+// Per keystroke: a file is parsed in pieces (each document of a stream; groups of top-level entries of a
+// one-document file) and the pieces of the last lint of each recent path are kept, so the next lint parses only
+// the pieces whose text changed and moves the others' ranges to where they now are. Each piece is parsed with
+// what follows it as the whole file would see it, and anything that ties pieces together (directives, `...`,
+// errors, an alias between groups) makes the file be parsed whole: the result is the whole-file parse
+// (test/unit/yaml-reuse.test.ts compares them). Models read the documents synchronously, before the next lint
+// can move a kept piece's ranges; merges and the expansion budget are computed afresh each lint.
+import { type Document, type Node, type Pair, type Scalar, type YAMLMap, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { text } from '../../core/check';
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
@@ -28,6 +36,8 @@ interface DocumentState {
   /** Each alias's target: the last node with its anchor before it (YAML 1.2). */
   aliases: WeakMap<Node, Node | undefined>;
   merged: WeakMap<Node, Pair<Scalar, unknown>[]>;
+  /** The pairs of a mapping by key (merges applied), built once per mapping and lint. */
+  byKey: WeakMap<Node, Map<string, Pair<Scalar, unknown>>>;
   /** What merges and alias walks may still add. */
   budget: number;
   reported: boolean;
@@ -56,20 +66,475 @@ function deepestFlowNesting(textValue: string): number {
   return deepest;
 }
 
+/** Files whose parsed documents are kept for the next lint of the same path (the editor re-lints on every keystroke). */
+const CACHED_FILES = 4;
+/** Larger files are parsed whole and not kept (memory). */
+const CACHED_TEXT_LIMIT = 1_000_000;
+
+/** Part of a file parsed on its own: one document (the first one with what precedes it) and what parsing it reported. */
+interface Chunk {
+  text: string;
+  /** Where the chunk starts in the file its nodes' ranges are currently set for. */
+  base: number;
+  documents: Document.Parsed[];
+  /** Syntax errors and duplicate keys, relative to the chunk's start. */
+  problems: { start: number; end: number; message: ParseProblem['message'] }[];
+  /** Each document's alias targets (they do not depend on where the chunk is). */
+  aliases: WeakMap<Node, Node | undefined>[];
+}
+
+/** The chunks of the last lint of each recent path, by chunk text (identical documents of one file each have their own). */
+const chunkCache = new Map<string, Map<string, Chunk[]>>();
+
+/** Forgets every kept parse (tests compare a cold parse with a reused one). */
+export function clearYamlCache(): void {
+  chunkCache.clear();
+}
+
+/**
+ * Where each document begins: a `---` marker at the start of a line (YAML forbids it inside any scalar or flow
+ * collection, so it always starts a document); what precedes the first marker belongs to the first chunk.
+ * Undefined when the stream has directives (`%`) or document end markers (`...`), which tie documents together:
+ * such a file is parsed whole.
+ */
+function chunkStarts(textValue: string): number[] | undefined {
+  const starts = [0];
+  let markers = 0;
+  for (let at = 0; at < textValue.length;) {
+    const c = textValue.charCodeAt(at);
+    if (c === 37 /* % */) return undefined;
+    if (c === 46 /* . */ && textValue.startsWith('...', at)) return undefined;
+    if (c === 45 /* - */ && textValue.startsWith('---', at)) {
+      const after = textValue.charCodeAt(at + 3);
+      if (Number.isNaN(after) || after === 32 || after === 9 || after === 10 || after === 13) {
+        if (markers++ > 0) starts.push(at);
+      }
+    }
+    const next = textValue.indexOf('\n', at);
+    if (next < 0) break;
+    at = next + 1;
+  }
+  return starts;
+}
+
+/** Moves every range of a document (nodes, the document itself) by `delta`, in place (each node owns its range). */
+function shiftDocument(document: Document.Parsed, delta: number): void {
+  if (delta === 0) return;
+  const move = (range: number[] | null | undefined) => {
+    if (!range) return;
+    range[0]! += delta;
+    range[1]! += delta;
+    range[2]! += delta;
+  };
+  move(document.range);
+  const stack: unknown[] = [document.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isPair(node)) {
+      stack.push(node.key, node.value);
+      continue;
+    }
+    if (!isScalar(node) && !isCollection(node) && !isAlias(node)) continue;
+    move(node.range);
+    if (isCollection(node)) for (const item of node.items) stack.push(item);
+  }
+}
+
+/**
+ * Parses one chunk. A chunk followed by another is parsed with the next `---` marker after it, as the whole
+ * stream would see it (a document's ranges end differently at a marker than at the end of the text); the empty
+ * document that marker starts is dropped. Undefined when that document is not empty (the file is then parsed whole).
+ */
+function parseChunk(chunkText: string, followed: boolean, path: string): Chunk | undefined {
+  const parsed = parseAllDocuments(followed ? `${chunkText}---` : chunkText, { prettyErrors: false, strict: false, uniqueKeys: false });
+  const all = (Array.isArray(parsed) ? parsed : []) as Document.Parsed[];
+  if (followed) {
+    const marker = all.pop();
+    if (!marker || marker.range[0] !== chunkText.length || marker.contents !== null || marker.errors.length || marker.warnings.length) return undefined;
+  }
+  const chunk: Chunk = { text: chunkText, base: 0, documents: all, problems: [], aliases: [] };
+  for (const document of chunk.documents) {
+    for (const error of document.errors) {
+      const [start, end] = error.pos;
+      chunk.problems.push({ start, end: Math.max(end, start + 1), message: text('yaml.syntax-error', { detail: error.message.split('\n')[0] ?? '' }) });
+    }
+    const found: ParseProblem[] = [];
+    chunk.aliases.push(indexDocument(document, { path }, found).aliases);
+    for (const problem of found) chunk.problems.push({ start: problem.span.start, end: problem.span.end, message: problem.message });
+  }
+  return chunk;
+}
+
+/** Whether the text has more opening brackets than the nesting limit (else it cannot nest deeper, and is not scanned). */
+function manyOpeners(textValue: string): boolean {
+  let count = 0;
+  for (const opener of ['[', '{'])
+    for (let at = textValue.indexOf(opener); at >= 0; at = textValue.indexOf(opener, at + 1)) if (++count > YAML_MAX_NESTING) return true;
+  return false;
+}
+
 export function parseYaml(source: SourceText, problems: ParseProblem[]): YamlFile {
-  if (deepestFlowNesting(source.text) > YAML_MAX_NESTING) {
+  if (manyOpeners(source.text) && deepestFlowNesting(source.text) > YAML_MAX_NESTING) {
     problems.push({
       span: { file: source.path, start: 0, end: source.lineEnd(0) },
       message: text('yaml.nesting-too-deep', { limit: YAML_MAX_NESTING }),
     });
     return { source, documents: [] };
   }
+  // A lone \r breaks a YAML line (b-break) but not the package's: it gets \n there, offset for offset (F).
+  const yamlText = source.text.includes('\r') ? source.text.replace(/\r(?!\n)/g, '\n') : source.text;
+  const starts = yamlText.length <= CACHED_TEXT_LIMIT ? chunkStarts(yamlText) : undefined;
+  if (!starts) return parseWhole(source, yamlText, problems);
+  if (starts.length === 1 && !/^---/m.test(yamlText)) {
+    const entries = parseByEntries(source, yamlText, problems) ?? parseByNestedEntries(source, yamlText, problems);
+    if (entries) return entries;
+  }
+  // Each document parsed on its own and kept: the next lint of this path re-parses only the documents that
+  // changed, and moves the others' ranges to where they now are.
+  const previous = chunkCache.get(source.path);
+  const kept = new Map<string, Chunk[]>();
+  const chunks: Chunk[] = [];
+  try {
+    for (let i = 0; i < starts.length; i++) {
+      const base = starts[i]!;
+      const chunkText = yamlText.slice(base, starts[i + 1] ?? yamlText.length);
+      const reusable = previous?.get(chunkText);
+      let chunk = reusable?.shift();
+      if (!chunk) {
+        chunk = parseChunk(chunkText, i + 1 < starts.length, source.path);
+        if (!chunk) {
+          chunkCache.delete(source.path);
+          return parseWhole(source, yamlText, problems);
+        }
+      }
+      shiftChunk(chunk, base);
+      chunks.push(chunk);
+      const list = kept.get(chunkText);
+      if (list) list.push(chunk);
+      else kept.set(chunkText, [chunk]);
+    }
+  } catch (error) {
+    // Block nesting deep enough to exhaust the parser's stack.
+    if (!(error instanceof RangeError)) throw error;
+    chunkCache.delete(source.path);
+    problems.push({
+      span: { file: source.path, start: 0, end: source.lineEnd(0) },
+      message: text('yaml.nesting-too-deep', { limit: YAML_MAX_NESTING }),
+    });
+    return { source, documents: [] };
+  }
+  chunkCache.delete(source.path);
+  chunkCache.set(source.path, kept);
+  while (chunkCache.size > CACHED_FILES) chunkCache.delete(chunkCache.keys().next().value!);
+  const documents: Document.Parsed[] = [];
+  for (const chunk of chunks) {
+    for (const problem of chunk.problems)
+      problems.push({ span: { file: source.path, start: problem.start + chunk.base, end: problem.end + chunk.base }, message: problem.message });
+    chunk.documents.forEach((document, index) => {
+      states.set(document, freshState(source, problems, chunk.aliases[index]!));
+      documents.push(document);
+    });
+  }
+  return { source, documents };
+}
+
+/** Top-level entries parsed together (characters): an edit re-parses its group only. */
+const ENTRY_GROUP = 2048;
+
+/**
+ * Where groups of top-level entries begin in a one-document file: lines that start a plain key at column 0
+ * (a letter, digit or `_`), one group at least ENTRY_GROUP characters long.
+ */
+function entryStarts(textValue: string): number[] {
+  const starts = [0];
+  let seenKey = false;
+  for (let at = 0; at < textValue.length;) {
+    const c = textValue.charCodeAt(at);
+    if ((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) {
+      if (seenKey && at - starts[starts.length - 1]! >= ENTRY_GROUP) starts.push(at);
+      seenKey = true;
+    }
+    const next = textValue.indexOf('\n', at);
+    if (next < 0) break;
+    at = next + 1;
+  }
+  return starts;
+}
+
+/**
+ * One group of top-level entries, parsed as the whole file would parse it: a group followed by another is
+ * parsed with a key line after it (`k:`), whose pair is dropped. Undefined unless the group is error-free block
+ * mapping entries starting where the group starts (then the file is parsed another way).
+ */
+function parseEntryGroup(groupText: string, first: boolean, followed: boolean): Chunk | undefined {
+  const parsed = parseAllDocuments(followed ? `${groupText}k:` : groupText, { prettyErrors: false, strict: false, uniqueKeys: false });
+  const all = (Array.isArray(parsed) ? parsed : []) as Document.Parsed[];
+  if (all.length !== 1) return undefined;
+  const document = all[0]!;
+  const map = document.contents;
+  if (document.errors.length || !isMap(map) || map.flow || !map.range || (!first && (map.range[0] !== 0 || map.anchor || map.tag))) return undefined;
+  if (followed) {
+    const sentinel = map.items.pop();
+    if (
+      !sentinel ||
+      !isScalar(sentinel.key) ||
+      sentinel.key.value !== 'k' ||
+      sentinel.key.range?.[0] !== groupText.length ||
+      !isScalar(sentinel.value) ||
+      sentinel.value.value !== null
+    )
+      return undefined;
+    const last = map.items[map.items.length - 1];
+    if (!last) return undefined;
+    // The map and the document end where the last entry ends, as in the whole file.
+    const end = (isNodeWithRange(last.value) ? last.value.range : undefined) ?? (isNodeWithRange(last.key) ? last.key.range : undefined);
+    if (!end) return undefined;
+    map.range = [map.range[0], end[1], end[2]];
+    document.range = [document.range[0], end[1], end[2]];
+  }
+  return { text: groupText, base: 0, documents: [document], problems: [], aliases: [] };
+}
+
+function isNodeWithRange(node: unknown): node is { range: [number, number, number] } {
+  return (isScalar(node) || isCollection(node) || isAlias(node)) && Array.isArray(node.range);
+}
+
+/** A one-document file whose top level is a block mapping, parsed (and kept) in groups of entries; undefined: not such a file. */
+function parseByEntries(source: SourceText, yamlText: string, problems: ParseProblem[]): YamlFile | undefined {
+  const starts = entryStarts(yamlText);
+  if (starts.length < 2) return undefined;
+  const previous = chunkCache.get(source.path);
+  const kept = new Map<string, Chunk[]>();
+  const groups: Chunk[] = [];
+  try {
+    for (let i = 0; i < starts.length; i++) {
+      const base = starts[i]!;
+      const groupText = yamlText.slice(base, starts[i + 1] ?? yamlText.length);
+      const key = `entries:${i === 0 ? 'first' : 'next'}:${groupText}`;
+      let group = previous?.get(key)?.shift();
+      if (!group) group = parseEntryGroup(groupText, i === 0, i + 1 < starts.length);
+      if (!group) return undefined;
+      shiftChunk(group, base);
+      groups.push(group);
+      const list = kept.get(key);
+      if (list) list.push(group);
+      else kept.set(key, [group]);
+    }
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+  chunkCache.delete(source.path);
+  chunkCache.set(source.path, kept);
+  while (chunkCache.size > CACHED_FILES) chunkCache.delete(chunkCache.keys().next().value!);
+  // One document over the groups: copies of the first group's document and map (with the package's own
+  // non-enumerable node type), holding every group's pairs.
+  const firstDocument = groups[0]!.documents[0]!;
+  const lastDocument = groups[groups.length - 1]!.documents[0]!;
+  const firstMap = firstDocument.contents as YAMLMap.Parsed;
+  const lastMap = lastDocument.contents as YAMLMap.Parsed;
+  const map = Object.create(Object.getPrototypeOf(firstMap) as object, Object.getOwnPropertyDescriptors(firstMap)) as YAMLMap.Parsed;
+  map.items = groups.flatMap((group) => (group.documents[0]!.contents as YAMLMap.Parsed).items);
+  map.range = [firstMap.range[0], lastMap.range[1], lastMap.range[2]];
+  const document = Object.create(Object.getPrototypeOf(firstDocument) as object, Object.getOwnPropertyDescriptors(firstDocument)) as Document.Parsed;
+  document.contents = map;
+  document.range = [firstDocument.range[0], lastDocument.range[1], lastDocument.range[2]];
+  document.errors = [];
+  document.warnings = [];
+  const state = indexDocument(document, source, problems);
+  states.set(document, freshState(source, problems, state.aliases));
+  return { source, documents: [document] };
+}
+
+/** A copy of a node of the package (its own enumerable and non-enumerable properties, the node type among them). */
+function copyNode<T extends object>(node: T): T {
+  return Object.create(Object.getPrototypeOf(node) as object, Object.getOwnPropertyDescriptors(node)) as T;
+}
+
+/**
+ * Where groups of second-level entries begin when most of a one-document file is the block mapping under one
+ * top-level key (Compose's `services:`): lines indented as that mapping's first key, up to the next line at
+ * column 0. Undefined when the file has no such mapping to split.
+ */
+function nestedEntryStarts(textValue: string): { header: number; starts: number[]; indent: number } | undefined {
+  // The top-level key whose block holds the most text.
+  let best: { header: number; end: number } | undefined;
+  let open: number | undefined;
+  const close = (end: number) => {
+    if (open !== undefined && (!best || end - open > best.end - best.header)) best = { header: open, end };
+  };
+  for (let at = 0; at < textValue.length;) {
+    const c = textValue.charCodeAt(at);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 35) {
+      close(at);
+      open = at;
+    }
+    const next = textValue.indexOf('\n', at);
+    if (next < 0) break;
+    at = next + 1;
+  }
+  close(textValue.length);
+  if (!best) return undefined;
+  const firstLine = textValue.indexOf('\n', best.header);
+  if (firstLine < 0) return undefined;
+  let indent = 0;
+  const starts: number[] = [];
+  for (let at = firstLine + 1; at < best.end;) {
+    let spaces = 0;
+    while (textValue.charCodeAt(at + spaces) === 32) spaces++;
+    const c = textValue.charCodeAt(at + spaces);
+    const key = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+    if (key && spaces > 0 && (indent === 0 || spaces === indent)) {
+      if (indent === 0) {
+        indent = spaces;
+        starts.push(at);
+      } else if (at - starts[starts.length - 1]! >= ENTRY_GROUP) starts.push(at);
+    }
+    const next = textValue.indexOf('\n', at);
+    if (next < 0) break;
+    at = next + 1;
+  }
+  if (starts.length < 2) return undefined;
+  return { header: starts[0]!, starts: [0, ...starts.slice(1)], indent };
+}
+
+/**
+ * One group of second-level entries parsed after the file's header (what precedes the first entry, anchors
+ * included), and with a sentinel entry when a group follows. `base` is then where the header would start.
+ */
+function parseNestedGroup(header: string, groupText: string, first: boolean, followed: boolean, indent: number): Chunk | undefined {
+  const prefix = first ? '' : header;
+  const full = `${prefix}${groupText}${followed ? `${' '.repeat(indent)}k:` : ''}`;
+  const parsed = parseAllDocuments(full, { prettyErrors: false, strict: false, uniqueKeys: false });
+  const all = (Array.isArray(parsed) ? parsed : []) as Document.Parsed[];
+  if (all.length !== 1 || all[0]!.errors.length) return undefined;
+  return { text: groupText, base: 0, documents: [all[0]!], problems: [], aliases: [] };
+}
+
+/** The pair of the root mapping that holds the grouped entries, its mapping, and checks that a group is as expected. */
+function container(document: Document.Parsed, index: number, entriesStart: number): { pair: Pair<Scalar, YAMLMap.Parsed>; map: YAMLMap.Parsed } | undefined {
+  const root = document.contents;
+  if (!isMap(root) || root.flow || !root.range) return undefined;
+  const pair = root.items[index];
+  if (!pair || !isScalar(pair.key) || !isMap(pair.value) || pair.value.flow || !pair.value.range || pair.value.range[0] !== entriesStart) return undefined;
+  return { pair: pair as Pair<Scalar, YAMLMap.Parsed>, map: pair.value as YAMLMap.Parsed };
+}
+
+/** A one-document file that is mostly one big block mapping under a top-level key, parsed in groups of its entries. */
+function parseByNestedEntries(source: SourceText, yamlText: string, problems: ParseProblem[]): YamlFile | undefined {
+  const found = nestedEntryStarts(yamlText);
+  if (!found) return undefined;
+  const { header: headerEnd, starts, indent } = found;
+  // Later groups are parsed after the file's header when it defines anchors (their aliases need them), else after
+  // a one-line stand-in, so that an edit in the header does not make every group be parsed again.
+  const realHeader = yamlText.slice(0, headerEnd);
+  const header = realHeader.includes('&') ? realHeader : 'k:\n';
+  const laterIndex = (index: number) => (header === realHeader ? index : 0);
+  const previous = chunkCache.get(source.path);
+  const kept = new Map<string, Chunk[]>();
+  const groups: { chunk: Chunk; pair: Pair<Scalar, YAMLMap.Parsed>; map: YAMLMap.Parsed }[] = [];
+  let index = -1;
+  try {
+    for (let i = 0; i < starts.length; i++) {
+      const base = starts[i]!;
+      const groupText = yamlText.slice(base, starts[i + 1] ?? yamlText.length);
+      const followed = i + 1 < starts.length;
+      const key = `nested:${indent}:${i === 0 ? '' : header.length}:${followed}:${i === 0 ? '' : header}\u0000${groupText}`;
+      let chunk = previous?.get(key)?.shift();
+      if (!chunk) {
+        chunk = parseNestedGroup(header, groupText, i === 0, followed, indent);
+        if (!chunk) return undefined;
+        if (followed) {
+          // Drop the sentinel entry; the group's mapping then ends where its last entry ends, as in the whole file.
+          const document = chunk.documents[0]!;
+          const root = document.contents;
+          const at = isMap(root) ? root.items.length - 1 : -1;
+          const held = at >= 0 ? container(document, at, (i === 0 ? headerEnd : header.length) + indent) : undefined;
+          const sentinel = held?.map.items.pop();
+          const sentinelAt = (i === 0 ? 0 : header.length) + groupText.length + indent;
+          if (
+            !held ||
+            !sentinel ||
+            !isScalar(sentinel.key) ||
+            sentinel.key.value !== 'k' ||
+            sentinel.key.range?.[0] !== sentinelAt ||
+            !isScalar(sentinel.value) ||
+            sentinel.value.value !== null
+          )
+            return undefined;
+          const last = held.map.items[held.map.items.length - 1];
+          const end = last && ((isNodeWithRange(last.value) ? last.value.range : undefined) ?? (isNodeWithRange(last.key) ? last.key.range : undefined));
+          if (!end) return undefined;
+          held.map.range = [held.map.range[0], end[1], end[2]];
+          if (isMap(root) && root.range) root.range = [root.range[0], end[1], end[2]];
+          document.range = [document.range[0], end[1], end[2]];
+        }
+      }
+      // Ranges are relative to the parsed text: a later group's text starts after the header.
+      shiftChunk(chunk, i === 0 ? 0 : base - header.length);
+      const document = chunk.documents[0]!;
+      if (i === 0) {
+        const root = document.contents;
+        index = isMap(root) ? root.items.length - 1 : -1;
+      }
+      const held = index >= 0 ? container(document, i === 0 ? index : laterIndex(index), (i === 0 ? headerEnd : base) + indent) : undefined;
+      if (!held) return undefined;
+      groups.push({ chunk, ...held });
+      const list = kept.get(key);
+      if (list) list.push(chunk);
+      else kept.set(key, [chunk]);
+    }
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+  const first = groups[0]!;
+  const last = groups[groups.length - 1]!;
+  if (header === realHeader && String(first.pair.key.value) !== String(last.pair.key.value)) return undefined;
+  chunkCache.delete(source.path);
+  chunkCache.set(source.path, kept);
+  while (chunkCache.size > CACHED_FILES) chunkCache.delete(chunkCache.keys().next().value!);
+  const firstDocument = first.chunk.documents[0]!;
+  const lastDocument = last.chunk.documents[0]!;
+  const firstRoot = firstDocument.contents as YAMLMap.Parsed;
+  const lastRoot = lastDocument.contents as YAMLMap.Parsed;
+  const map = copyNode(first.map);
+  map.items = groups.flatMap((group) => group.map.items);
+  map.range = [first.map.range[0], last.map.range[1], last.map.range[2]];
+  const pair = copyNode(first.pair);
+  pair.value = map;
+  const root = copyNode(firstRoot);
+  root.items = [
+    ...firstRoot.items.slice(0, index),
+    pair as (typeof root.items)[number],
+    ...lastRoot.items.slice((groups.length > 1 ? laterIndex(index) : index) + 1),
+  ];
+  root.range = [firstRoot.range[0], lastRoot.range[1], lastRoot.range[2]];
+  const document = copyNode(firstDocument);
+  document.contents = root;
+  document.range = [firstDocument.range[0], lastDocument.range[1], lastDocument.range[2]];
+  document.errors = [];
+  document.warnings = [];
+  const state = indexDocument(document, source, problems);
+  states.set(document, freshState(source, problems, state.aliases));
+  return { source, documents: [document] };
+}
+
+function shiftChunk(chunk: Chunk, base: number): void {
+  for (const document of chunk.documents) shiftDocument(document, base - chunk.base);
+  chunk.base = base;
+}
+
+function freshState(source: SourceText, problems: ParseProblem[], aliases: WeakMap<Node, Node | undefined>): DocumentState {
+  return { source, problems, aliases, merged: new WeakMap(), byKey: new WeakMap(), budget: YAML_EXPANSION_BUDGET, reported: false };
+}
+
+/** The whole stream in one parse (directives, document end markers, or a file too large to keep). */
+function parseWhole(source: SourceText, yamlText: string, problems: ParseProblem[]): YamlFile {
   let parsed: ReturnType<typeof parseAllDocuments>;
   try {
     // uniqueKeys: false, because the package compares each key with every earlier key of its map (quadratic);
     // duplicates are found below with one set per map, with the package's own message.
-    // A lone \r breaks a YAML line (b-break) but not the package's: it gets \n there, offset for offset (F).
-    const yamlText = source.text.includes('\r') ? source.text.replace(/\r(?!\n)/g, '\n') : source.text;
     parsed = parseAllDocuments(yamlText, { prettyErrors: false, strict: false, uniqueKeys: false });
   } catch (error) {
     // Block nesting deep enough to exhaust the parser's stack.
@@ -89,14 +554,15 @@ export function parseYaml(source: SourceText, problems: ParseProblem[]): YamlFil
         message: text('yaml.syntax-error', { detail: error.message.split('\n')[0] ?? '' }),
       });
     }
-    states.set(document, indexDocument(document, source, problems));
+    const state = indexDocument(document, source, problems);
+    states.set(document, freshState(source, problems, state.aliases));
   }
   return { source, documents };
 }
 
 /** One walk of the written tree (no alias followed), in document order: alias targets and duplicate keys. */
-function indexDocument(document: Document, source: SourceText, problems: ParseProblem[]): DocumentState {
-  const state: DocumentState = { source, problems, aliases: new WeakMap(), merged: new WeakMap(), budget: YAML_EXPANSION_BUDGET, reported: false };
+function indexDocument(document: Document, source: { path: string }, problems: ParseProblem[]): { aliases: WeakMap<Node, Node | undefined> } {
+  const state = { aliases: new WeakMap<Node, Node | undefined>() };
   const anchors = new Map<string, Node>();
   const stack: unknown[] = [document.contents];
   while (stack.length) {
@@ -227,20 +693,21 @@ function computePairs(map: Node, document: Document, inProgress: Set<Node>): Pai
   return own;
 }
 
-/** The pairs of a mapping by key (merges applied), built once per mapping. */
+/** The pairs of a mapping by key, for documents parsed elsewhere (no state). */
 const byKeyCache = new WeakMap<Node, Map<string, Pair<Scalar, unknown>>>();
 
 export function entry(node: unknown, key: string, document: Document): Pair<Scalar, unknown> | undefined {
   const map = resolved(node, document);
   if (!isMap(map)) return undefined;
-  let byKey = byKeyCache.get(map);
+  const cache = stateOf(document)?.byKey ?? byKeyCache;
+  let byKey = cache.get(map);
   if (!byKey) {
     byKey = new Map();
     for (const pair of mapPairs(map, document)) {
       const name = String(pair.key.value);
       if (!byKey.has(name)) byKey.set(name, pair);
     }
-    byKeyCache.set(map, byKey);
+    cache.set(map, byKey);
   }
   return byKey.get(key);
 }

@@ -4,7 +4,7 @@
 // falls inside an earlier entry (or the other way round) is dropped: Squid keeps its entries in a splay tree
 // and warns "... is ignored to keep splay tree searching predictable".
 import type { Span } from '../../core/types';
-import { type AddressRange, AddressSet, type ParsedRange, V4_MAPPED_BASE, formatAddress, parseRange } from '../../net';
+import { AddressCoverage, type AddressRange, AddressSet, type ParsedRange, V4_MAPPED_BASE, formatAddress, parseRange } from '../../net';
 
 export interface AddressEntry {
   text: string;
@@ -134,24 +134,43 @@ function slashText(address: bigint, bits: number): string {
   return `${formatAddress(address)}/${v4 ? bits - 96 : bits}`;
 }
 
-/** aclIpAddrNetworkCompare(p, q) == 0: p's first address, under q's mask, lies in q. */
-function inside(p: NonNullable<AddressEntry['squid']>, q: NonNullable<AddressEntry['squid']>): boolean {
-  const masked = applyMask(p.first, q.maskBits);
-  return q.range ? masked >= q.first && masked <= q.last : masked === q.first;
+/**
+ * aclIpAddrNetworkCompare(p, q) == 0 (p's first address, under q's mask, lies in q) holds exactly when p's
+ * first address lies in reach(q): q's first address to its last with the bits of q's mask cleared set. Both
+ * ends are masked already, so masking p's address first changes nothing. Empty (end < start) for a range
+ * written backwards, which nothing lies in.
+ */
+function reach(q: NonNullable<AddressEntry['squid']>): AddressRange {
+  const hostMask = (1n << BigInt(FULL - q.maskBits)) - 1n;
+  return { start: q.first, end: q.last | hostMask };
 }
 
-/** Marks the entries Squid drops (overlapping an earlier kept one) and returns the set the ACL matches. */
+/**
+ * Marks the entries Squid drops (overlapping an earlier kept one) and returns the set the ACL matches.
+ * An entry lies in a kept one exactly when its first address is in that one's reach, so "overlaps a kept entry" is two
+ * ordered look-ups (the entry's first address in the kept reaches; a kept first address in the entry's
+ * reach) rather than a comparison with every kept entry.
+ */
 export function keepEntries(entries: AddressEntry[]): AddressSet {
-  const kept: AddressEntry[] = [];
-  let set = AddressSet.empty;
+  const reaches = new AddressCoverage();
+  const firsts = new AddressCoverage();
+  const sets: AddressSet[] = [];
   for (const entry of entries) {
     if (!entry.set) continue;
-    if (entry.squid && kept.some((other) => other.squid && (inside(entry.squid!, other.squid) || inside(other.squid, entry.squid!)))) {
-      entry.ignored = true;
-      continue;
+    const squid = entry.squid;
+    if (squid) {
+      const own = reach(squid);
+      const point = { start: squid.first, end: squid.first };
+      const gaps = own.start <= own.end ? firsts.uncovered(own).intervals : [own];
+      const holdsKeptFirst = !(gaps.length === 1 && gaps[0]!.start === own.start && gaps[0]!.end === own.end);
+      if (reaches.covers(point) || holdsKeptFirst) {
+        entry.ignored = true;
+        continue;
+      }
+      reaches.take(own);
+      firsts.take(point);
     }
-    kept.push(entry);
-    set = set.union(entry.set);
+    sets.push(entry.set);
   }
-  return set;
+  return AddressSet.unionAll(sets);
 }

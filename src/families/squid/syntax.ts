@@ -39,7 +39,11 @@ export const MACROS: ReadonlyArray<[string, string]> = [
   ['${process_number}', '0'],
 ];
 
-const isSpace = (char: string | undefined) => char !== undefined && /[ \t\n\r\v\f]/.test(char);
+/** Squid's w_space and isspace(): blank, tab, newline, carriage return, vertical tab, form feed. */
+const isSpaceCode = (code: number) => code === 32 || (code >= 9 && code <= 13);
+const isSpace = (char: string | undefined) => char !== undefined && isSpaceCode(char.charCodeAt(0));
+/** w_space as words() splits on: blank, tab, newline, carriage return. */
+const isWordSpace = (code: number) => code === 32 || code === 9 || code === 10 || code === 13;
 
 /** Splits a logical line into words (w_space separated); a word starting with '#' ends it. */
 function words(line: MappedLine): SquidToken[] {
@@ -47,10 +51,10 @@ function words(line: MappedLine): SquidToken[] {
   const value = line.text;
   let i = 0;
   while (i < value.length) {
-    while (i < value.length && /[ \t\n\r]/.test(value[i]!)) i++;
-    if (i >= value.length || value[i] === '#') break;
+    while (i < value.length && isWordSpace(value.charCodeAt(i))) i++;
+    if (i >= value.length || value.charCodeAt(i) === 35 /* # */) break;
     const start = i;
-    while (i < value.length && !/[ \t\n\r]/.test(value[i]!)) i++;
+    while (i < value.length && !isWordSpace(value.charCodeAt(i))) i++;
     out.push({ text: value.slice(start, i), span: line.span(start, i) });
   }
   return out;
@@ -83,6 +87,8 @@ export function includeWords(rest: string): string[] {
 }
 
 const statement = (value: string, word: string): string | undefined => {
+  // Lines start at a non-blank (parseSquid skips leading blanks): most cannot be the statement at all.
+  if (value.charCodeAt(0) !== word.charCodeAt(0) && !isSpace(value[0])) return undefined;
   const trimmed = value.replace(/^[ \t\n\r\v\f]+/, '');
   if (!trimmed.startsWith(word)) return undefined;
   const rest = trimmed.slice(word.length);
@@ -94,6 +100,8 @@ const statement = (value: string, word: string): string | undefined => {
 export function parseSquid(source: SourceText, problems: ParseProblem[]): SquidLine[] {
   const out: SquidLine[] = [];
   const branches: Array<{ value: boolean; span: Span }> = [];
+  // Branches whose value is false: a line is active when there is none (no walk over deep if-stacks).
+  let falseBranches = 0;
   let pending: MappedLine | undefined;
   for (let number = 0; number < source.lineCount; number++) {
     let line = source.lineText(number);
@@ -114,10 +122,10 @@ export function parseSquid(source: SourceText, problems: ParseProblem[]): SquidL
     let end = logical.text.length;
     while (end > 0 && isSpace(logical.text[end - 1])) end--;
     logical.truncate(end);
-    for (const [macro, value] of MACROS) logical.replaceAll(macro, value);
+    if (logical.text.includes('${')) for (const [macro, value] of MACROS) logical.replaceAll(macro, value);
     const tokens = words(logical);
     const span = logical.span(0, logical.text.length);
-    const active = branches.every((branch) => branch.value);
+    const active = falseBranches === 0;
     const name = tokens[0] ?? { text: '', span };
     const base = { text: logical.text, span, name, args: tokens.slice(1), active };
     const condition = statement(logical.text, 'if');
@@ -125,15 +133,21 @@ export function parseSquid(source: SourceText, problems: ParseProblem[]): SquidL
       const value = evaluateCondition(condition);
       if (value === undefined) problems.push({ span, severity: 'error', message: text('squid.if-expression', { expression: condition }) });
       branches.push({ value: value ?? false, span });
+      if (!(value ?? false)) falseBranches++;
       out.push({ ...base, kind: 'if' });
     } else if (statement(logical.text, 'endif') !== undefined) {
-      if (!branches.pop()) problems.push({ span, severity: 'error', message: text('squid.endif-without-if') });
-      out.push({ ...base, active: branches.every((branch) => branch.value), kind: 'endif' });
+      const closed = branches.pop();
+      if (!closed) problems.push({ span, severity: 'error', message: text('squid.endif-without-if') });
+      else if (!closed.value) falseBranches--;
+      out.push({ ...base, active: falseBranches === 0, kind: 'endif' });
     } else if (statement(logical.text, 'else') !== undefined) {
       const last = branches[branches.length - 1];
-      if (last) last.value = !last.value;
-      else problems.push({ span, severity: 'error', message: text('squid.else-without-if') });
-      out.push({ ...base, active: branches.slice(0, -1).every((branch) => branch.value), kind: 'else' });
+      if (last) {
+        falseBranches += last.value ? 1 : -1;
+        last.value = !last.value;
+      } else problems.push({ span, severity: 'error', message: text('squid.else-without-if') });
+      // Active when every branch but the last holds.
+      out.push({ ...base, active: falseBranches - (last && !last.value ? 1 : 0) === 0, kind: 'else' });
     } else out.push({ ...base, kind: /^include[ \t\n\r\v\f]/.test(logical.text) && logical.text.length >= 9 ? 'include' : 'directive' });
   }
   const open = branches[branches.length - 1];

@@ -4,7 +4,7 @@ import { type TextRef, text } from '../../core/check';
 import type { Span } from '../../core/types';
 import type { SshdLine, SshdToken } from './syntax';
 import { strdelim } from './syntax';
-import { addressListProblem, matchAddressList, matchPatternList } from './patterns';
+import { type ListEntry, addressListEntries, addressListProblem, matchAddressEntries, matchPatternList } from './patterns';
 import { parsePort } from './values';
 
 export type Attribute = 'user' | 'group' | 'host' | 'address' | 'localaddress' | 'localport' | 'rdomain';
@@ -81,6 +81,15 @@ export function parseMatch(line: SshdLine): MatchCondition {
   return { all: false, criteria };
 }
 
+const listsOf = new WeakMap<Criterion, ListEntry[]>();
+
+/** An address criterion's list, parsed once per criterion. */
+function listOf(criterion: Criterion): ListEntry[] {
+  let entries = listsOf.get(criterion);
+  if (!entries) listsOf.set(criterion, (entries = addressListEntries(criterion.value.value)));
+  return entries;
+}
+
 /** One criterion for a client; an attribute the client does not carry never matches (as in `sshd -T -C`). */
 export function criterionMatches(criterion: Criterion, client: Client): boolean {
   const pattern = criterion.value.value;
@@ -92,9 +101,9 @@ export function criterionMatches(criterion: Criterion, client: Client): boolean 
     case 'host':
       return client.host !== undefined && matchPatternList(client.host.toLowerCase(), pattern, true) === 1;
     case 'address':
-      return client.address !== undefined && matchAddressList(client.address, pattern) === 1;
+      return client.address !== undefined && matchAddressEntries(client.address, listOf(criterion)) === 1;
     case 'localaddress':
-      return client.localAddress !== undefined && matchAddressList(client.localAddress, pattern) === 1;
+      return client.localAddress !== undefined && matchAddressEntries(client.localAddress, listOf(criterion)) === 1;
     case 'localport':
       return client.localPort !== undefined && client.localPort === parsePort(pattern);
     case 'rdomain':

@@ -195,9 +195,21 @@ export class SshdConfig {
   }
 
   private run(pass: Pass, node: FileNode, flags: number, depth: number): void {
-    for (const item of node.items) {
+    const items = node.items;
+    const stops = pass.client ? nextStops(node) : undefined;
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index]!;
       // A file read again and again through nested Includes is walked a bounded number of lines.
       if (++pass.visits > MAX_VISITS) return;
+      if (stops && !pass.active && item.kind === 'directive') {
+        // Connection pass outside a matching block: the directives up to the next Match or Include change
+        // nothing, so they are counted and passed over at once.
+        const stop = stops[index]!;
+        pass.visits += stop - index - 1;
+        if (pass.visits > MAX_VISITS) return;
+        index = stop - 1;
+        continue;
+      }
       if (item.kind === 'match') {
         const { block } = item;
         const problem = block.condition.problem;
@@ -295,6 +307,23 @@ export class SshdConfig {
         if (hosts && hosts.length === 0) problem({ value: '', directive: listen.writers![index]! }, text('sshd.listen-family', { family }));
       }
   }
+}
+
+const stopsOf = new WeakMap<FileNode, Int32Array>();
+
+/** For each item of a file, the index of the first Match or Include at or after it (items.length when none). */
+function nextStops(node: FileNode): Int32Array {
+  let stops = stopsOf.get(node);
+  if (!stops) {
+    stops = new Int32Array(node.items.length);
+    let next = node.items.length;
+    for (let i = node.items.length - 1; i >= 0; i--) {
+      if (node.items[i]!.kind !== 'directive') next = i;
+      stops[i] = next;
+    }
+    stopsOf.set(node, stops);
+  }
+  return stops;
 }
 
 /** auth2_methods_valid(list, 1): every method of the list is known and switched on. */

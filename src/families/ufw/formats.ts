@@ -4,7 +4,7 @@
 import { modelKey, text } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
-import { type IpFamily, type ServiceFacts, findServiceFacts } from '../shared/firewall';
+import { type IpFamily, type ServiceFacts, findServiceFacts, matrixLimitProblem } from '../shared/firewall';
 import { basename, dirname, joinPath } from '../shared/paths';
 import { type UfwDefaults, parseAssignments } from './defaults';
 import { type UfwFileRole, type UfwRuleset, loadUfw, readDefaults } from './load';
@@ -60,7 +60,8 @@ async function load(source: SourceText, context: Parameters<FormatHandler<UfwMod
     services,
     sources,
   };
-  return { model, problems: refusals(problems.get(source.path) ?? []), sources };
+  const heavy = kind === 'rules' ? matrixLimitProblem(source, v4.ruleset, v6.ruleset) : undefined;
+  return { model, problems: [...refusals(problems.get(source.path) ?? []), ...(heavy ? [heavy] : [])], sources };
 }
 
 export const ufwRules: FormatHandler<UfwModel> = {

@@ -17,6 +17,8 @@ export const accessRelayPublicRange = defineCheck<SendmailConfig>({
     // Listening on loopback only (DAEMON_OPTIONS Addr=), no outside client reaches the map today: a warning.
     const loopback = loopbackOnly(config);
     for (const grant of relayGrants(config)) {
+      // A grant that decides no address (a repeated or covered key) exposes nothing: not judged at all.
+      if (grant.contribution.isEmpty()) continue;
       const judgement = judgeRange(grant.parsed, context.trusted, grant.contribution);
       if (judgement.exposed.isEmpty()) continue;
       const { intended, veryWide } = judgement;

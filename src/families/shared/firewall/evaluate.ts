@@ -3,13 +3,15 @@
 // an unknown ipset, an unmodelled module) is followed both ways; where the two ways disagree the answer is
 // 'unknown', never a confident exposure.
 import { text } from '../../../core/check';
-import type { AddressSet } from '../../../net';
+import { AddressCoverage, AddressSet } from '../../../net';
+import { MAX_PORT, type PortRange } from './ports';
 import {
   type Chain,
   type Decision,
   type FirewallRule,
   type Outcome,
   type Packet,
+  type Protocol,
   type Ruleset,
   type Tri,
   type Uncertainty,
@@ -45,11 +47,14 @@ export interface EvaluateOptions {
 export function evaluate(ruleset: Ruleset, packet: Packet, sources?: AddressSet, options: EvaluateOptions = {}): Outcome[] {
   // Checks ask the same whole-space questions many times: answer each once per ruleset.
   const cacheable = !sources && !options.visit && !options.enter;
-  const key = `${packet.protocol}|${packet.port}|${packet.inInterface ?? ''}|${packet.destination ?? ''}|${packet.hook ?? ''}`;
+  // Ports of one segment (portSegments) get the same answer: rules see the port only through their dports.
+  const port = cacheable ? segmentStart(ruleset, packet.protocol, packet.port) : packet.port;
+  const key = `${packet.protocol}|${port}|${packet.inInterface ?? ''}|${packet.destination ?? ''}|${packet.hook ?? ''}`;
   if (cacheable) {
     const known = cache.get(ruleset)?.get(key);
     if (known) return known;
   }
+  startEvaluation();
   const outcomes = evaluateUncached(ruleset, packet, sources ?? universe(ruleset.family), options);
   if (cacheable) {
     let byKey = cache.get(ruleset);
@@ -95,6 +100,7 @@ function evaluateUncached(ruleset: Ruleset, packet: Packet, sources: AddressSet,
  * Docker's own rules accept. Without a DOCKER-USER chain in the files every source reaches the container.
  */
 export function evaluateDockerPublished(ruleset: Ruleset, packet: Packet, sources: AddressSet = universe(ruleset.family)): Outcome[] {
+  startEvaluation();
   const set = sources.intersect(universe(ruleset.family));
   const chain = ruleset.dockerUser ? ruleset.chains.get(ruleset.dockerUser) : undefined;
   if (!chain) return set.isEmpty() ? [] : [{ sources: set, verdict: 'accept', unknowns: [] }];
@@ -106,6 +112,9 @@ export function evaluateDockerPublished(ruleset: Ruleset, packet: Packet, source
 }
 
 type Continuation = (set: AddressSet) => Outcome[];
+
+/** Outcomes without uncertainty share one (never modified) empty list. */
+const NO_UNKNOWNS: readonly Uncertainty[] = Object.freeze([]) as readonly Uncertainty[];
 
 class Walker {
   private steps = 0;
@@ -119,7 +128,7 @@ class Walker {
 
   base(chain: Chain, set: AddressSet): Outcome[] {
     const policy: Continuation = (part) =>
-      part.isEmpty() ? [] : [{ sources: part, verdict: chain.policy?.verdict ?? 'accept', decidedBy: { kind: 'policy', chain }, unknowns: [] }];
+      part.isEmpty() ? [] : [{ sources: part, verdict: chain.policy?.verdict ?? 'accept', decidedBy: { kind: 'policy', chain }, unknowns: NO_UNKNOWNS }];
     return normalise(this.run(chain, 0, set, policy, 0));
   }
 
@@ -148,39 +157,57 @@ class Walker {
   private walk(chain: Chain, index: number, entering: AddressSet, onReturn: Continuation, depth: number): Outcome[] {
     if (index === 0) this.options.enter?.(chain, entering);
     // Terminal rules take their part and the loop goes on with the rest (iteratively, and normalised once at
-    // the end: one recursion and one normalisation per rule made long chains quadratic and deep).
-    let set = entering;
+    // the end: one recursion and one normalisation per rule made long chains quadratic and deep). What earlier
+    // rules took is kept in a balanced tree (AddressCoverage), so each rule costs O(log n) plus the part it
+    // takes, not a copy of everything left (a list of many source rules was quadratic).
+    const taken = new AddressCoverage();
+    let takenAny = false;
+    let left = entering.size();
+    const remaining = () => (takenAny ? entering.subtract(taken.toSet()) : entering);
     const decided: Outcome[] = [];
-    for (let i = index; i < chain.rules.length; i++) {
-      if (set.isEmpty()) return normalise(decided);
+    // Only the rules whose protocol and port can match this packet (an index per port segment): a walk costs
+    // what its packet can match, not the whole chain (the service matrix walks every segment).
+    const candidates = candidateRules(this.ruleset, chain, this.packet);
+    for (let c = firstAtOrAfter(candidates, index); c < candidates.length; c++) {
+      const i = candidates[c]!;
+      if (left === 0n) return normalise(decided);
       const rule = chain.rules[i]!;
       const { tri, unknowns } = this.matchOtherThanSource(rule);
       if (tri === 'no') continue;
-      const matched = rule.match.source ? set.intersect(rule.match.source) : set;
-      if (matched.isEmpty()) continue;
-      this.options.visit?.(rule, chain, matched, tri);
-      const unmatched = set.subtract(matched);
       const action = rule.action.kind;
       if (
         tri === 'yes' &&
         (action === 'accept' || action === 'drop' || action === 'reject' || action === 'unknown' || action === 'goto' || action === 'return')
       ) {
         // Terminal for the matched part: the rest of the chain only sees the unmatched part.
+        const matched = taken.takeSet(rule.match.source ? overlap(entering, rule.match.source) : entering);
+        if (matched.isEmpty()) continue;
+        takenAny = true;
+        left -= matched.size();
+        this.options.visit?.(rule, chain, matched, tri);
         decided.push(...this.act(rule, chain, i, matched, onReturn, depth, () => []));
-        set = unmatched;
         continue;
       }
+      // A rule that does not end the walk for what it matches: skipped cheaply when it matches nothing left.
+      if (rule.match.source && uncoveredPart(taken, overlap(entering, rule.match.source)).isEmpty()) continue;
+      const set = remaining();
+      const matched = rule.match.source ? overlap(set, rule.match.source) : set;
+      if (matched.isEmpty()) continue;
+      this.options.visit?.(rule, chain, matched, tri);
+      const unmatched = set.subtract(matched);
       // The rest of the chain, evaluated once for the whole set and cut to size where needed.
       let restCache: Outcome[] | undefined;
       const whole = set;
       const rest = () => (restCache ??= this.run(chain, i + 1, whole, onReturn, depth));
-      const taken = this.act(rule, chain, i, matched, onReturn, depth, rest);
-      if (tri === 'yes') return normalise([...decided, ...taken, ...restrict(rest(), unmatched)]);
-      const merged = combine(taken, restrict(rest(), matched), unknowns);
+      const takenHere = this.act(rule, chain, i, matched, onReturn, depth, rest);
+      if (tri === 'yes') return normalise([...decided, ...takenHere, ...restrict(rest(), unmatched)]);
+      const merged = combine(takenHere, restrict(rest(), matched), unknowns);
       return normalise([...decided, ...merged, ...restrict(rest(), unmatched)]);
     }
-    if (decided.length === 0) return set.isEmpty() ? [] : onReturn(set);
-    return normalise(set.isEmpty() ? decided : [...decided, ...onReturn(set)]);
+    if (left === 0n) return normalise(decided);
+    const set = remaining();
+    if (decided.length === 0) return onReturn(set);
+    return normalise([...decided, ...onReturn(set)]);
   }
 
   private act(rule: FirewallRule, chain: Chain, index: number, matched: AddressSet, onReturn: Continuation, depth: number, rest: () => Outcome[]): Outcome[] {
@@ -190,7 +217,7 @@ class Walker {
       case 'accept':
       case 'drop':
       case 'reject':
-        return [{ sources: matched, verdict: action.kind, decidedBy, unknowns: [] }];
+        return [{ sources: matched, verdict: action.kind, decidedBy, unknowns: NO_UNKNOWNS }];
       case 'unknown':
         return [{ sources: matched, verdict: 'unknown', decidedBy, unknowns: [{ span: rule.span, reason: action.reason }] }];
       case 'continue':
@@ -226,6 +253,94 @@ class Walker {
   private matchOtherThanSource(rule: FirewallRule): { tri: Tri; unknowns: Uncertainty[] } {
     return matchRule(this.ruleset, rule, this.packet);
   }
+}
+
+/** Port boundaries where some rule's port match starts or stops: ports between two boundaries behave alike. */
+export function portSegments(ruleset: Ruleset, protocol: Protocol): PortRange[] {
+  const starts = new Set<number>([0]);
+  for (const chain of ruleset.chains.values())
+    for (const rule of chain.rules) {
+      const protocols = rule.match.protocols;
+      if (protocols && !protocols.negated && !protocols.names.map(normaliseProtocol).some((name) => name === protocol || name === 'all')) continue;
+      for (const range of rule.match.dports?.ranges ?? []) {
+        starts.add(range.from);
+        if (range.to < MAX_PORT) starts.add(range.to + 1);
+      }
+    }
+  const sorted = [...starts].sort((a, b) => a - b);
+  return sorted.map((from, index) => ({ from, to: index + 1 < sorted.length ? sorted[index + 1]! - 1 : MAX_PORT }));
+}
+
+/**
+ * Indices (ascending) of the chain's rules that quickNo does not rule out for the packet's protocol and port.
+ * Ports are looked up by segment (portSegments: every rule's dports behave alike across one segment), and each
+ * segment's list is built once per ruleset, chain and protocol.
+ */
+function candidateRules(ruleset: Ruleset, chain: Chain, packet: Packet): readonly number[] {
+  let byRules = candidateCache.get(ruleset);
+  if (!byRules) candidateCache.set(ruleset, (byRules = new WeakMap()));
+  let index = byRules.get(chain.rules);
+  if (!index) byRules.set(chain.rules, (index = new Map()));
+  let perProtocol = index.get(packet.protocol);
+  if (!perProtocol) index.set(packet.protocol, (perProtocol = { lists: new Map() }));
+  const starts = segmentStarts(ruleset, packet.protocol);
+  // The segment holding the port: the last start at or below it.
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! <= packet.port) lo = mid + 1;
+    else hi = mid;
+  }
+  const segment = Math.max(0, lo - 1);
+  let list = perProtocol.lists.get(segment);
+  if (!list) {
+    const port = starts[segment] ?? packet.port;
+    const probe: Packet = { ...packet, port };
+    list = [];
+    const rules = chain.rules;
+    for (let i = 0; i < rules.length; i++) if (!quickNo(rules[i]!.match, probe)) list.push(i);
+    perProtocol.lists.set(segment, list);
+  }
+  return list;
+}
+
+const candidateCache = new WeakMap<Ruleset, WeakMap<readonly FirewallRule[], Map<string, { lists: Map<number, number[]> }>>>();
+
+/** The first port of every segment of the ruleset for the protocol (cached per ruleset). */
+function segmentStarts(ruleset: Ruleset, protocol: Protocol): readonly number[] {
+  let byProtocol = segmentCache.get(ruleset);
+  if (!byProtocol) segmentCache.set(ruleset, (byProtocol = new Map()));
+  let starts = byProtocol.get(protocol);
+  if (!starts) byProtocol.set(protocol, (starts = portSegments(ruleset, protocol).map((segment) => segment.from)));
+  return starts;
+}
+
+const segmentCache = new WeakMap<Ruleset, Map<Protocol, number[]>>();
+
+/** The first port of the segment holding `port`. */
+function segmentStart(ruleset: Ruleset, protocol: Protocol, port: number): number {
+  const starts = segmentStarts(ruleset, protocol);
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (starts[mid]! <= port) lo = mid + 1;
+    else hi = mid;
+  }
+  return starts[Math.max(0, lo - 1)] ?? port;
+}
+
+/** The first position of `sorted` holding a value at or above `value`. */
+function firstAtOrAfter(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Every match of the rule but the source address, for this packet: holds, does not, or cannot tell (and why). */
@@ -310,10 +425,28 @@ function interfaceMatches(names: readonly string[], negated: boolean, actual: st
 function restrict(outcomes: readonly Outcome[], set: AddressSet): Outcome[] {
   const out: Outcome[] = [];
   for (const outcome of outcomes) {
-    const sources = outcome.sources.intersect(set);
+    const sources = overlap(set, outcome.sources);
     if (!sources.isEmpty()) out.push({ ...outcome, sources });
   }
   return out;
+}
+
+/**
+ * `big ∩ small`, in O(m log n) when `small` has few intervals (one range per interval, by binary search)
+ * rather than a merge over all of `big`: a chain's remaining set may hold thousands of intervals.
+ */
+function overlap(big: AddressSet, small: AddressSet): AddressSet {
+  const m = small.intervals.length;
+  if (m === 0 || big.isEmpty()) return AddressSet.empty;
+  if (m * 32 >= big.intervals.length) return big.intersect(small);
+  if (m === 1) return big.intersectRange(small.intervals[0]!);
+  return AddressSet.unionAll(small.intervals.map((range) => big.intersectRange(range)));
+}
+
+/** The part of `set` the coverage does not cover (no change). */
+function uncoveredPart(coverage: AddressCoverage, set: AddressSet): AddressSet {
+  if (set.intervals.length === 1) return coverage.uncovered(set.intervals[0]!);
+  return AddressSet.unionAll(set.intervals.map((range) => coverage.uncovered(range)));
 }
 
 /**
@@ -322,17 +455,52 @@ function restrict(outcomes: readonly Outcome[], set: AddressSet): Outcome[] {
  */
 function combine(taken: readonly Outcome[], skipped: readonly Outcome[], why: readonly Uncertainty[]): Outcome[] {
   const out: Outcome[] = [];
-  for (const a of taken)
-    for (const b of skipped) {
-      const sources = a.sources.intersect(b.sources);
-      if (sources.isEmpty()) continue;
-      const same = reaches(a.verdict) !== undefined && reaches(a.verdict) === reaches(b.verdict);
-      // Both ways agree: the decision is the one taken when the match is false; the other one is kept as an alternative.
-      if (same) out.push({ ...b, sources, alternatives: alternativesOf(a, b) });
-      else
-        out.push({ sources, verdict: 'unknown', ...(b.decidedBy ? { decidedBy: b.decidedBy } : {}), unknowns: dedupe([...why, ...a.unknowns, ...b.unknowns]) });
-    }
+  for (const [a, b] of overlappingPairs(taken, skipped)) {
+    const sources = a.sources.intersect(b.sources);
+    if (sources.isEmpty()) continue;
+    const same = reaches(a.verdict) !== undefined && reaches(a.verdict) === reaches(b.verdict);
+    // Both ways agree: the decision is the one taken when the match is false; the other one is kept as an alternative.
+    if (same) out.push({ ...b, sources, alternatives: alternativesOf(a, b) });
+    else
+      out.push({ sources, verdict: 'unknown', ...(b.decidedBy ? { decidedBy: b.decidedBy } : {}), unknowns: dedupe([...why, ...a.unknowns, ...b.unknowns]) });
+  }
   return out;
+}
+
+/**
+ * The pairs (a of `taken`, b of `skipped`) whose sources may overlap, in the order of the nested loop over
+ * both. Outcomes of one evaluation partition their set, so an index of `skipped`'s intervals finds each a's
+ * partners by binary search: every pair tried made long chains of undecidable rules quadratic per rule.
+ */
+function overlappingPairs(taken: readonly Outcome[], skipped: readonly Outcome[]): Array<[Outcome, Outcome]> {
+  const pairs: Array<[Outcome, Outcome]> = [];
+  const index: Array<{ start: bigint; end: bigint; owner: number }> = [];
+  skipped.forEach((outcome, owner) => {
+    for (const range of outcome.sources.intervals) index.push({ start: range.start, end: range.end, owner });
+  });
+  index.sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
+  let disjoint = true;
+  for (let i = 1; i < index.length && disjoint; i++) if (index[i]!.start <= index[i - 1]!.end) disjoint = false;
+  if (!disjoint || taken.length * skipped.length <= 16) {
+    for (const a of taken) for (const b of skipped) pairs.push([a, b]);
+    return pairs;
+  }
+  for (const a of taken) {
+    const owners = new Set<number>();
+    for (const range of a.sources.intervals) {
+      // The first indexed interval ending at or after range.start (ends rise with starts: disjoint).
+      let lo = 0;
+      let hi = index.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (index[mid]!.end < range.start) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < index.length && index[i]!.start <= range.end; i++) owners.add(index[i]!.owner);
+    }
+    for (const owner of [...owners].sort((x, y) => x - y)) pairs.push([a, skipped[owner]!]);
+  }
+  return pairs;
 }
 
 function alternativesOf(a: Outcome, b: Outcome): Decision[] {
@@ -341,19 +509,37 @@ function alternativesOf(a: Outcome, b: Outcome): Decision[] {
   return out;
 }
 
-function dedupe(unknowns: Uncertainty[]): Uncertainty[] {
+/**
+ * The distinct uncertainties, at most MAX_UNKNOWNS of them: each undecidable rule on the way adds its own, and a
+ * chain of thousands of them (a mangled file) made every outcome carry, and every step copy, thousands.
+ */
+function dedupe(unknowns: readonly Uncertainty[]): Uncertainty[] {
   const seen = new Set<string>();
-  return unknowns.filter((item) => {
-    const key = `${item.span.file}:${item.span.start}:${item.span.end}:${item.reason.text}`;
-    if (seen.has(key)) return false;
+  const out: Uncertainty[] = [];
+  for (const item of unknowns) {
+    if (out.length >= MAX_UNKNOWNS) break;
+    const key = uncertaintyKey(item);
+    if (seen.has(key)) continue;
     seen.add(key);
-    return true;
-  });
+    out.push(item);
+  }
+  return out;
+}
+
+/** Uncertainties one outcome lists at most (the first ones met on the packet's way). */
+export const MAX_UNKNOWNS = 64;
+
+const uncertaintyKeys = new WeakMap<Uncertainty, string>();
+
+function uncertaintyKey(item: Uncertainty): string {
+  let key = uncertaintyKeys.get(item);
+  if (key === undefined) uncertaintyKeys.set(item, (key = `${item.span.file}:${item.span.start}:${item.span.end}:${item.reason.text}`));
+  return key;
 }
 
 /** Joins outcomes that say the same thing, so partitions stay small. */
 function normalise(outcomes: readonly Outcome[]): Outcome[] {
-  const groups = new Map<string, Outcome>();
+  const groups = new Map<string, { first: Outcome; sources: AddressSet[] }>();
   const ids = new Map<object, number>();
   const id = (value: object | undefined) => {
     if (!value) return 0;
@@ -366,10 +552,52 @@ function normalise(outcomes: readonly Outcome[]): Outcome[] {
     const decided = outcome.decidedBy ? (outcome.decidedBy.kind === 'rule' ? outcome.decidedBy.rule : outcome.decidedBy.chain) : undefined;
     const alternatives = (outcome.alternatives ?? []).map((d) => id(d.kind === 'rule' ? d.rule : d.chain)).join(',');
     const via = outcome.via?.kind === 'rule' ? id(outcome.via.rule) : 0;
-    const key = `${outcome.verdict}|${outcome.decidedBy?.kind ?? ''}|${id(decided)}|${via}|${alternatives}|${outcome.unknowns.map((u) => `${u.span.file}:${u.span.start}:${u.reason.text}`).join(';')}`;
+    const key = `${outcome.verdict}|${outcome.decidedBy?.kind ?? ''}|${id(decided)}|${via}|${alternatives}|${unknownsKey(outcome.unknowns)}`;
     const known = groups.get(key);
-    if (known) groups.set(key, { ...known, sources: known.sources.union(outcome.sources) });
-    else groups.set(key, outcome);
+    if (known) known.sources.push(outcome.sources);
+    else groups.set(key, { first: outcome, sources: [outcome.sources] });
   }
-  return [...groups.values()];
+  // Each group's parts joined in one sort (a union per part made a group of many parts quadratic).
+  return [...groups.values()].map(({ first, sources }) => (sources.length === 1 ? first : { ...first, sources: AddressSet.unionAll(sources) }));
+}
+
+/**
+ * Lists of uncertainties compared by content through small interned numbers: a key holding every span and
+ * reason text of a long list was rebuilt and hashed at every step. Interned numbers are dropped, and the
+ * generation moves on, between evaluations once there are many.
+ */
+let generation = 0;
+const internedUncertainties = new Map<string, number>();
+const internedLists = new Map<string, number>();
+const uncertaintyIds = new WeakMap<Uncertainty, { generation: number; id: number }>();
+const listIds = new WeakMap<readonly Uncertainty[], { generation: number; id: number }>();
+
+function startEvaluation(): void {
+  if (internedUncertainties.size + internedLists.size < 100_000) return;
+  internedUncertainties.clear();
+  internedLists.clear();
+  generation++;
+}
+
+function intern(table: Map<string, number>, key: string): number {
+  let id = table.get(key);
+  if (id === undefined) table.set(key, (id = table.size + 1));
+  return id;
+}
+
+function uncertaintyId(item: Uncertainty): number {
+  const known = uncertaintyIds.get(item);
+  if (known && known.generation === generation) return known.id;
+  const id = intern(internedUncertainties, `${item.span.file}:${item.span.start}:${item.reason.text}`);
+  uncertaintyIds.set(item, { generation, id });
+  return id;
+}
+
+function unknownsKey(unknowns: readonly Uncertainty[]): string {
+  if (unknowns.length === 0) return '';
+  const known = listIds.get(unknowns);
+  if (known && known.generation === generation) return String(known.id);
+  const id = intern(internedLists, unknowns.map(uncertaintyId).join(','));
+  listIds.set(unknowns, { generation, id });
+  return String(id);
 }

@@ -3,7 +3,7 @@
 import type { Span } from '../../../core/types';
 import { AddressSet, VERY_WIDE_PUBLIC, publicPart } from '../../../net';
 import { type Chain, type Decision, type FirewallRule, type IpFamily, type Outcome, type Protocol, type Ruleset, PROTOCOLS } from './model';
-import { type PortReach, WORKLOAD_LIMIT, portReach, portSegments, serviceMatrix, workload } from './matrix';
+import { type PortReach, portReach, portSegments, serviceMatrix, tooHeavy } from './matrix';
 import { type FirewallService, FIREWALL_SERVICES, servicesOn } from './services';
 import { type PortRange, PortSet } from './ports';
 import { type ServiceFacts, servicesBehind } from './nearby';
@@ -117,7 +117,7 @@ export interface V6Opening {
  */
 export function ipv6OpenWhereV4Restricted(v4: Ruleset, v6: Ruleset, trusted: AddressSet = AddressSet.empty): V6Opening[] {
   const byDecision = new Map<object, V6Opening>();
-  if (workload(v4) + workload(v6) > WORKLOAD_LIMIT) return [];
+  if (tooHeavy(v4, v6)) return [];
   for (const protocol of PROTOCOLS) {
     const starts = new Set<number>();
     for (const segment of [...portSegments(v4, protocol), ...portSegments(v6, protocol)]) starts.add(segment.from);

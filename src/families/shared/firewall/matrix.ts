@@ -1,9 +1,13 @@
 // The service matrix: for every destination port (in segments that behave alike), which sources reach this
 // host, as address sets; and the analyses built on it (dead restrictions).
 import { AddressSet, publicPart } from '../../../net';
+import { text } from '../../../core/check';
+import type { ParseProblem } from '../../../core/format';
+import { limitProblem } from '../../../core/limits';
+import type { SourceText } from '../../../core/source';
 import { type Chain, type FirewallRule, type IpFamily, type Outcome, type Protocol, type Ruleset, PROTOCOLS, normaliseProtocol } from './model';
-import { evaluate, evaluateDockerPublished, matchRule } from './evaluate';
-import { MAX_PORT, type PortRange } from './ports';
+import { evaluate, evaluateDockerPublished, matchRule, portSegments } from './evaluate';
+import type { PortRange } from './ports';
 
 export interface PortReach {
   family: IpFamily;
@@ -30,21 +34,7 @@ export interface MatrixOptions {
   inInterface?: string;
 }
 
-/** Port boundaries where some rule's port match starts or stops: ports between two boundaries behave alike. */
-export function portSegments(ruleset: Ruleset, protocol: Protocol): PortRange[] {
-  const starts = new Set<number>([0]);
-  for (const chain of ruleset.chains.values())
-    for (const rule of chain.rules) {
-      const protocols = rule.match.protocols;
-      if (protocols && !protocols.negated && !protocols.names.map(normaliseProtocol).some((name) => name === protocol || name === 'all')) continue;
-      for (const range of rule.match.dports?.ranges ?? []) {
-        starts.add(range.from);
-        if (range.to < MAX_PORT) starts.add(range.to + 1);
-      }
-    }
-  const sorted = [...starts].sort((a, b) => a - b);
-  return sorted.map((from, index) => ({ from, to: index + 1 < sorted.length ? sorted[index + 1]! - 1 : MAX_PORT }));
-}
+export { portSegments } from './evaluate';
 
 /**
  * Rules times port segments: what a whole-matrix analysis costs. Beyond WORKLOAD_LIMIT (a generated ruleset of
@@ -57,6 +47,70 @@ export function workload(ruleset: Ruleset): number {
 }
 
 export const WORKLOAD_LIMIT = 2_000_000;
+
+/**
+ * Rule visits a whole-matrix analysis makes: for every port segment, the rules its packets can match by
+ * protocol and port (each evaluation walks only those). Counted in O(n log n) from the rules' port ranges.
+ */
+export function visits(ruleset: Ruleset): number {
+  let total = 0;
+  for (const protocol of PROTOCOLS) {
+    const starts = portSegments(ruleset, protocol).map((segment) => segment.from);
+    const segmentOf = (port: number) => {
+      let lo = 0;
+      let hi = starts.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (starts[mid]! <= port) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo - 1;
+    };
+    for (const chain of ruleset.chains.values())
+      for (const rule of chain.rules) {
+        const protocols = rule.match.protocols;
+        if (protocols) {
+          const names = protocols.names.map(normaliseProtocol);
+          if ((names.includes('all') || names.includes(protocol)) === protocols.negated) continue;
+        }
+        const dports = rule.match.dports;
+        if (!dports) total += starts.length;
+        else for (const range of dports.ranges) total += segmentOf(range.to) - segmentOf(range.from) + 1;
+      }
+  }
+  return total;
+}
+
+/**
+ * Beyond this many rule visits (a ruleset where thousands of port-less rules meet thousands of port segments)
+ * the matrix analyses answer nothing rather than keep the editor busy for seconds; like WORKLOAD_LIMIT, only
+ * generated rulesets reach it.
+ */
+export const VISIT_LIMIT = 150_000;
+
+/** Whether the whole-matrix analyses are skipped for these rulesets (WORKLOAD_LIMIT, VISIT_LIMIT). */
+export function tooHeavy(...rulesets: Ruleset[]): boolean {
+  let work = 0;
+  let visited = 0;
+  for (const ruleset of rulesets) {
+    work += workload(ruleset);
+    visited += visits(ruleset);
+  }
+  return work > WORKLOAD_LIMIT || visited > VISIT_LIMIT;
+}
+
+/**
+ * The parse problem that says the whole-matrix analyses were skipped for this file's rulesets (at its first
+ * line, as information: the rules were read and every rule-by-rule check still ran), or undefined.
+ */
+export function matrixLimitProblem(source: SourceText, ...rulesets: Ruleset[]): ParseProblem | undefined {
+  if (!tooHeavy(...rulesets)) return undefined;
+  const span = { file: source.path, start: 0, end: source.lineEnd(0) };
+  const work = rulesets.reduce((sum, ruleset) => sum + workload(ruleset), 0);
+  return work > WORKLOAD_LIMIT
+    ? limitProblem(span, text('firewall.limit.matrix-work'), WORKLOAD_LIMIT, 'info')
+    : limitProblem(span, text('firewall.limit.matrix-visits'), VISIT_LIMIT, 'info');
+}
 
 /** Reachability of one port. */
 export function portReach(ruleset: Ruleset, protocol: Protocol, port: number, options: MatrixOptions = {}): PortReach {
@@ -72,7 +126,7 @@ export function dockerPortReach(ruleset: Ruleset, protocol: Protocol, containerP
 /** The service matrix: every port segment of every protocol, with the sources that reach it. */
 export function serviceMatrix(ruleset: Ruleset, options: MatrixOptions = {}): PortReach[] {
   const out: PortReach[] = [];
-  if (workload(ruleset) > WORKLOAD_LIMIT) return out;
+  if (tooHeavy(ruleset)) return out;
   for (const protocol of options.protocols ?? PROTOCOLS)
     for (const segment of portSegments(ruleset, protocol))
       out.push(summarise(ruleset, protocol, segment, evaluate(ruleset, packetFor(ruleset, protocol, segment.from, options)), options));
@@ -103,7 +157,7 @@ export interface DeadRule {
  * are never called dead.
  */
 export function deadRestrictions(ruleset: Ruleset): DeadRule[] {
-  if (workload(ruleset) > WORKLOAD_LIMIT) return [];
+  if (tooHeavy(ruleset)) return [];
   const live = new Set<FirewallRule>();
   // For each chain, per probe (protocol and port segment), the sources that start it.
   const entered = new Map<Chain, Map<string, AddressSet>>();

@@ -3,7 +3,7 @@
 // part of the internet (not a partner's or an office's range). Phrased for people: "every client on the
 // internet", or the number of public IPv4 addresses (and whether IPv6 clients are among them).
 import { type TextRef, text } from '../../../core/check';
-import { type AddressSet, V4_MAPPED_BASE, judgeRange, parseRange, publicPart } from '../../../net';
+import { type AddressSet, V4_MAPPED_BASE, VERY_WIDE_PUBLIC, judgeRange, parseRange, publicPart } from '../../../net';
 import { EVERY_ADDRESS } from '../access';
 
 export interface Exposure {
@@ -12,6 +12,15 @@ export interface Exposure {
 }
 
 const V4_END = V4_MAPPED_BASE + 0xffffffffn;
+
+/**
+ * False when no piece of `set` can be very wide: every piece holds fewer addresses than the smaller threshold
+ * (an /0 piece, the one judged "everything" whatever the trust, is larger). A cheap test before exposureOf.
+ */
+export function mayBeVeryWide(set: AddressSet): boolean {
+  const smaller = VERY_WIDE_PUBLIC.v4 < VERY_WIDE_PUBLIC.v6 ? VERY_WIDE_PUBLIC.v4 : VERY_WIDE_PUBLIC.v6;
+  return set.size() >= smaller;
+}
 
 export function exposureOf(set: AddressSet, trusted: AddressSet): Exposure {
   let veryWide = false;

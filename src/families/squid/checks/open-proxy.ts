@@ -6,20 +6,28 @@ import { squidModel } from '../formats';
 import { type TextRef, defineCheck, text } from '../../../core/check';
 import type { AccessRule, SquidConfig } from '../model';
 import { type ProbeRequest, connectRequest, getRequest, literalSample, walkAccess } from '../access';
-import { exposureOf } from './exposure';
+import { exposureOf, mayBeVeryWide } from './exposure';
 import { judgeRange } from '../../../net';
 
 /** GET requests whose URL holds the literal text of a url_regex used by an allow rule. */
 export function sampleRequests(config: SquidConfig): Array<{ request: ProbeRequest; sample: string }> {
   const out: Array<{ request: ProbeRequest; sample: string }> = [];
+  // An ACL named by many rules gives the same samples each time: each is read once, each sample kept once.
+  const seenAcls = new Set<string>();
+  const seenSamples = new Set<string>();
   for (const rule of config.httpAccess) {
     if (rule.action !== 'allow') continue;
     for (const reference of rule.acls) {
+      if (reference.negated || seenAcls.has(reference.name)) continue;
       const acl = config.acls.get(reference.name);
-      if (reference.negated || acl?.type !== 'url_regex') continue;
+      if (acl?.type !== 'url_regex') continue;
+      seenAcls.add(reference.name);
       for (const value of acl.values) {
         const sample = literalSample(value.text);
-        if (sample && !out.some((known) => known.sample === sample)) out.push({ request: getRequest(sample), sample });
+        if (sample && !seenSamples.has(sample)) {
+          seenSamples.add(sample);
+          out.push({ request: getRequest(sample), sample });
+        }
       }
     }
   }
@@ -40,7 +48,7 @@ export const openProxy = defineCheck<SquidConfig>({
     const reported = new Set<AccessRule | undefined>();
     for (const { request, what } of requests)
       for (const outcome of walkAccess(config, request)) {
-        if (outcome.verdict !== 'allow' || reported.has(outcome.rule)) continue;
+        if (outcome.verdict !== 'allow' || reported.has(outcome.rule) || !mayBeVeryWide(outcome.set)) continue;
         const exposure = exposureOf(outcome.set, context.trusted);
         if (!exposure.veryWide) continue;
         reported.add(outcome.rule);

@@ -15,8 +15,21 @@ import { isReachable } from './support/nginx-servers';
 import { ADMIN_APPS, type AdminApp } from './paths';
 import { withoutTrailingSlashes } from '../../shared/names';
 
-/** Where the configuration says this server (or this location) runs the application. */
+// servesApp depends on the serving context and the application only: many probes land in the same context.
+const servedApps = new WeakMap<NginxServer | NginxLocation, Map<AdminApp, ReturnType<typeof servesAppUncached>>>();
+
+/** Where the configuration says this server (or this location) runs the application; once per context and app. */
 function servesApp(server: NginxServer, location: NginxLocation | undefined, app: AdminApp): 'location' | 'upstream' | 'server' | undefined {
+  const context = location ?? server;
+  let byApp = servedApps.get(context);
+  if (!byApp) servedApps.set(context, (byApp = new Map()));
+  if (byApp.has(app)) return byApp.get(app);
+  const evidence = servesAppUncached(server, location, app);
+  byApp.set(app, evidence);
+  return evidence;
+}
+
+function servesAppUncached(server: NginxServer, location: NginxLocation | undefined, app: AdminApp): 'location' | 'upstream' | 'server' | undefined {
   if (location && location.modifier !== '' && app.marker.test(location.pattern)) return 'location';
   if (location && location.modifier === '' && location.pattern !== '/' && app.marker.test(location.pattern)) return 'location';
   const chain = inheritanceChain(location ?? server);

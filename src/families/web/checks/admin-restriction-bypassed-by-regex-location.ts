@@ -2,7 +2,7 @@
 import { nginxModel } from '../nginx/index';
 import { defineCheck, text } from '../../../core/check';
 import type { NginxConfig, NginxLocation } from '../nginx/model';
-import { resolveRequest, selectLocation, verdictFor } from '../nginx/request';
+import { anyRegexLocationMatches, resolveRequest, selectLocation, verdictFor } from '../nginx/request';
 import { headSpan } from './support/nginx-edits';
 
 // A prefix location that restricts access (`location /wp-admin/ { allow ...; deny all; }`) only applies when nginx
@@ -33,6 +33,7 @@ export const adminRestrictionBypassedByRegexLocation = defineCheck<NginxConfig>(
           if (prefix.modifier !== '' || !protects(prefix)) continue;
           for (const path of probesUnder(prefix)) {
             // Only a regex location can take the path from the prefix: the full outcome is asked only then.
+            if (!anyRegexLocationMatches(server, path)) continue;
             const chosen = selectLocation(server, path);
             if (!chosen || chosen === prefix || !(chosen.modifier === '~' || chosen.modifier === '~*')) continue;
             const outcome = resolveRequest(server, path);

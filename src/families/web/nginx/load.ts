@@ -22,7 +22,66 @@ export interface IncludeResult {
   unresolved: NginxDirective[];
 }
 
-async function expandGlob(files: FileAccess, pattern: string, lookup: () => boolean): Promise<string[]> {
+/**
+ * What one lint has read and listed, each asked of the file system once (include fan-out names the same
+ * files again and again). Budgets still count every lookup an include makes, as if it were asked anew.
+ */
+class ReadCache {
+  private readonly texts = new Map<string, Promise<string | undefined>>();
+  private readonly folders = new Map<string, Promise<readonly string[] | undefined>>();
+  private readonly matchers = new Map<string, { test(name: string): boolean }>();
+
+  constructor(private readonly files: FileAccess) {}
+
+  readFile(path: string): Promise<string | undefined> {
+    let text = this.texts.get(path);
+    if (!text) this.texts.set(path, (text = this.files.readFile(path).catch(() => undefined)));
+    return text;
+  }
+
+  /** The folder's entries sorted by name (glob(3) order); undefined when it cannot be listed. */
+  listing(folder: string): Promise<readonly string[] | undefined> {
+    let names = this.folders.get(folder);
+    if (!names)
+      this.folders.set(
+        folder,
+        (names = this.files
+          .readDirectory(folder)
+          .catch(() => undefined)
+          .then((found) => (found ? [...found].sort() : undefined))),
+      );
+    return names;
+  }
+
+  async sortedNames(folder: string): Promise<readonly string[]> {
+    return (await this.listing(folder)) ?? [];
+  }
+
+  async folderExists(folder: string): Promise<boolean> {
+    return (await this.listing(folder)) !== undefined;
+  }
+
+  matcher(part: string): { test(name: string): boolean } {
+    let matcher = this.matchers.get(part);
+    if (!matcher) this.matchers.set(part, (matcher = compileFnmatch(part)));
+    return matcher;
+  }
+}
+
+/** A copy of a parsed tree whose directives and blocks can be changed (expanded) without touching the original. */
+function copyTree(list: NginxDirective[]): NginxDirective[] {
+  const root = list.map((directive) => ({ ...directive }));
+  const stack = [root];
+  while (stack.length)
+    for (const directive of stack.pop()!)
+      if (directive.block) {
+        directive.block = directive.block.map((child) => ({ ...child }));
+        stack.push(directive.block);
+      }
+  return root;
+}
+
+async function expandGlob(cache: ReadCache, pattern: string, lookup: () => boolean): Promise<string[]> {
   const parts = pattern.split('/');
   let current = [pattern.startsWith('/') ? '' : '.'];
   for (let index = pattern.startsWith('/') ? 1 : 0; index < parts.length; index++) {
@@ -35,10 +94,10 @@ async function expandGlob(files: FileAccess, pattern: string, lookup: () => bool
         continue;
       }
       if (!lookup()) return [];
-      const names = (await files.readDirectory(folder).catch(() => undefined)) ?? [];
+      const names = await cache.sortedNames(folder);
       // glob(3) without flags, as ngx_open_glob calls it: `*`, `?`, `[...]`, `\\` escapes.
-      const matcher = compileFnmatch(part);
-      for (const name of [...names].sort()) if (!name.startsWith('.') && matcher.test(name)) next.push(base === '' ? `/${name}` : `${base}/${name}`);
+      const matcher = cache.matcher(part);
+      for (const name of names) if (!name.startsWith('.') && matcher.test(name)) next.push(base === '' ? `/${name}` : `${base}/${name}`);
     }
     current = next;
   }
@@ -81,15 +140,20 @@ export class IncludeResolver {
   private lookups = 0;
   /** Limits already told (each once a lint). */
   private readonly told = new Set<string>();
+  private readonly cache: ReadCache;
+  /** Included files parsed once a lint; each inclusion expands its own copy. */
+  private readonly parsed = new Map<string, NginxDirective[]>();
 
   constructor(
-    private readonly files: FileAccess,
+    files: FileAccess,
     private readonly prefix: string,
     private readonly problems: ParseProblem[],
     private readonly linted: SourceText,
     /** The linted file already parsed (its role was asked first): used once instead of a second parse. */
     private readonly preParsed?: PreParsed,
-  ) {}
+  ) {
+    this.cache = new ReadCache(files);
+  }
 
   /** Parses a file and replaces its include directives by what they include, recursively. */
   async load(source: SourceText, depth = 0, chain: string[] = [], via?: NginxDirective): Promise<NginxDirective[]> {
@@ -101,7 +165,13 @@ export class IncludeResolver {
       this.preParsed.used = true;
       tree = this.preParsed.tree;
       for (const problem of this.preParsed.problems) problems.push(problem);
-    } else tree = parseNginx(source, problems);
+    } else if (source === this.linted) tree = parseNginx(source, problems);
+    else {
+      // Problems of other files are not kept (above), so one parse serves every inclusion.
+      let pristine = this.parsed.get(source.path);
+      if (!pristine) this.parsed.set(source.path, (pristine = parseNginx(source, [])));
+      tree = copyTree(pristine);
+    }
     return this.expand(tree, depth, [...chain, source.path], via);
   }
 
@@ -154,7 +224,7 @@ export class IncludeResolver {
     };
     const reference = directive.args[0]!.value;
     for (const candidate of candidates(reference, this.prefix)) {
-      const paths = hasGlob(candidate) ? await expandGlob(this.files, candidate, lookup) : [candidate];
+      const paths = hasGlob(candidate) ? await expandGlob(this.cache, candidate, lookup) : [candidate];
       const loaded: NginxDirective[] = [];
       let found = false;
       for (const path of paths) {
@@ -164,7 +234,7 @@ export class IncludeResolver {
           return found ? loaded : undefined;
         }
         // The linted file is read from the editor's buffer, not from disk.
-        const text = path === this.linted.path ? this.linted.text : lookup() ? await this.files.readFile(path).catch(() => undefined) : undefined;
+        const text = path === this.linted.path ? this.linted.text : lookup() ? await this.cache.readFile(path) : undefined;
         if (text === undefined) continue;
         found = true;
         this.filesRead++;
@@ -172,7 +242,7 @@ export class IncludeResolver {
         for (const child of await this.load(source, depth + 1, chain, via)) loaded.push(child.includedBy ? child : { ...child, includedBy: directive });
       }
       // A glob that matches nothing is valid in nginx; it is "resolved" to nothing only if its folder exists.
-      if (found || (hasGlob(candidate) && lookup() && (await this.files.readDirectory(dirname(candidate)).catch(() => undefined)) !== undefined)) return loaded;
+      if (found || (hasGlob(candidate) && lookup() && (await this.cache.folderExists(dirname(candidate))))) return loaded;
     }
     return undefined;
   }

@@ -194,6 +194,28 @@ function search(index: LevelIndex, path: string): Found | undefined {
   return found;
 }
 
+// Every regex location of a server, at any depth, in one index: built once per server.
+const serverRegexes = new WeakMap<NginxServer, RegexIndex>();
+
+/**
+ * Whether some regex location of the server (at any depth) matches `path`. When none does, nginx cannot
+ * choose a regex location for it, whatever the prefixes: a cheap test before a full selection.
+ */
+export function anyRegexLocationMatches(server: NginxServer, path: string): boolean {
+  let index = serverRegexes.get(server);
+  if (!index) {
+    const regexes: NginxLocation[] = [];
+    const stack = [...server.locations].reverse();
+    while (stack.length) {
+      const location = stack.pop()!;
+      if ((location.modifier === '~' || location.modifier === '~*') && location.regex) regexes.push(location);
+      for (let i = location.locations.length - 1; i >= 0; i--) stack.push(location.locations[i]!);
+    }
+    serverRegexes.set(server, (index = new RegexIndex(regexes)));
+  }
+  return index.first(path) !== undefined;
+}
+
 /** Regex locations at the level of `location` that are tried before it would be used for `path`. */
 export function regexLocationsMatching(siblings: NginxLocation[], path: string): NginxLocation[] {
   return siblings.filter((location) => (location.modifier === '~' || location.modifier === '~*') && location.regex?.test(path));
