@@ -4,6 +4,7 @@
 // file leaves behind when loaded into an empty kernel ruleset.
 import { text } from '../../core/check';
 import type { ParseProblem } from '../../core/format';
+import { limitProblem } from '../../core/limits';
 import type { Span } from '../../core/types';
 import type { AddressSet } from '../../net';
 import type { Token } from './lexer';
@@ -64,6 +65,9 @@ export interface InterpretResult {
   problems: ParseProblem[];
 }
 
+/** Included files spliced into one ruleset, counting a file once for every time it is included. */
+export const MAX_INCLUSIONS = 2000;
+
 export function interpret(nodes: readonly Node[], includes: IncludeLookup): InterpretResult {
   return new Interpreter(includes).run(nodes);
 }
@@ -77,6 +81,9 @@ class Interpreter {
   private secmarkNoted = false;
   /** Tokens `$variables` have put into statements so far (MAX_EXPANDED_TOKENS_PER_FILE). */
   private expandedTokens = 0;
+  /** Files spliced in so far (MAX_INCLUSIONS), and the outermost `include` being spliced (where the limit is told). */
+  private inclusions = 0;
+  private outerInclude: Span | undefined;
 
   constructor(private readonly includes: IncludeLookup) {}
 
@@ -131,7 +138,18 @@ class Interpreter {
     if (!resolved) return;
     this.includeRecords.push({ span: target.span, pattern: resolved.pattern, files: resolved.files.map((file) => file.path) });
     if (resolved.problem) this.problems.push(resolved.problem);
-    for (const file of resolved.files) this.block(file.nodes, scope, depth + 1, each);
+    const outer = this.outerInclude === undefined;
+    if (outer) this.outerInclude = target.span;
+    for (const file of resolved.files) {
+      // nft splices a file every time it is included: files that each include the next level's files would be
+      // spliced fan^depth times. Past the limit nothing more is spliced, and the outermost include says so.
+      if (++this.inclusions > MAX_INCLUSIONS) {
+        if (this.inclusions === MAX_INCLUSIONS + 1) this.problems.push(limitProblem(this.outerInclude!, text('nftables.limit.inclusions'), MAX_INCLUSIONS));
+        break;
+      }
+      this.block(file.nodes, scope, depth + 1, each);
+    }
+    if (outer) this.outerInclude = undefined;
   }
 
   /** Replaces `$name` by the define's value, in groups too; tokens keep the define's spans and record the use. */
