@@ -7,7 +7,7 @@ import { timeBound } from './check';
 import { makeInput } from './inputs';
 import { saveRepro, DEFAULT_REPRO_ROOT } from './repro';
 import { loadSeeds, type Seed } from './seeds';
-import { SLOT, type ChunkStats, type GrowthRow, type WorkerData, type WorkerJob, type WorkerMessage } from './protocol';
+import { SLOT, emptyStats, type ChunkStats, type GrowthRow, type WorkerData, type WorkerJob, type WorkerMessage } from './protocol';
 import { engine } from '../../src/product';
 
 export interface FuzzOptions {
@@ -43,23 +43,6 @@ export interface FuzzReport {
 }
 
 const WORKER = path.join(__dirname, 'worker.ts');
-
-export function emptyStats(format: string): ChunkStats {
-  return {
-    format,
-    inputs: 0,
-    crashes: 0,
-    internal: 0,
-    invariant: 0,
-    slow: 0,
-    slowest: undefined,
-    maxFindings: 0,
-    byKind: {},
-    timeByKind: {},
-    lintMs: 0,
-    otherMs: 0,
-  };
-}
 
 /** A finished chunk's counts; violations are counted from the findings as they arrive (see `count`). */
 export function merge(into: ChunkStats, add: ChunkStats): void {

@@ -55,3 +55,21 @@ export type WorkerMessage =
   | { type: 'chunk-done'; stats: ChunkStats; ms: number; heapMb: number }
   | { type: 'growth-done'; row: GrowthRow; ms: number; heapMb: number }
   | { type: 'error'; detail: string };
+
+/** Counts of no inputs yet, for one format. */
+export function emptyStats(format: string): ChunkStats {
+  return {
+    format,
+    inputs: 0,
+    crashes: 0,
+    internal: 0,
+    invariant: 0,
+    slow: 0,
+    slowest: undefined,
+    maxFindings: 0,
+    byKind: {},
+    timeByKind: {},
+    lintMs: 0,
+    otherMs: 0,
+  };
+}

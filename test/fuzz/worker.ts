@@ -10,7 +10,7 @@ import { SPECS } from './generators';
 import { clearYamlCache } from '../../src/families/shared/yaml-tree';
 import { saveRepro } from './repro';
 import type { ChunkStats, GrowthRow, WorkerData, WorkerJob, WorkerMessage } from './protocol';
-import { SLOT } from './protocol';
+import { SLOT, emptyStats } from './protocol';
 
 const data = workerData as WorkerData;
 const slots = new Float64Array(data.shared);
@@ -25,20 +25,7 @@ function firstOfEachKind(violations: readonly Violation[]): Violation[] {
 }
 
 async function runChunk(job: Extract<WorkerJob, { type: 'chunk' }>): Promise<ChunkStats> {
-  const stats: ChunkStats = {
-    format: job.format,
-    inputs: 0,
-    crashes: 0,
-    internal: 0,
-    invariant: 0,
-    slow: 0,
-    slowest: undefined,
-    maxFindings: 0,
-    byKind: {},
-    timeByKind: {},
-    lintMs: 0,
-    otherMs: 0,
-  };
+  const stats = emptyStats(job.format);
   const formatSeeds = seeds.get(job.format) ?? [];
   for (let index = job.from; index < job.to; index++) {
     if (slots[base + SLOT.stop] === 1) break;

@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type ParsedRange, V4_MAPPED_BASE, formatAddress, parseRange } from '../../src/net';
+import { random as seeded } from '../fuzz/random';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus');
 
@@ -88,15 +89,10 @@ function* files(folder: string): Generator<string> {
   }
 }
 
+/** A seeded number in [0, 1) per call (the fuzzer's generator). */
 function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 2 ** 32;
-  };
+  const generator = seeded(seed);
+  return () => generator.next();
 }
 
 describe('address arithmetic against ip-cidr', function () {

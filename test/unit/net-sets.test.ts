@@ -1,6 +1,7 @@
 // AddressSet, AddressSetBuilder and AddressCoverage against a plain bitmap over a small universe, on seeded
 // random inputs: every operation must give exactly the set a brute-force model gives.
 import assert from 'node:assert/strict';
+import { random as seeded } from '../fuzz/random';
 import {
   type AddressRange,
   type RangeJudgement,
@@ -17,15 +18,10 @@ import {
 
 const UNIVERSE = 160;
 
+/** A seeded number in [0, 1) per call (the fuzzer's generator). */
 function random(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 2 ** 32;
-  };
+  const generator = seeded(seed);
+  return () => generator.next();
 }
 
 function randomRange(next: () => number): AddressRange {

@@ -145,6 +145,20 @@ function shiftDocument(document: Document.Parsed, delta: number): void {
  * stream would see it (a document's ranges end differently at a marker than at the end of the text); the empty
  * document that marker starts is dropped. Undefined when that document is not empty (the file is then parsed whole).
  */
+/** Adds a parsed piece to the ones this lint keeps, under the key the next lint will look it up by. */
+function remember(kept: Map<string, Chunk[]>, key: string, chunk: Chunk): void {
+  const list = kept.get(key);
+  if (list) list.push(chunk);
+  else kept.set(key, [chunk]);
+}
+
+/** What this lint of `path` parsed, for the next lint of it (the most recently linted paths are kept). */
+function keepForNextLint(path: string, kept: Map<string, Chunk[]>): void {
+  chunkCache.delete(path);
+  chunkCache.set(path, kept);
+  while (chunkCache.size > CACHED_FILES) chunkCache.delete(chunkCache.keys().next().value!);
+}
+
 function parseChunk(chunkText: string, followed: boolean, path: string): Chunk | undefined {
   const parsed = parseAllDocuments(followed ? `${chunkText}---` : chunkText, { prettyErrors: false, strict: false, uniqueKeys: false });
   const all = (Array.isArray(parsed) ? parsed : []) as Document.Parsed[];
@@ -209,9 +223,7 @@ export function parseYaml(source: SourceText, problems: ParseProblem[]): YamlFil
       }
       shiftChunk(chunk, base);
       chunks.push(chunk);
-      const list = kept.get(chunkText);
-      if (list) list.push(chunk);
-      else kept.set(chunkText, [chunk]);
+      remember(kept, chunkText, chunk);
     }
   } catch (error) {
     // Block nesting deep enough to exhaust the parser's stack.
@@ -223,9 +235,7 @@ export function parseYaml(source: SourceText, problems: ParseProblem[]): YamlFil
     });
     return { source, documents: [] };
   }
-  chunkCache.delete(source.path);
-  chunkCache.set(source.path, kept);
-  while (chunkCache.size > CACHED_FILES) chunkCache.delete(chunkCache.keys().next().value!);
+  keepForNextLint(source.path, kept);
   const documents: Document.Parsed[] = [];
   for (const chunk of chunks) {
     for (const problem of chunk.problems)
@@ -316,17 +326,13 @@ function parseByEntries(source: SourceText, yamlText: string, problems: ParsePro
       if (!group) return undefined;
       shiftChunk(group, base);
       groups.push(group);
-      const list = kept.get(key);
-      if (list) list.push(group);
-      else kept.set(key, [group]);
+      remember(kept, key, group);
     }
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     throw error;
   }
-  chunkCache.delete(source.path);
-  chunkCache.set(source.path, kept);
-  while (chunkCache.size > CACHED_FILES) chunkCache.delete(chunkCache.keys().next().value!);
+  keepForNextLint(source.path, kept);
   // One document over the groups: copies of the first group's document and map (with the package's own
   // non-enumerable node type), holding every group's pairs.
   const firstDocument = groups[0]!.documents[0]!;
@@ -480,9 +486,7 @@ function parseByNestedEntries(source: SourceText, yamlText: string, problems: Pa
       const held = index >= 0 ? container(document, i === 0 ? index : laterIndex(index), (i === 0 ? headerEnd : base) + indent) : undefined;
       if (!held) return undefined;
       groups.push({ chunk, ...held });
-      const list = kept.get(key);
-      if (list) list.push(chunk);
-      else kept.set(key, [chunk]);
+      remember(kept, key, chunk);
     }
   } catch (error) {
     if (error instanceof RangeError) return undefined;
@@ -491,9 +495,7 @@ function parseByNestedEntries(source: SourceText, yamlText: string, problems: Pa
   const first = groups[0]!;
   const last = groups[groups.length - 1]!;
   if (header === realHeader && String(first.pair.key.value) !== String(last.pair.key.value)) return undefined;
-  chunkCache.delete(source.path);
-  chunkCache.set(source.path, kept);
-  while (chunkCache.size > CACHED_FILES) chunkCache.delete(chunkCache.keys().next().value!);
+  keepForNextLint(source.path, kept);
   const firstDocument = first.chunk.documents[0]!;
   const lastDocument = last.chunk.documents[0]!;
   const firstRoot = firstDocument.contents as YAMLMap.Parsed;

@@ -318,9 +318,8 @@ function segmentStarts(ruleset: Ruleset, protocol: Protocol): readonly number[] 
 
 const segmentCache = new WeakMap<Ruleset, Map<Protocol, number[]>>();
 
-/** The first port of the segment holding `port`. */
-function segmentStart(ruleset: Ruleset, protocol: Protocol, port: number): number {
-  const starts = segmentStarts(ruleset, protocol);
+/** The index of the last of the sorted `starts` at or below `port` (-1 when all are above it). */
+export function segmentIndex(starts: readonly number[], port: number): number {
   let lo = 0;
   let hi = starts.length;
   while (lo < hi) {
@@ -328,7 +327,13 @@ function segmentStart(ruleset: Ruleset, protocol: Protocol, port: number): numbe
     if (starts[mid]! <= port) lo = mid + 1;
     else hi = mid;
   }
-  return starts[Math.max(0, lo - 1)] ?? port;
+  return lo - 1;
+}
+
+/** The first port of the segment holding `port`. */
+function segmentStart(ruleset: Ruleset, protocol: Protocol, port: number): number {
+  const starts = segmentStarts(ruleset, protocol);
+  return starts[Math.max(0, segmentIndex(starts, port))] ?? port;
 }
 
 /** The first position of `sorted` holding a value at or above `value`. */

@@ -6,7 +6,7 @@ import type { ParseProblem } from '../../../core/format';
 import { limitProblem } from '../../../core/limits';
 import type { SourceText } from '../../../core/source';
 import { type Chain, type FirewallRule, type IpFamily, type Outcome, type Protocol, type Ruleset, PROTOCOLS, normaliseProtocol } from './model';
-import { evaluate, evaluateDockerPublished, matchRule, portSegments } from './evaluate';
+import { evaluate, evaluateDockerPublished, matchRule, portSegments, segmentIndex } from './evaluate';
 import type { PortRange } from './ports';
 
 export interface PortReach {
@@ -56,16 +56,7 @@ export function visits(ruleset: Ruleset): number {
   let total = 0;
   for (const protocol of PROTOCOLS) {
     const starts = portSegments(ruleset, protocol).map((segment) => segment.from);
-    const segmentOf = (port: number) => {
-      let lo = 0;
-      let hi = starts.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (starts[mid]! <= port) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo - 1;
-    };
+    const segmentOf = (port: number) => segmentIndex(starts, port);
     for (const chain of ruleset.chains.values())
       for (const rule of chain.rules) {
         const protocols = rule.match.protocols;
