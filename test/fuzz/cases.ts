@@ -280,7 +280,7 @@ const CASES: Case[] = [
   {
     id: 'message-379kb',
     before: 'messages embedding 379 KB of user text',
-    make: () => ({ path: '/etc/redis/redis.conf', text: `bind "${'0.0.0.0 '.repeat(47_000)}"\nprotected-mode no\n` }),
+    make: () => ({ path: '/etc/postfix/main.cf', text: `mynetworks = 10.0.0.0/8 ${'x'.repeat(379_000)}\nsmtpd_relay_restrictions = permit\n` }),
   },
   // Internal errors that dropped the whole file.
   {
@@ -327,9 +327,11 @@ const CASES: Case[] = [
 
 interface Outcome {
   ms: number;
+  cpuMs: number;
   findings: number;
   problems: number;
   violations: number;
+  longestMessage: number;
   rules: string;
   firstProblem: string;
   maxRssMb: number;
@@ -347,16 +349,20 @@ async function runOne(id: string): Promise<void> {
   await engine.lintFile(input.path, 'x\n', { files: inputFiles(new Map([[input.path, 'x\n']])), settings });
   const baseRssMb = process.memoryUsage().rss / 1048576;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const result = await engine.lintFile(input.path, input.text, { files: inputFiles(texts), settings, ...(input.format ? { format: input.format } : {}) });
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   const all = [...result.findings, ...result.suppressed];
   const problems = all.filter((finding) => finding.ruleId === 'config/parse-problem');
   const rules = [...new Set(all.map((finding) => finding.ruleId))].filter((rule) => rule !== 'config/parse-problem');
   const outcome: Outcome = {
     ms,
+    cpuMs: (used.user + used.system) / 1000,
     findings: all.length,
     problems: problems.length,
     violations: checkFindings(input.path, texts, all).length,
+    longestMessage: Math.max(0, ...all.map((finding) => Math.max(finding.message.en.length, finding.message.ja.length))),
     rules: `${result.format ?? 'not a config'}${rules.length ? `: ${rules.slice(0, 3).join(', ')}${rules.length > 3 ? ', ...' : ''}` : ''}`,
     firstProblem: problems[0]?.message.en.slice(0, 90) ?? '',
     maxRssMb: process.resourceUsage().maxRSS / 1024,
@@ -364,6 +370,8 @@ async function runOne(id: string): Promise<void> {
   };
   process.stdout.write(`${JSON.stringify(outcome)}\n`);
 }
+
+const duration = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
 
 function child(id: string, timeoutMs: number): Promise<Outcome | string> {
   return new Promise((resolve) => {
@@ -395,7 +403,20 @@ async function main(): Promise<void> {
   const out = at('--out');
   const cases = only ? CASES.filter((c) => only.includes(c.id)) : CASES;
   const rows: string[][] = [
-    ['case', 'chars', 'before (issue 11)', 'now', 'peak RSS', 'findings', 'parse problems', 'invariant violations', 'format: rules', 'first parse problem'],
+    [
+      'case',
+      'chars',
+      'before (issue 11)',
+      'now',
+      'CPU',
+      'peak RSS',
+      'findings',
+      'parse problems',
+      'invariant violations',
+      'longest message',
+      'format: rules',
+      'first parse problem',
+    ],
   ];
   for (const c of cases) {
     const input = c.make();
@@ -403,21 +424,23 @@ async function main(): Promise<void> {
     const outcome = await child(c.id, timeoutMs);
     const row =
       typeof outcome === 'string'
-        ? [c.id, String(chars), c.before, outcome, '-', '-', '-', '-', '-', '-']
+        ? [c.id, String(chars), c.before, outcome, '-', '-', '-', '-', '-', '-', '-', '-']
         : [
             c.id,
             String(chars),
             c.before,
-            outcome.ms >= 1000 ? `${(outcome.ms / 1000).toFixed(2)} s` : `${outcome.ms.toFixed(1)} ms`,
+            duration(outcome.ms),
+            duration(outcome.cpuMs),
             `${outcome.maxRssMb.toFixed(0)} MB (+${Math.max(0, outcome.maxRssMb - outcome.baseRssMb).toFixed(0)})`,
             String(outcome.findings),
             String(outcome.problems),
             String(outcome.violations),
+            String(outcome.longestMessage),
             outcome.rules,
             outcome.firstProblem,
           ];
     rows.push(row);
-    process.stderr.write(`${row.slice(0, 8).join(' | ')}\n`);
+    process.stderr.write(`${row.slice(0, 9).join(' | ')}\n`);
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const table = rows
@@ -428,7 +451,7 @@ async function main(): Promise<void> {
         .trimEnd(),
     )
     .join('\n');
-  const head = `node ${process.version}; commit ${commit()}; peak RSS is the whole process (engine loaded, then the input linted; + is over the RSS before the lint)`;
+  const head = `node ${process.version}; commit ${commit()}; now: wall time of the lint; CPU: its user+system time; peak RSS is the whole process (engine loaded, then the input linted; + is over the RSS before the lint)`;
   console.log(`${head}\n${table}`);
   if (out) writeFileSync(out, `${head}\n${table}\n`);
 }

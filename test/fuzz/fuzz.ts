@@ -277,6 +277,8 @@ async function main(): Promise<void> {
     process.exitCode = bad ? 1 : 0;
     return;
   }
+  // The code the workers run is the checkout's at the start (a commit made while the run goes on is not in it).
+  const commit = commitOfCheckout();
   const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   const report = await runFuzz({
     seed: args.seed,
@@ -300,7 +302,7 @@ async function main(): Promise<void> {
       seed: args.seed,
       from: args.from,
       to: args.from + inputs,
-      commit: commitOfCheckout(),
+      commit,
       report: { stats: [...report.stats.values()], hangs: report.hangs, seconds: report.seconds, maxHeapMb: report.maxHeapMb },
     };
     if (args.statsOut) writeFileSync(args.statsOut, `${JSON.stringify(run)}\n`);
