@@ -7,7 +7,7 @@ import { detectFormatIn, looksBinary, templateTagsOf } from './detect';
 import { type TemplateScan, neutralise, outsideTags, tagText, touchesTag } from './template';
 import { Catalogue, coreCatalogue } from './catalog';
 import { defaultSettings } from './settings';
-import { type SuppressionDirective, type NamedRule, parseSuppressions } from './suppression';
+import { type SuppressionDirective, type NamedRule, commentSyntaxOf, parseSuppressions } from './suppression';
 import { closestName } from './did-you-mean';
 import { BudgetedFiles, LIMITS, MAX_EMBEDDED_TEXT, limitLabel, limitProblem } from './limits';
 import { AddressSet } from '../net';
@@ -268,7 +268,7 @@ function usableSuppressions(catalogue: Catalogue, linted: SourceText, handler: F
   const usable: UsableSuppression[] = [];
   const invalid = (start: number, end: number, detail: TemplateData[string]) =>
     reports.push({ rule: INVALID_SUPPRESSION_RULE, span: { file: linted.path, start, end }, data: { detail }, options: {} });
-  for (const directive of parseSuppressions(linted, handler.commentPrefix)) {
+  for (const directive of parseSuppressions(linted, commentSyntaxOf(handler))) {
     if (directive.rules.length === 0) invalid(directive.start, directive.end, text('suppression.no-rule'));
     else if (!directive.reason) invalid(directive.start, directive.end, text('suppression.no-reason'));
     else

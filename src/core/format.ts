@@ -32,6 +32,8 @@ export interface FormatHandler<Model> {
   label: TextRef;
   /** Line-comment marker used for suppression comments. */
   commentPrefix: string;
+  /** The closing mark of a block-comment syntax (XML: `-->`); suppression comments then close on their line. */
+  commentSuffix?: string;
   /**
    * The file's own name says it is this format (`main.cf`, `nginx.conf`, `pg_hba.conf`; path '/'-separated,
    * the base name is its last part, a template's suffix such as `.j2` removed). Such a file is taken unless

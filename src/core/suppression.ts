@@ -4,6 +4,9 @@ import type { SourceText } from './source';
 //   # secure-config-review-disable-next-line postfix/mynetworks-public-range -- lab network, owned by us
 //   # secure-config-review-disable-file postfix/sasl-enabled-on-port-25 -- relay for staff only
 // Full-line comments are safe in every format we read (postconf(5): only a leading # starts a comment).
+// In XML (firewalld) the comment is closed on its line and the reason follows a single ` - `, since XML
+// forbids `--` inside a comment:
+//   <!-- secure-config-review-disable-next-line firewalld/zone-port-public - partner range, contract 2024-17 -->
 // A comment that lacks the reason, names no rule, names `*` or a rule that does not exist suppresses
 // nothing and is itself reported (config/invalid-suppression); one that hides nothing is reported too
 // (config/unused-suppression), so that a stale exception cannot silently cover a future mistake.
@@ -11,6 +14,23 @@ const MARKER = 'secure-config-review-disable';
 /** The comment marks a suppression may start with (the format's own prefix must be one of them). */
 const MARKS = ['#', ';', '//'];
 const KINDS = ['next-line', 'file'] as const;
+
+/** How a format writes a full-line comment: its opening mark, and its closing mark for block comments (XML). */
+export interface CommentSyntax {
+  prefix: string;
+  suffix?: string;
+}
+
+/** A format's comment syntax (`#` when there is no format). */
+export function commentSyntaxOf(format: { commentPrefix: string; commentSuffix?: string } | undefined): CommentSyntax {
+  if (!format) return { prefix: '#' };
+  return format.commentSuffix ? { prefix: format.commentPrefix, suffix: format.commentSuffix } : { prefix: format.commentPrefix };
+}
+
+/** The mark between the rules and the reason: ` -- `, or ` - ` in a block comment (XML forbids `--` in one). */
+function reasonMark(syntax: CommentSyntax): string {
+  return syntax.suffix ? '-' : '--';
+}
 
 export interface NamedRule {
   id: string;
@@ -29,7 +49,7 @@ export interface SuppressionDirective {
   start: number;
   end: number;
   rules: NamedRule[];
-  /** The text after ` -- `, trimmed; empty when missing. */
+  /** The text after ` -- ` (` - ` in XML), trimmed; empty when missing. */
   reason: string;
 }
 
@@ -43,23 +63,23 @@ function isWordCharacter(c: string | undefined): boolean {
   return c !== undefined && /\w/.test(c);
 }
 
-/** Where the ` -- ` separator of a suppression body starts (at a blank before `--`, or at 0), or -1. */
-function separatorIn(body: string): number {
-  for (let at = body.indexOf('--'); at >= 0; at = body.indexOf('--', at + 1)) {
+/** Where the separator (`mark` between blanks) of a suppression body starts (at the blank before it, or at 0), or -1. */
+function separatorIn(body: string, mark: string): number {
+  for (let at = body.indexOf(mark); at >= 0; at = body.indexOf(mark, at + 1)) {
     const before = at === 0 || isSpace(body[at - 1]);
-    const after = at + 2 === body.length || isSpace(body[at + 2]);
+    const after = at + mark.length === body.length || isSpace(body[at + mark.length]);
     if (before && after) return at === 0 ? 0 : at - 1;
   }
   return -1;
 }
 
 /** The suppression on one line: its kind and where its body (after the kind) starts, or undefined. */
-function directiveOn(lineText: string, commentPrefix: string): { kind: 'next-line' | 'file'; indent: number; body: number } | undefined {
+function directiveOn(lineText: string, syntax: CommentSyntax): { kind: 'next-line' | 'file'; indent: number; body: number } | undefined {
   let at = 0;
   while (isSpace(lineText[at])) at++;
   const indent = at;
-  if (!lineText.startsWith(commentPrefix, at)) return undefined;
-  const mark = MARKS.find((candidate) => lineText.startsWith(candidate, at));
+  if (!lineText.startsWith(syntax.prefix, at)) return undefined;
+  const mark = syntax.suffix ? syntax.prefix : MARKS.find((candidate) => lineText.startsWith(candidate, at));
   if (!mark) return undefined;
   at += mark.length;
   while (isSpace(lineText[at])) at++;
@@ -71,19 +91,23 @@ function directiveOn(lineText: string, commentPrefix: string): { kind: 'next-lin
 }
 
 /** Every suppression comment of the file, as written (valid or not). */
-export function parseSuppressions(source: SourceText, commentPrefix: string): SuppressionDirective[] {
+export function parseSuppressions(source: SourceText, syntax: CommentSyntax): SuppressionDirective[] {
   if (!source.text.includes(MARKER)) return [];
   const directives: SuppressionDirective[] = [];
   for (let line = 0; line < source.lineCount; line++) {
     const lineText = source.lineText(line);
     if (!lineText.includes(MARKER)) continue;
-    const found = directiveOn(lineText, commentPrefix);
+    const found = directiveOn(lineText, syntax);
     if (!found) continue;
     const lineStart = source.lineStarts[line]!;
-    const body = lineText.slice(found.body);
-    const separator = separatorIn(body);
+    const written = lineText.trimEnd();
+    // A block comment must close on its line; the body stops before the closing mark.
+    if (syntax.suffix && !written.endsWith(syntax.suffix)) continue;
+    const body = lineText.slice(found.body, syntax.suffix ? written.length - syntax.suffix.length : undefined);
+    const mark = reasonMark(syntax);
+    const separator = separatorIn(body, mark);
     const idsText = separator < 0 ? body : body.slice(0, separator);
-    const reason = separator < 0 ? '' : body.slice(body.indexOf('--', separator) + 2).trim();
+    const reason = separator < 0 ? '' : body.slice(body.indexOf(mark, separator) + mark.length).trim();
     const rules: NamedRule[] = [];
     for (const id of idsText.matchAll(/[^\s,]+/g))
       rules.push({ id: id[0], start: lineStart + found.body + id.index!, end: lineStart + found.body + id.index! + id[0].length });
@@ -107,7 +131,16 @@ export function parseSuppressions(source: SourceText, commentPrefix: string): Su
   return directives;
 }
 
-/** The comment line a "suppress with a reason" action inserts above a finding. */
-export function suppressionComment(commentPrefix: string, ruleId: string, reason: string): string {
-  return `${commentPrefix} secure-config-review-disable-next-line ${ruleId} -- ${reason}`;
+/**
+ * The comment line a "suppress with a reason" action inserts above a finding, in two parts: what comes before
+ * the reason (ending with the reason mark) and what comes after it (the closing mark of a block comment).
+ */
+export function suppressionCommentParts(syntax: CommentSyntax, ruleId: string): { lead: string; tail: string } {
+  return { lead: `${syntax.prefix} ${MARKER}-next-line ${ruleId} ${reasonMark(syntax)}`, tail: syntax.suffix ? ` ${syntax.suffix}` : '' };
+}
+
+/** The whole comment line for `reason` (see suppressionCommentParts). */
+export function suppressionComment(syntax: CommentSyntax, ruleId: string, reason: string): string {
+  const { lead, tail } = suppressionCommentParts(syntax, ruleId);
+  return `${lead} ${reason}${tail}`;
 }

@@ -6,7 +6,7 @@ import type { CodeAction, Diagnostic, Range as LspRange, TextEdit as LspTextEdit
 import type { Catalogue, ThreatEntry } from '../core/catalog';
 import { type TextRef, text } from '../core/check';
 import type { Language } from '../core/report';
-import { suppressionComment } from '../core/suppression';
+import { type CommentSyntax, suppressionCommentParts } from '../core/suppression';
 import type { Finding, Fix, Localized, Range, Severity } from '../core/types';
 
 /** `source` of every diagnostic this server publishes. */
@@ -84,7 +84,7 @@ export interface SuppressTarget {
   lineText(line: number): string;
   /** The document's line break ("\n" or "\r\n"). */
   eol: string;
-  commentPrefix: string;
+  comment: CommentSyntax;
 }
 
 /**
@@ -95,7 +95,8 @@ export interface SuppressTarget {
 export function suppressionEdit(finding: Finding, target: SuppressTarget): WorkspaceEdit {
   const line = finding.range.start.line;
   const indent = /^\s*/.exec(target.lineText(line))?.[0] ?? '';
-  const comment = `${suppressionComment(target.commentPrefix, finding.ruleId, '').trimEnd()} `;
+  const { lead, tail } = suppressionCommentParts(target.comment, finding.ruleId);
+  const comment = `${lead} ${tail}`;
   const at = { line, character: 0 };
   return { changes: { [target.uri]: [{ range: { start: at, end: at }, newText: `${indent}${comment}${target.eol}` }] } };
 }

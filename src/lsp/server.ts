@@ -26,6 +26,7 @@ import { text } from '../core/check';
 import type { Language } from '../core/report';
 import { PROJECT_CONFIG_FILE } from '../core/settings';
 import { SourceText } from '../core/source';
+import { type CommentSyntax, commentSyntaxOf } from '../core/suppression';
 import type { FileAccess, Finding } from '../core/types';
 import { audit } from '../cli/audit';
 import { nodeFiles } from '../cli/node-files';
@@ -48,7 +49,7 @@ export function languageOf(locale: string | undefined, env: NodeJS.ProcessEnv = 
 
 interface DocumentResult {
   version: number;
-  commentPrefix: string;
+  comment: CommentSyntax;
   findings: Finding[];
 }
 
@@ -178,7 +179,7 @@ class Server {
       if (this.latest.get(uri) !== request || this.documents.get(uri)?.version !== version) return undefined;
       const result: DocumentResult = {
         version,
-        commentPrefix: (linted.format ? engine.formatById(linted.format)?.commentPrefix : undefined) ?? '#',
+        comment: commentSyntaxOf(linted.format ? engine.formatById(linted.format) : undefined),
         findings: linted.findings,
       };
       this.results.set(uri, result);
@@ -269,7 +270,7 @@ class Server {
       uri: document.uri,
       lineText: (line) => document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, ''),
       eol: /\r\n/.test(text) ? '\r\n' : '\n',
-      commentPrefix: result.commentPrefix,
+      comment: result.comment,
     };
     return chosen.flatMap(({ finding, diagnostic }) => findingActions(finding, diagnostic, target, this.view));
   }

@@ -52,7 +52,7 @@ function findingActions(document: vscode.TextDocument, result: FileResult, findi
     actions.push(action);
   }
   const suppress = new vscode.CodeAction(vscode.l10n.t('Suppress {0} on this line with a reason', finding.ruleId), vscode.CodeActionKind.QuickFix);
-  suppress.edit = suppressionEdit(document, finding, result.commentPrefix);
+  suppress.edit = suppressionEdit(document, finding, result.comment);
   suppress.diagnostics = [diagnostic];
   actions.push(suppress);
   const rule = engine.catalogue.ruleById(finding.ruleId);

@@ -2,7 +2,7 @@
 // applied in bulk; suggestions change who may connect or relay and are offered one at a time.
 import * as vscode from 'vscode';
 import type { Finding, Fix } from '../core/types';
-import { suppressionComment } from '../core/suppression';
+import { type CommentSyntax, suppressionCommentParts } from '../core/suppression';
 import { toVscodeRange } from './diagnostics';
 import { uriForPath } from './file-access';
 import type { FileResult } from './linter';
@@ -40,11 +40,11 @@ function intersects(a: { start: number; end: number }, b: { start: number; end: 
  * The "suppress with a reason" edit: a full-line comment in the file's own syntax just above the
  * finding's first line, indented like it, with the reason as a snippet placeholder to type over.
  */
-export function suppressionEdit(document: vscode.TextDocument, finding: Finding, commentPrefix: string): vscode.WorkspaceEdit {
+export function suppressionEdit(document: vscode.TextDocument, finding: Finding, comment: CommentSyntax): vscode.WorkspaceEdit {
   const line = document.lineAt(finding.range.start.line);
   const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
-  const lead = suppressionComment(commentPrefix, finding.ruleId, '').trimEnd();
-  const snippet = new vscode.SnippetString().appendText(`${indent}${lead} `).appendPlaceholder(vscode.l10n.t('reason')).appendText('\n');
+  const { lead, tail } = suppressionCommentParts(comment, finding.ruleId);
+  const snippet = new vscode.SnippetString().appendText(`${indent}${lead} `).appendPlaceholder(vscode.l10n.t('reason')).appendText(`${tail}\n`);
   const edit = new vscode.WorkspaceEdit();
   edit.set(document.uri, [new vscode.SnippetTextEdit(new vscode.Range(line.range.start, line.range.start), snippet)]);
   return edit;

@@ -4,6 +4,7 @@
 // Where a lint runs (this thread, or a worker with a time budget) is the runner's business (lint-runner.ts).
 import * as vscode from 'vscode';
 import type { FileAccess, Finding } from '../core/types';
+import { type CommentSyntax, commentSyntaxOf } from '../core/suppression';
 import { IGNORED_SCHEMES } from './constants';
 import { editorOptions, type SettingsResolver } from './configuration';
 import { editorFileAccess, enginePath } from './file-access';
@@ -24,7 +25,7 @@ export interface FileResult {
   /** The document version the findings belong to; undefined when the text was read from disk. */
   version: number | undefined;
   format: string;
-  commentPrefix: string;
+  comment: CommentSyntax;
   findings: Finding[];
   /** Findings hidden by suppression comments: not shown, but exported (SARIF `suppressions`). */
   suppressed: Finding[];
@@ -179,7 +180,7 @@ export class Linter implements vscode.Disposable {
       uri,
       version,
       format: linted.format,
-      commentPrefix: engine.formatById(linted.format)?.commentPrefix ?? '#',
+      comment: commentSyntaxOf(engine.formatById(linted.format)),
       findings: linted.findings,
       suppressed: linted.suppressed,
       ...(linted.stoppedAfterMs !== undefined ? { stoppedAfterMs: linted.stoppedAfterMs } : {}),

@@ -405,13 +405,13 @@ describe('core: suppression comments in one pass', () => {
   it('reads stacked comments and their common target line', () => {
     const lines = 20_000;
     const content = '# secure-config-review-disable-next-line a/b -- why\n'.repeat(lines) + 'x\n';
-    const directives = parseSuppressions(new SourceText('/f', content), '#');
+    const directives = parseSuppressions(new SourceText('/f', content), { prefix: '#' });
     assert.equal(directives.length, lines);
     assert.ok(directives.every((directive) => directive.target === lines));
   });
 
   it('reads each part of a comment as before, whatever runs of spaces, dashes or slashes it holds', () => {
-    const parse = (line: string, prefix = '#') => parseSuppressions(new SourceText('/f', `${line}\nnext\n`), prefix);
+    const parse = (line: string, prefix = '#') => parseSuppressions(new SourceText('/f', `${line}\nnext\n`), { prefix });
     const [one] = parse('  #  secure-config-review-disable-file a/b, c/d -- lab -- only ');
     assert.deepEqual(
       { kind: one!.kind, start: one!.start, rules: one!.rules.map((item) => item.id), reason: one!.reason },

@@ -77,7 +77,7 @@ describe('engine', () => {
   });
 
   it('honours suppression comments with a reason, for that rule and line only', async () => {
-    const comment = suppressionComment('#', 'postfix/mynetworks-public-range', 'lab network we own');
+    const comment = suppressionComment({ prefix: '#' }, 'postfix/mynetworks-public-range', 'lab network we own');
     const suppressed = `compatibility_level = 3.6\n${comment}\nmynetworks = 127.0.0.0/8 172.0.0.0/8\n`;
     assert.deepEqual((await engine.lintFile('/m/main.cf', suppressed, { files: none })).findings, []);
     const otherRule = suppressed.replace('postfix/mynetworks-public-range', 'postfix/mynetworks-host-bits');

@@ -1,4 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { commentSyntaxOf, suppressionComment, suppressionCommentParts } from '../../src/core/suppression';
 import type { FileAccess } from '../../src/core/types';
 import { normalizeSettings } from '../../src/core/settings';
 import { engine } from '../../src/product';
@@ -78,5 +83,54 @@ describe('suppression comments', () => {
   it('are not judged in a file that was not analysed (binary)', async () => {
     const { shown } = await lint(`# secure-config-review-disable-next-line ${RULE}\n${MISTAKE}\u0000\n`);
     assert.deepEqual(shown, ['1 config/parse-problem']);
+  });
+});
+
+describe('suppression comments in XML (firewalld)', () => {
+  const RULE_XML = 'firewalld/trusted-zone-bound-to-public-sources';
+  const zone = (comment: string) =>
+    `<?xml version="1.0" encoding="utf-8"?>\n<zone target="ACCEPT">\n  <short>Trusted</short>\n${comment}  <source address="5.6.7.8"/>\n</zone>\n`;
+  const lintZone = async (text: string) => {
+    const result = await engine.lintFile('/etc/firewalld/zones/trusted.xml', text, { files: none });
+    return { shown: result.findings.map((finding) => finding.ruleId), suppressed: result.suppressed.map((finding) => finding.suppression?.reason) };
+  };
+
+  it('hide the finding when the comment closes on its line and gives a reason after " - "', async () => {
+    assert.deepEqual(await lintZone(zone('')), { shown: [RULE_XML], suppressed: [] });
+    const comment = `  ${suppressionComment(commentSyntaxOf(engine.formatById('firewalld-zone')), RULE_XML, 'partner range, contract 2024-17')}\n`;
+    assert.equal(comment, `  <!-- secure-config-review-disable-next-line ${RULE_XML} - partner range, contract 2024-17 -->\n`);
+    assert.deepEqual(await lintZone(zone(comment)), { shown: [], suppressed: ['partner range, contract 2024-17'] });
+  });
+
+  it('report a comment without a reason, with "--" (which XML forbids in a comment), or not closed on its line', async () => {
+    for (const comment of [
+      `<!-- secure-config-review-disable-next-line ${RULE_XML} -->`,
+      `<!-- secure-config-review-disable-next-line ${RULE_XML} - -->`,
+      `<!-- secure-config-review-disable-next-line ${RULE_XML} -- a reason -->`,
+    ])
+      assert.deepEqual(await lintZone(zone(`  ${comment}\n`)), { shown: ['config/invalid-suppression', RULE_XML], suppressed: [] }, comment);
+    const open = await lintZone(zone(`  <!-- secure-config-review-disable-next-line ${RULE_XML} - a reason\n  -->\n`));
+    assert.deepEqual(open, { shown: [RULE_XML], suppressed: [] });
+  });
+
+  it('inserted by the editors, leave the zone well-formed XML for the parser firewalld uses (Python, expat)', () => {
+    const syntax = commentSyntaxOf(engine.formatById('firewalld-zone'));
+    const { lead, tail } = suppressionCommentParts(syntax, RULE_XML);
+    const folder = mkdtempSync(path.join(tmpdir(), 'scr-xml-'));
+    try {
+      // As inserted (no reason yet) and once a reason is typed.
+      for (const [name, comment] of [
+        ['empty.xml', `${lead} ${tail}`],
+        ['reason.xml', suppressionComment(syntax, RULE_XML, 'partner - range')],
+      ]) {
+        const file = path.join(folder, name!);
+        writeFileSync(file, zone(`  ${comment}\n`));
+        const parsed = spawnSync('python3', ['-c', 'import sys, xml.sax; xml.sax.parse(sys.argv[1], xml.sax.ContentHandler())', file], { encoding: 'utf8' });
+        if (parsed.error) throw parsed.error;
+        assert.equal(parsed.status, 0, `${comment}\n${parsed.stderr}`);
+      }
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });

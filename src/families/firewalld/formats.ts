@@ -180,6 +180,7 @@ export const firewalldZone: FormatHandler<FirewalldConfig> = {
   label: text('firewalld.zone-label'),
   // XML has no line comments: suppression comments (`# secure-config-review-disable…`) cannot be written here.
   commentPrefix: '<!--',
+  commentSuffix: '-->',
   detectByName: (path) => /(^|\/)firewalld\/zones\/[^/]+\.xml$/i.test(path),
   detectByContent: (head) => firstXmlElement(head) === 'zone',
   async load(source, context) {
@@ -208,6 +209,7 @@ export const firewalldService: FormatHandler<FirewalldConfig> = {
   model: firewalldModel,
   label: text('firewalld.service-label'),
   commentPrefix: '<!--',
+  commentSuffix: '-->',
   detectByName: (path) => /(^|\/)firewalld\/services\/[^/]+\.xml$/i.test(path),
   detectByContent: (head) => firstXmlElement(head) === 'service',
   async load(source) {
