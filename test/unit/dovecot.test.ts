@@ -58,6 +58,18 @@ describe('Dovecot configuration', () => {
     assert.equal(config.filters().length, 3);
   });
 
+  it('reads sections nested up to the core nesting limit, then only matches braces (each level used to copy its path)', async () => {
+    const depth = 30_000;
+    const sections = Array.from({ length: depth }, (_, i) => `s${i} {`).join('\n');
+    const { config, problems } = await load({ '/etc/dovecot/dovecot.conf': `${sections}\nssl = no\n${'}\n'.repeat(depth)}listen = *\n` });
+    assert.deepEqual(problems, ['core.limit-exceeded']);
+    // The setting past the limit is not read; the one after every brace closed is.
+    assert.deepEqual(
+      config.settings.map((setting) => [setting.key, setting.sections.length]),
+      [['listen', 0]],
+    );
+  });
+
   it('refuses filters nested the wrong way and auth settings in remote sections, as config-parser.c does', async () => {
     const { problems } = await load({
       '/etc/dovecot/dovecot.conf':

@@ -4,6 +4,7 @@
 import { type TextRef, text } from '../../core/check';
 import type { FileAccess, Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
+import { LIMITS, limitProblem } from '../../core/limits';
 import { SourceText } from '../../core/source';
 import { AddressSet, parseRange } from '../../net';
 import { basename, dirname, joinPath } from '../shared/paths';
@@ -22,6 +23,8 @@ import {
 } from './model';
 
 const MAX_INCLUDE_DEPTH = 16;
+/** Sections inside one another that are read (the core's nesting limit); deeper ones only have their braces matched. */
+const MAX_NESTING = LIMITS['nesting-depth'];
 /**
  * Longest value `$variable` expansion may build: each `a = $b $b` doubles what it refers to, so a few dozen
  * lines would need more memory than exists (Dovecot itself would run out of it).
@@ -31,6 +34,8 @@ const SERVER_FOLDER = '/etc/dovecot';
 const FILTER_TYPES = new Set(['protocol', 'local', 'remote', 'local_name']);
 
 interface Frame {
+  /** Inside sections nested deeper than the nesting limit: braces are still matched, nothing else is read. */
+  tooDeep?: boolean;
   filter: Filter;
   filterSpan?: Span;
   sections: SectionFrame[];
@@ -82,6 +87,12 @@ class TreeReader {
         return;
       case 'section': {
         const parent = frame ?? { filter: {}, sections: [], span: line.span };
+        if (parent.tooDeep || this.stack.length >= MAX_NESTING) {
+          // Each level copies its parents' section path: past the limit the frames share their parent's.
+          if (!parent.tooDeep && line.span.file === this.linted.path) this.problems.push(limitProblem(line.span, 'nesting-depth', MAX_NESTING));
+          this.stack.push({ ...parent, tooDeep: true, span: line.span });
+          return;
+        }
         if (FILTER_TYPES.has(line.type)) {
           const filter = this.nestedFilter(parent.filter, line);
           this.stack.push({ filter: filter ?? parent.filter, filterSpan: line.span, sections: parent.sections, span: line.span });
@@ -92,10 +103,10 @@ class TreeReader {
         return;
       }
       case 'include':
-        await this.include(line, source, depth, chain);
+        if (!frame?.tooDeep) await this.include(line, source, depth, chain);
         return;
       case 'setting':
-        this.setting(line, frame);
+        if (!frame?.tooDeep) this.setting(line, frame);
         return;
     }
   }
