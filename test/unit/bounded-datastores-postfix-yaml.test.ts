@@ -166,6 +166,25 @@ describe('bounded work: YAML merges, aliases and nesting', function () {
 describe('bounded work: option files, mongod.conf and pg_hba.conf', function () {
   this.timeout(120_000);
 
+  it('resolves each MySQL !include line once, however often a file repeats it or includes itself', async () => {
+    const my = `[mysqld]\n${'!include /etc/mysql/my.cnf\n!includedir /etc/mysql/conf.d/\n'.repeat(20_000)}bind-address = 0.0.0.0\n`;
+    const files = new Map([
+      ['/etc/mysql/my.cnf', my],
+      ['/etc/mysql/conf.d/a.cnf', '!include /etc/mysql/my.cnf\n[mysqld]\nskip-grant-tables\n'],
+    ]);
+    const disk = memoryFiles(files);
+    let reads = 0;
+    const counted = {
+      ...disk,
+      readFile: async (path: string) => (reads++, disk.readFile(path)),
+      readDirectory: async (path: string) => (reads++, disk.readDirectory(path)),
+    };
+    const result = await engine.lintFile('/etc/mysql/my.cnf', my, { files: counted });
+    assertNoInternalError(result.findings);
+    assert.ok(reads < 20, `${reads} reads`);
+    assert.ok(result.findings.some((finding) => finding.ruleId === 'mysql/bind-address-all-interfaces'));
+  });
+
   it('reads MySQL group headers, options and !include lines with long runs of blanks', async () => {
     const blanks = ' '.repeat(100_000);
     const text = `[${' '.repeat(3000)}x\n[mysqld]\nbind-address =${blanks}0.0.0.0${blanks}\n!include /etc/mysql/a${blanks}b\nskip_name_resolve${blanks}x\n`;

@@ -43,7 +43,22 @@ async function readIncludedDirectory(files: FileAccess, reference: string, folde
 
 export async function loadMysqlConfig(source: SourceText, files: FileAccess, problems: ParseProblem[]): Promise<MysqlConfig> {
   const sources: SourceText[] = [source];
+  const known = new Set([source.path]);
+  // What each `!include` / `!includedir` line names, resolved once per load: a file repeating one line (or
+  // including itself) thousands of times would otherwise read and index the same file each time.
+  const resolved = new Map<string, SourceText[]>();
   const folder = dirname(source.path);
+  const resolve = async (directory: boolean, path: string): Promise<SourceText[]> => {
+    const key = `${directory ? 'dir' : 'file'}\u0000${path}`;
+    let found = resolved.get(key);
+    if (!found) {
+      found = directory
+        ? await readIncludedDirectory(files, path, folder)
+        : [await readReferenced(files, path, folder, '/etc/mysql')].filter((s): s is SourceText => s !== undefined);
+      resolved.set(key, found);
+    }
+    return found;
+  };
   const read = async (file: SourceText, depth: number, fileProblems: ParseProblem[]): Promise<MysqlOption[]> => {
     const options: MysqlOption[] = [];
     for (const line of parseOptionFile(file, fileProblems)) {
@@ -52,11 +67,9 @@ export async function loadMysqlConfig(source: SourceText, files: FileAccess, pro
         continue;
       }
       if (depth >= MAX_DEPTH) continue;
-      const included = line.directory
-        ? await readIncludedDirectory(files, line.path, folder)
-        : [await readReferenced(files, line.path, folder, '/etc/mysql')].filter((s): s is SourceText => s !== undefined);
-      for (const other of included) {
-        if (sources.some((known) => known.path === other.path)) continue;
+      for (const other of await resolve(line.directory, line.path)) {
+        if (known.has(other.path)) continue;
+        known.add(other.path);
         sources.push(other);
         options.push(...(await read(other, depth + 1, [])));
       }
