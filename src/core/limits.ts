@@ -107,10 +107,13 @@ export class IncludeBudget {
 /**
  * The FileAccess one lint reads through: at most `limit` reads (files and folders), after which every read
  * answers "absent" and `exceeded` is set (the engine then reports the limit); a UTF-8 byte order mark at the
- * start of a file is dropped, as the daemons and the editor drop it.
+ * start of a file is dropped, as the daemons and the editor drop it. Each path is read once per lint: a file
+ * that includes the same file (or itself) thousands of times costs one read, and counts once.
  */
 export class BudgetedFiles implements FileAccess {
   private count = 0;
+  private readonly files = new Map<string, Promise<string | undefined>>();
+  private readonly folders = new Map<string, Promise<string[] | undefined>>();
 
   constructor(
     private readonly inner: FileAccess,
@@ -126,15 +129,25 @@ export class BudgetedFiles implements FileAccess {
     return this.count > this.limit;
   }
 
-  async readFile(path: string): Promise<string | undefined> {
-    if (++this.count > this.limit) return undefined;
-    const read = await this.inner.readFile(path);
-    return read === undefined ? undefined : withoutBom(read);
+  readFile(path: string): Promise<string | undefined> {
+    let read = this.files.get(path);
+    if (!read) {
+      if (++this.count > this.limit) return Promise.resolve(undefined);
+      read = this.inner.readFile(path).then((text) => (text === undefined ? undefined : withoutBom(text)));
+      this.files.set(path, read);
+    }
+    return read;
   }
 
   async readDirectory(path: string): Promise<string[] | undefined> {
-    if (++this.count > this.limit) return undefined;
-    return this.inner.readDirectory(path);
+    let listing = this.folders.get(path);
+    if (!listing) {
+      if (++this.count > this.limit) return undefined;
+      listing = this.inner.readDirectory(path);
+      this.folders.set(path, listing);
+    }
+    const names = await listing;
+    return names && [...names];
   }
 
   /** Shared parses (core/file-cache.ts) read nothing: they pass through without counting. */

@@ -242,9 +242,29 @@ describe('core limits: reads per lint and includes', () => {
     assert.equal(await files.readFile('/a'), 'key value');
     assert.deepEqual(await files.readDirectory('/'), ['a']);
     assert.equal(files.exceeded, false);
-    assert.equal(await files.readFile('/a'), undefined);
+    assert.equal(await files.readFile('/b'), undefined);
     assert.equal(files.exceeded, true);
     assert.equal(files.reads, 3);
+  });
+
+  it('BudgetedFiles reads each path once per lint: repeating a read neither reads again nor counts', async () => {
+    let inner = 0;
+    const disk = memoryFiles(
+      new Map([
+        ['/a', 'x'],
+        ['/d/f', 'y'],
+      ]),
+    );
+    const counted = { readFile: (path: string) => (inner++, disk.readFile(path)), readDirectory: (path: string) => (inner++, disk.readDirectory(path)) };
+    const files = new BudgetedFiles(counted, 3);
+    for (let i = 0; i < 1000; i++) {
+      assert.equal(await files.readFile('/a'), 'x');
+      assert.equal(await files.readFile('/missing'), undefined);
+      const names = await files.readDirectory('/d');
+      assert.deepEqual(names, ['f']);
+      names!.push('changed by the caller');
+    }
+    assert.deepEqual([inner, files.reads, files.exceeded], [3, 3, false]);
   });
 
   it('IncludeBudget refuses past the depth and the total, reporting each limit once', () => {

@@ -35,9 +35,19 @@ export async function folderEntries(files: FileAccess, folder: string, accept: (
     .map((name) => joinPath(folder, name));
 }
 
+/** The SourceText last made for a path through a FileAccess, reused while the file's text is the same. */
+const madeSources = new WeakMap<FileAccess, Map<string, SourceText>>();
+
 export async function readSource(files: FileAccess, path: string): Promise<SourceText | undefined> {
   const text = await files.readFile(path).catch(() => undefined);
-  return text === undefined ? undefined : new SourceText(path, text);
+  if (text === undefined) return undefined;
+  let made = madeSources.get(files);
+  if (!made) madeSources.set(files, (made = new Map()));
+  const known = made.get(path);
+  if (known && known.text === text) return known;
+  const source = new SourceText(path, text);
+  made.set(path, source);
+  return source;
 }
 
 /**
