@@ -166,6 +166,21 @@ describe('bounded work: YAML merges, aliases and nesting', function () {
 describe('bounded work: option files, mongod.conf and pg_hba.conf', function () {
   this.timeout(120_000);
 
+  it('reads a pg_hba.conf record continued over 50,000 lines as one record (its tokens were copied per line)', async () => {
+    const record = (lines: number) => `host app app 0.0.0.0/0 trust \\\n${' x=1 \\\n'.repeat(lines)} x=2\nhost all all 0.0.0.0/0 trust\n`;
+    const said = async (lines: number) => {
+      // Forced: on its own name such a file is taken for one only when its content looks like one.
+      const path = '/etc/postgresql/16/main/pg_hba.conf';
+      const text = record(lines);
+      const { findings } = await engine.lintFile(path, text, { files: memoryFiles(new Map([[path, text]])), format: 'pg-hba' });
+      assertNoInternalError(findings);
+      return findings.map((finding) => `${finding.ruleId} ${finding.range.start.line > lines ? 'after' : 'in'} the record`);
+    };
+    const few = await said(3);
+    assert.ok(few.includes('pg/hba-trust-auth after the record'), few.join('; '));
+    assert.deepEqual(await said(50_000), few);
+  });
+
   it('resolves each MySQL !include line once, however often a file repeats it or includes itself', async () => {
     const my = `[mysqld]\n${'!include /etc/mysql/my.cnf\n!includedir /etc/mysql/conf.d/\n'.repeat(20_000)}bind-address = 0.0.0.0\n`;
     const files = new Map([

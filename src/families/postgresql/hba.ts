@@ -104,12 +104,13 @@ export function parseHba(source: SourceText, problems: ParseProblem[]): HbaRecor
 export function parseHbaLines(source: SourceText, problems: ParseProblem[]): HbaLine[] {
   const records: HbaLine[] = [];
   for (let line = 0; line < source.lineCount; line++) {
-    let tokens = tokenize(source.lineText(line), source.lineStarts[line]!, source.path);
+    const tokens = tokenize(source.lineText(line), source.lineStarts[line]!, source.path);
     while (tokens.length && tokens[tokens.length - 1]!.text.endsWith('\\') && line + 1 < source.lineCount) {
       const last = tokens.pop()!;
       if (last.text !== '\\') tokens.push({ ...last, text: last.text.slice(0, -1), span: { ...last.span, end: last.span.end - 1 } });
       line++;
-      tokens = [...tokens, ...tokenize(source.lineText(line), source.lineStarts[line]!, source.path)];
+      // Appended in place: copying the record's tokens for each continued line was quadratic in their number.
+      for (const token of tokenize(source.lineText(line), source.lineStarts[line]!, source.path)) tokens.push(token);
     }
     if (tokens.length === 0) continue;
     // initdb's template (pg_hba.conf.sample) still holds @placeholders@ that initdb fills in.
