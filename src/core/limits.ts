@@ -108,7 +108,7 @@ export class IncludeBudget {
  * The FileAccess one lint reads through: at most `limit` reads (files and folders), after which every read
  * answers "absent" and `exceeded` is set (the engine then reports the limit); a UTF-8 byte order mark at the
  * start of a file is dropped, as the daemons and the editor drop it. Each path is read once per lint: a file
- * that includes the same file (or itself) thousands of times costs one read, and counts once.
+ * that includes the same file (or itself) thousands of times costs one read (each still counts).
  */
 export class BudgetedFiles implements FileAccess {
   private count = 0;
@@ -130,9 +130,11 @@ export class BudgetedFiles implements FileAccess {
   }
 
   readFile(path: string): Promise<string | undefined> {
+    // Every read counts, repeated ones too: the budget is what stops an include fan-out that reads the same
+    // few files over and over. A repeated read costs no second read of the file.
+    if (++this.count > this.limit) return Promise.resolve(undefined);
     let read = this.files.get(path);
     if (!read) {
-      if (++this.count > this.limit) return Promise.resolve(undefined);
       read = this.inner.readFile(path).then((text) => (text === undefined ? undefined : withoutBom(text)));
       this.files.set(path, read);
     }
@@ -140,9 +142,9 @@ export class BudgetedFiles implements FileAccess {
   }
 
   async readDirectory(path: string): Promise<string[] | undefined> {
+    if (++this.count > this.limit) return undefined;
     let listing = this.folders.get(path);
     if (!listing) {
-      if (++this.count > this.limit) return undefined;
       listing = this.inner.readDirectory(path);
       this.folders.set(path, listing);
     }

@@ -247,7 +247,7 @@ describe('core limits: reads per lint and includes', () => {
     assert.equal(files.reads, 3);
   });
 
-  it('BudgetedFiles reads each path once per lint: repeating a read neither reads again nor counts', async () => {
+  it('BudgetedFiles reads each path once per lint; repeated reads still count towards the budget', async () => {
     let inner = 0;
     const disk = memoryFiles(
       new Map([
@@ -256,7 +256,7 @@ describe('core limits: reads per lint and includes', () => {
       ]),
     );
     const counted = { readFile: (path: string) => (inner++, disk.readFile(path)), readDirectory: (path: string) => (inner++, disk.readDirectory(path)) };
-    const files = new BudgetedFiles(counted, 3);
+    const files = new BudgetedFiles(counted, 3000);
     for (let i = 0; i < 1000; i++) {
       assert.equal(await files.readFile('/a'), 'x');
       assert.equal(await files.readFile('/missing'), undefined);
@@ -264,7 +264,9 @@ describe('core limits: reads per lint and includes', () => {
       assert.deepEqual(names, ['f']);
       names!.push('changed by the caller');
     }
-    assert.deepEqual([inner, files.reads, files.exceeded], [3, 3, false]);
+    assert.deepEqual([inner, files.reads, files.exceeded], [3, 3000, false]);
+    assert.equal(await files.readFile('/a'), undefined);
+    assert.equal(files.exceeded, true);
   });
 
   it('IncludeBudget refuses past the depth and the total, reporting each limit once', () => {
