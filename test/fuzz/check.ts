@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import coreTexts from '../../rules/core.texts.json';
 import type { Linter } from '../../src/core/engine';
+import { withoutBom } from '../../src/core/limits';
 import type { FileAccess, Finding, Position, Range } from '../../src/core/types';
 
 export interface FuzzInput {
@@ -91,7 +92,9 @@ export function checkFindings(path: string, texts: Map<string, string>, findings
   const indexes = new Map<string, LineIndex>();
   const indexOf = (file: string) => {
     let index = indexes.get(file);
-    if (!index && texts.has(file)) indexes.set(file, (index = new LineIndex(texts.get(file)!)));
+    // Other files reach the engine through its file access, which drops a byte order mark (as every real file
+    // access does when decoding): their offsets are into the text without it. The linted text is taken as given.
+    if (!index && texts.has(file)) indexes.set(file, (index = new LineIndex(file === path ? texts.get(file)! : withoutBom(texts.get(file)!))));
     return index;
   };
   const offsets = (what: string, kind: 'range' | 'fix', file: string, start: number, end: number, range: Range | undefined) => {
