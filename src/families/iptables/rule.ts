@@ -443,7 +443,7 @@ function readRule(line: CommandLine, tokens: Token[], chainToken: Token, context
           }
           break;
         }
-        const written = entries.reduce((all, entry) => all.union(entry.set!), AddressSet.empty);
+        const written = AddressSet.unionAll(entries.map((entry) => entry.set!));
         const set = option.negated ? universe(family).subtract(written) : written;
         if (name === '-s') {
           match.source = match.source ? match.source.intersect(set) : set;

@@ -133,6 +133,26 @@ function intersectProtocols(draft: Draft, names: Set<string>): void {
   if (draft.protocols.size === 0) draft.never = true;
 }
 
+const namedSetAddresses = new WeakMap<readonly ValueElement[], Map<4 | 6, { union: AddressSet; bad?: string }>>();
+
+/**
+ * The addresses a value's elements hold, or the first element that is no address. A named set's are read once
+ * for every rule that names it (its elements are the same values in each).
+ */
+function addressesOf(value: Value, texts: readonly string[], version: 4 | 6): { union: AddressSet; bad?: string } {
+  const cache = value.set ? namedSetAddresses.get(value.elements) : undefined;
+  const known = cache?.get(version);
+  if (known) return known;
+  const sets = texts.map((item) => addressValue(item, version));
+  const bad = sets.findIndex((set) => !set);
+  const result = bad >= 0 ? { union: AddressSet.empty, bad: texts[bad]! } : { union: AddressSet.unionAll(sets as AddressSet[]) };
+  if (value.set) {
+    if (cache) cache.set(version, result);
+    else namedSetAddresses.set(value.elements, new Map([[version, result]]));
+  }
+  return result;
+}
+
 function single(draft: Draft, selector: readonly string[], match: MatchExpression, parts: Node[][], context: Context): void {
   requireProtocol(draft, selector, context);
   if (draft.never) return;
@@ -168,9 +188,9 @@ function single(draft: Draft, selector: readonly string[], match: MatchExpressio
     case 'ip daddr':
     case 'ip6 daddr': {
       const version = key.startsWith('ip6') ? 6 : 4;
-      const sets = texts.map((item) => addressValue(item, version));
-      if (sets.some((set) => !set)) return unknown(text('nftables.unknown-address', { value: texts.find((_, i) => !sets[i]) ?? '' }));
-      const union = sets.reduce<AddressSet>((all, set) => all.union(set!), AddressSet.empty);
+      const read = addressesOf(match.value, texts, version);
+      if (read.bad !== undefined) return unknown(text('nftables.unknown-address', { value: read.bad }));
+      const union = read.union;
       const taken = negated ? universe(context.family).subtract(union) : union;
       if (key.endsWith('saddr')) {
         draft.source = draft.source ? draft.source.intersect(taken) : taken;

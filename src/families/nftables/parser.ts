@@ -8,7 +8,7 @@ import { limitProblem } from '../../core/limits';
 import type { Span } from '../../core/types';
 import type { AddressSet } from '../../net';
 import type { Token } from './lexer';
-import { type IncludeRecord, NFT_FAMILIES, type NftChain, type NftFamily, type NftSet, type NftTable } from './model';
+import { type IncludeRecord, NFT_FAMILIES, type NftChain, type NftFamily, type NftSet, type NftSetElement, type NftTable } from './model';
 import { type Group, type Node, elements, isGroup, isPunct, isWord, spanOf, statements } from './syntax';
 import { addressValue } from './values';
 
@@ -77,6 +77,7 @@ class Interpreter {
   private readonly flushes: Span[] = [];
   private readonly includeRecords: IncludeRecord[] = [];
   private readonly problems: ParseProblem[] = [];
+  private readonly setIntervals = new Map<NftSet, KnownIntervals>();
   private chainCount = 0;
   private secmarkNoted = false;
   /** Tokens `$variables` have put into statements so far (MAX_EXPANDED_TOKENS_PER_FILE). */
@@ -419,7 +420,7 @@ class Interpreter {
         const group = expanded.find(isGroup);
         if (group) {
           const added = setElements(group);
-          this.checkElements(set, [...set.elements, ...added], set.elements.length);
+          this.checkElements(set, added);
           set.elements.push(...added);
         }
       }
@@ -430,22 +431,42 @@ class Interpreter {
    * What nft refuses in a named set's elements: a prefix or range without `flags interval`, and (without
    * `auto-merge`) intervals that overlap ("conflicting intervals specified"). Checked with nft 1.0.6.
    */
-  private checkElements(set: NftSet, all: readonly { nodes: Node[]; span: Span }[], from: number): void {
+  private checkElements(set: NftSet, added: readonly NftSetElement[]): void {
     const version =
       set.keyTypes.length === 1 ? (/ipv4_addr|ip (s|d)addr/.test(set.keyTypes[0]!) ? 4 : /ipv6_addr|ip6 (s|d)addr/.test(set.keyTypes[0]!) ? 6 : 0) : 0;
     if (!version || set.isMap) return;
-    const ranges = all.map((element) => ({ element, text: element.nodes.map((node) => (node.kind === 'word' ? node.text : '')).join('') }));
+    const written = added.map(elementText);
     const interval = set.flags.includes('interval');
-    for (const { element, text: written } of ranges.slice(from))
-      if (!interval && /[/-]/.test(written)) this.problem(element.span, text('nftables.set-needs-interval', { set: set.name }));
-    if (!interval || set.autoMerge) return;
-    const sets = ranges.map((entry) => ({ ...entry, addresses: addressValue(entry.text, version) }));
-    const first = firstOverlapping(sets.map((entry) => entry.addresses));
-    for (let i = Math.max(1, from); i < sets.length; i++) {
-      const current = sets[i]!;
-      const clash = first[i] !== undefined && first[i]! < i ? sets[first[i]!] : undefined;
-      if (current.addresses && clash) this.problem(current.element.span, text('nftables.conflicting-intervals', { element: current.text, other: clash.text }));
+    if (!interval) {
+      added.forEach((element, i) => {
+        if (/[/-]/.test(written[i]!)) this.problem(element.span, text('nftables.set-needs-interval', { set: set.name }));
+      });
+      return;
     }
+    if (set.autoMerge) return;
+    // What the set held before this batch, kept from batch to batch (a set declared again, or filled by many
+    // `elements` statements, is not re-read each time); rebuilt when elements were deleted or the type changed.
+    let known = this.setIntervals.get(set);
+    if (!known || known.version !== version || known.elements !== set.elements || known.count !== set.elements.length) {
+      known = intervalsOf(set.elements, version);
+      this.setIntervals.set(set, known);
+    }
+    known.count += added.length;
+    // nft refuses the file at the set's first overlap, reported when it was added.
+    if (!known.sorted) return;
+    const addresses = written.map((entry) => addressValue(entry, version));
+    const amongNew = firstOverlapping(addresses);
+    let clashed = false;
+    addresses.forEach((addresses, i) => {
+      if (!addresses) return;
+      const earlier = overlappingKnown(known.sorted!, addresses);
+      const other = earlier ?? (amongNew[i] !== undefined && amongNew[i]! < i ? written[amongNew[i]!] : undefined);
+      if (other === undefined) return;
+      clashed = true;
+      this.problem(added[i]!.span, text('nftables.conflicting-intervals', { element: written[i]!, other }));
+    });
+    if (clashed) known.sorted = undefined;
+    else known.sorted = mergeKnown(known.sorted, addresses, written);
   }
 
   private setCommand(action: string, isMap: boolean, rest: Node[], scope: Scope, statement: Node[]): void {
@@ -562,6 +583,56 @@ function deviceNames(nodes: readonly Node[]): string[] {
     if (isGroup(node)) out.push(...deviceNames(node.items));
     else if (node.kind === 'string' || (node.kind === 'word' && node.text !== '=')) out.push(node.text);
   }
+  return out;
+}
+
+/** A named set's elements as nft holds them so far: disjoint intervals sorted by start, or none after an overlap. */
+interface KnownIntervals {
+  version: 4 | 6;
+  /** The set's element list and its length when this was last brought up to date. */
+  elements: readonly NftSetElement[];
+  count: number;
+  sorted: { start: bigint; end: bigint; text: string }[] | undefined;
+}
+
+const elementText = (element: NftSetElement) => element.nodes.map((node) => (node.kind === 'word' ? node.text : '')).join('');
+
+function intervalsOf(elements: readonly NftSetElement[], version: 4 | 6): KnownIntervals {
+  const texts = elements.map(elementText);
+  const addresses = texts.map((entry) => addressValue(entry, version));
+  const first = firstOverlapping(addresses);
+  const overlap = first.some((index, i) => index !== undefined && index < i);
+  return { version, elements, count: texts.length, sorted: overlap ? undefined : mergeKnown([], addresses, texts) };
+}
+
+/** The known interval with the lowest start that overlaps `addresses`, as written. */
+function overlappingKnown(sorted: KnownIntervals['sorted'] & object, addresses: AddressSet): string | undefined {
+  for (const range of addresses.intervals) {
+    // The known intervals are disjoint and sorted, so their ends rise too: the first ending at or after the
+    // range's start is the only candidate.
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]!.end < range.start) lo = mid + 1;
+      else hi = mid;
+    }
+    const candidate = sorted[lo];
+    if (candidate && candidate.start <= range.end) return candidate.text;
+  }
+  return undefined;
+}
+
+/** `sorted` with the (disjoint) new intervals merged in, by start. */
+function mergeKnown(sorted: KnownIntervals['sorted'] & object, addresses: readonly (AddressSet | undefined)[], texts: readonly string[]) {
+  const added = addresses
+    .flatMap((set, i) => (set ? set.intervals.map((range) => ({ start: range.start, end: range.end, text: texts[i]! })) : []))
+    .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const out: typeof sorted = [];
+  let i = 0;
+  let j = 0;
+  while (i < sorted.length || j < added.length)
+    out.push(j >= added.length || (i < sorted.length && sorted[i]!.start < added[j]!.start) ? sorted[i++]! : added[j++]!);
   return out;
 }
 

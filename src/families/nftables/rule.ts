@@ -5,7 +5,7 @@
 // unknown part with its span, so the packet model can answer "unknown" for it instead of guessing.
 import type { Span } from '../../core/types';
 import type { Token } from './lexer';
-import type { NftSet, NftTable } from './model';
+import type { NftSet, NftSetElement, NftTable } from './model';
 import { nodeText, setElements, splitConcat } from './parser';
 import { type Group, type Node, isGroup, isPunct, isWord, spanOf } from './syntax';
 
@@ -469,7 +469,7 @@ class RuleReader {
       this.i++;
       const set = this.table.sets.get(node.text);
       if (!set) return { elements: [], missingSet: node.text, span: node.span };
-      return { elements: set.elements.map((element) => elementOf(element.nodes, element.span)), set, span: node.span };
+      return { elements: setValueElements(set), set, span: node.span };
     }
     if (node.kind !== 'word' && node.kind !== 'string') return undefined;
     if (isWord(node) && (VERDICTS.has(node.text) || node.text === 'vmap')) return undefined;
@@ -490,6 +490,17 @@ class RuleReader {
     const elements = items.map((nodes) => elementOf(nodes, spanOf(nodes)));
     return { elements, span: spanOf(items.flat()) };
   }
+}
+
+const converted = new WeakMap<NftSet, { from: readonly NftSetElement[]; count: number; elements: ValueElement[] }>();
+
+/** A named set's elements as values: converted once for every rule that names the set (until it changes). */
+function setValueElements(set: NftSet): ValueElement[] {
+  const known = converted.get(set);
+  if (known && known.from === set.elements && known.count === set.elements.length) return known.elements;
+  const elements = set.elements.map((element) => elementOf(element.nodes, element.span));
+  converted.set(set, { from: set.elements, count: set.elements.length, elements });
+  return elements;
 }
 
 function groupElements(group: Group): ValueElement[] {

@@ -41,8 +41,16 @@ export const allowlistPublicOrMistypedRange = defineCheck({
   model: nftablesModel,
   run(config, report, context) {
     const seen = new Set<string>();
+    // A named set's elements are the same values in every rule that names the set, and judged the same way:
+    // each is judged once (the rule only adds a related location when it is reported).
+    const judgedOnce = new Map<ValueElement, number>();
     for (const rule of config.ruleset.rules()) {
       for (const { element, index, version } of grantedSources(config.meaning(rule))) {
+        if (index === 0) {
+          const versions = judgedOnce.get(element) ?? 0;
+          if (versions & version) continue;
+          judgedOnce.set(element, versions | version);
+        }
         const part = element.parts[index];
         if (!part?.length) continue;
         const span = spanOf(part);

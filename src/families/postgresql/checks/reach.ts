@@ -37,7 +37,7 @@ export function recordReaches(hba: PgHba): RecordReach[] {
       const everyone = isAll(record.databases) && isAll(record.users);
       const channels = type === 'host' ? CHANNELS.map((_, index) => index) : [channel];
       const parts = set.intervals.map((range) => (everyone ? decided.decide(range, channels) : decided.undecided(range, channel)));
-      contribution = parts.reduce((all, part) => all.union(part), AddressSet.empty);
+      contribution = AddressSet.unionAll(parts);
     }
     const remote =
       type !== 'local' &&

@@ -129,7 +129,7 @@ function packetFor(ruleset: Ruleset, protocol: Protocol, port: number, options: 
 }
 
 function summarise(ruleset: Ruleset, protocol: Protocol, ports: PortRange, outcomes: Outcome[], options: MatrixOptions): PortReach {
-  const union = (verdict: Outcome['verdict']) => outcomes.filter((o) => o.verdict === verdict).reduce((all, o) => all.union(o.sources), AddressSet.empty);
+  const union = (verdict: Outcome['verdict']) => AddressSet.unionAll(outcomes.filter((o) => o.verdict === verdict).map((o) => o.sources));
   const accepted = union('accept');
   const publicAccepted = publicPart(accepted).subtract(options.trusted ?? AddressSet.empty);
   return { family: ruleset.family, protocol, ports, outcomes, accepted, unknown: union('unknown'), publicAccepted, publicCount: publicAccepted.size() };

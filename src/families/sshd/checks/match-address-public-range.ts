@@ -60,7 +60,7 @@ export const matchAddressPublicRange = defineCheck({
         const source = config.sources.find((known) => known.path === block.directive.line.file);
         if (!source) continue;
         const list = entries(source.path, criterion.value, source.text.slice(criterion.value.start, criterion.value.end));
-        const excluded = list.filter((entry) => entry.negated).reduce((set, entry) => set.union(entryView(entry.text).set), AddressSet.empty);
+        const excluded = AddressSet.unionAll(list.filter((entry) => entry.negated).map((entry) => entryView(entry.text).set));
         for (const entry of list) {
           if (entry.negated) continue;
           const view = entryView(entry.text);
