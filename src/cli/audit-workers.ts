@@ -24,6 +24,8 @@ const MAX_WORKERS = 3;
 interface WorkerInput {
   role: typeof ROLE;
   settings: ProjectSettings;
+  /** Record each lint's reads for the result cache (`audit --cache`). */
+  record: boolean;
 }
 
 type ToWorker = { run: number; files: WalkedFile[]; listings: Array<[string, string[]]> } | { stop: true };
@@ -54,8 +56,9 @@ export async function lintInWorkers(
   settings: ProjectSettings,
   files: CachingFileAccess,
   outcomes: FileOutcome[],
-  options: { script: string; listings: ReadonlyMap<string, string[]>; count: number },
+  options: { script: string; listings: ReadonlyMap<string, string[]>; count: number; record: boolean },
 ): Promise<void> {
+  const caching = options.record ? { record: true as const } : undefined;
   const runs: Array<[number, number]> = [];
   for (let from = 0; from < walked.length; from += RUN) runs.push([from, Math.min(walked.length, from + RUN)]);
   let nextRun = 0;
@@ -82,7 +85,7 @@ export async function lintInWorkers(
       // A small young generation keeps each worker's memory down (the audit's peak is the sum of the threads');
       // a worker that runs out of memory anyway fails, and its run is linted here (`returned`).
       const worker = new Worker(options.script, {
-        workerData: { role: ROLE, settings } satisfies WorkerInput,
+        workerData: { role: ROLE, settings, record: options.record } satisfies WorkerInput,
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
       });
       const finish = () => {
@@ -116,7 +119,7 @@ export async function lintInWorkers(
 
   const local = async () => {
     for (let run = take(); run !== undefined; run = take()) {
-      await lintRange(walked, runs[run]![0], runs[run]![1], settings, files, outcomes);
+      await lintRange(walked, runs[run]![0], runs[run]![1], settings, files, outcomes, caching);
       // This thread reads files synchronously (node-files.ts localFiles): let the workers' answers in between runs,
       // so that each gets its next run now rather than after this thread has taken all the rest.
       await new Promise((resolve) => setImmediate(resolve));
@@ -124,7 +127,7 @@ export async function lintInWorkers(
   };
 
   await Promise.all([local(), ...Array.from({ length: options.count }, startWorker)]);
-  for (const run of returned) await lintRange(walked, runs[run]![0], runs[run]![1], settings, files, outcomes);
+  for (const run of returned) await lintRange(walked, runs[run]![0], runs[run]![1], settings, files, outcomes, caching);
 }
 
 /** True in a thread started by lintInWorkers. */
@@ -134,7 +137,8 @@ export function isAuditWorker(): boolean {
 
 /** The worker's side: lints each run it is sent and answers with the outcomes, until told to stop. */
 export function serveAuditWorker(): void {
-  const { settings } = workerData as WorkerInput;
+  const { settings, record } = workerData as WorkerInput;
+  const caching = record ? { record: true as const } : undefined;
   const files = cachingFileAccess(localFiles);
   const port = parentPort!;
   port.on('message', (message: ToWorker) => {
@@ -144,7 +148,7 @@ export function serveAuditWorker(): void {
     }
     for (const [folder, names] of message.listings) files.knowDirectory(folder, names);
     const outcomes: FileOutcome[] = new Array(message.files.length);
-    void lintRange(message.files, 0, message.files.length, settings, files, outcomes).then(() =>
+    void lintRange(message.files, 0, message.files.length, settings, files, outcomes, caching).then(() =>
       port.postMessage({ run: message.run, outcomes } satisfies FromWorker),
     );
   });

@@ -9,6 +9,7 @@ import type { ProjectSettings } from '../core/types';
 import { localFiles, readStartSync } from './node-files';
 import { type PathProblem, type WalkOptions, type WalkedFile, reasonOf, walk } from './walk';
 import { lintInWorkers, workerCount } from './audit-workers';
+import { type CacheEntry, RecordingFiles, type ResultCache } from './result-cache';
 import { engine } from '../product';
 
 /** Enough of a file to recognise it by content (detection looks at the first few kilobytes). */
@@ -95,11 +96,16 @@ export interface AuditRunOptions extends Omit<WalkOptions, 'recognised' | 'onLis
    * linted on every core; without it (the language server, tests), on this thread only.
    */
   workerScript?: string;
+  /** `--cache`: reuse the results of earlier audits for unchanged files (src/cli/result-cache.ts). */
+  cache?: ResultCache;
 }
 
 /** What auditing one walked file came to; kept in walk order, whichever thread produced it. */
 export type FileOutcome =
-  | { audited: AuditedFile }
+  /** `entry`: what the result cache keeps of it (when the audit records for `--cache`). */
+  | { audited: AuditedFile; entry?: CacheEntry }
+  /** The result cache had nothing valid for it (the first pass of a cached audit). */
+  | { miss: true }
   | { problem: PathProblem }
   /** Unreadable, in a folder that could not be read, and its name does not say it is a configuration. */
   | { skipped: true }
@@ -123,10 +129,43 @@ export async function audit(targets: readonly string[], settings: ProjectSetting
     files.knowDirectory(folder, names);
     listings.set(folder, names);
   };
-  const { workerScript, ...walkOptions } = options;
+  const { workerScript, cache, ...walkOptions } = options;
   const { files: walked, problems } = await walk(targets, { ...walkOptions, recognised, onListing });
-  const outcomes = await lintAll(walked, settings, files, workerScript ? { script: workerScript, listings } : undefined);
+  const workers = workerScript ? { script: workerScript, listings } : undefined;
+  const outcomes = cache ? await lintCached(walked, settings, files, workers, cache) : await lintAll(walked, settings, files, workers, undefined);
   return collect(walked, outcomes, problems);
+}
+
+/**
+ * With `--cache`: every file is read and looked up on this thread first (a hit costs a read and a digest of
+ * it and of the files its lint read); the misses are then linted as any audit lints, recording their reads.
+ */
+async function lintCached(
+  walked: readonly WalkedFile[],
+  settings: ProjectSettings,
+  files: CachingFileAccess,
+  workers: { script: string; listings: ReadonlyMap<string, string[]> } | undefined,
+  cache: ResultCache,
+): Promise<FileOutcome[]> {
+  const outcomes: FileOutcome[] = new Array(walked.length);
+  await lintRange(walked, 0, walked.length, settings, files, outcomes, { lookup: cache });
+  const missed = walked.flatMap((_file, index) => ('miss' in outcomes[index]! ? [index] : []));
+  if (!missed.length) return outcomes;
+  const linted = await lintAll(
+    missed.map((index) => walked[index]!),
+    settings,
+    files,
+    workers,
+    'record',
+  );
+  linted.forEach((outcome, position) => {
+    const index = missed[position]!;
+    if ('audited' in outcome && outcome.entry) {
+      cache.put(walked[index]!.absolute, outcome.entry);
+      outcomes[index] = { audited: outcome.audited };
+    } else outcomes[index] = outcome;
+  });
+  return outcomes;
 }
 
 /** The outcomes in walk order, as the report wants them. */
@@ -150,12 +189,13 @@ export async function lintRange(
   settings: ProjectSettings,
   files: CachingFileAccess,
   outcomes: FileOutcome[],
+  caching?: Caching,
 ): Promise<void> {
   let next = from;
   const lane = async () => {
     while (next < to) {
       const index = next++;
-      outcomes[index] = await auditFile(walked[index]!, settings, files);
+      outcomes[index] = await auditFile(walked[index]!, settings, files, caching);
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENT_FILES, to - from) }, lane));
@@ -166,16 +206,21 @@ async function lintAll(
   settings: ProjectSettings,
   files: CachingFileAccess,
   workers: { script: string; listings: ReadonlyMap<string, string[]> } | undefined,
+  record: 'record' | undefined,
 ): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = new Array(walked.length);
   const extra = workers ? workerCount(walked.length) : 0;
-  if (extra === 0) await lintRange(walked, 0, walked.length, settings, files, outcomes);
-  else await lintInWorkers(walked, settings, files, outcomes, { ...workers!, count: extra });
+  const caching = record ? { record: true as const } : undefined;
+  if (extra === 0) await lintRange(walked, 0, walked.length, settings, files, outcomes, caching);
+  else await lintInWorkers(walked, settings, files, outcomes, { ...workers!, count: extra, record: Boolean(record) });
   return outcomes;
 }
 
+/** What an audit does with the result cache: answer from it only (`lookup`), or lint and record the reads. */
+export type Caching = { lookup: ResultCache } | { record: true };
+
 /** Name first, so that unrelated files are read only as far as content detection needs. */
-export async function auditFile(file: WalkedFile, settings: ProjectSettings, files: CachingFileAccess): Promise<FileOutcome> {
+export async function auditFile(file: WalkedFile, settings: ProjectSettings, files: CachingFileAccess, caching?: Caching): Promise<FileOutcome> {
   const byName = engine.detectFormat(file.absolute, undefined, settings.fileAssociations);
   const unreadable = (error: unknown): FileOutcome => {
     const found = reasonOf(error);
@@ -202,14 +247,14 @@ export async function auditFile(file: WalkedFile, settings: ProjectSettings, fil
   }
   // Lints of the files beside this one (master.cf beside main.cf, sites beside nginx.conf) read it from here.
   if (read.size <= READ_LIMIT) files.knowFile(file.absolute, read.text);
-  const result = await engine.lintFile(file.absolute, read.text, { files, settings, ...(byContent ? { format: byContent } : {}) });
+  const shown = file.shown.split(path.sep).join('/');
+  if (caching && 'lookup' in caching) {
+    const hit = read.size <= READ_LIMIT ? await caching.lookup.lookup(file.absolute, read.text, byContent, files) : undefined;
+    return hit ? { audited: { path: shown, format: hit.format, findings: hit.findings, suppressed: hit.suppressed } } : { miss: true };
+  }
+  const recording = caching?.record && read.size <= READ_LIMIT ? new RecordingFiles(files) : undefined;
+  const result = await engine.lintFile(file.absolute, read.text, { files: recording ?? files, settings, ...(byContent ? { format: byContent } : {}) });
   if (!result.format) return { none: true };
-  return {
-    audited: {
-      path: file.shown.split(path.sep).join('/'),
-      format: result.format,
-      findings: result.findings,
-      suppressed: result.suppressed,
-    },
-  };
+  const audited = { path: shown, format: result.format, findings: result.findings, suppressed: result.suppressed };
+  return recording ? { audited, entry: recording.entry(read.text, byContent, result.format, result.findings, result.suppressed) } : { audited };
 }

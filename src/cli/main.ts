@@ -24,8 +24,12 @@ import { sarifContext } from './sarif';
 import { type CiOutcome, applyCiOptions, auditStdin, readStdin, withBaselineStates } from './ci';
 import { listRules, listRulesText, outputStyle, textReport, threatSummary } from './output';
 import { engine } from '../product';
+import { ResultCache, cacheIdentity } from './result-cache';
+import type { ProjectSettings } from '../core/types';
 
 const COMMANDS = ['audit', 'explain', 'docs', 'lsp'];
+/** Where `--cache` keeps results when --cache-location does not say (in the current folder, as .eslintcache). */
+const DEFAULT_CACHE_FILE = '.secure-config-review-cache';
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
 const FAIL_ON = ['error', 'warning', 'note', 'info', 'none'];
 const LANGUAGES = ['en', 'ja'];
@@ -49,6 +53,8 @@ const OPTIONS = {
   stdin: { type: 'boolean' },
   'stdin-filename': { type: 'string' },
   'list-rules': { type: 'boolean' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -69,6 +75,8 @@ const AUDIT_ONLY = [
   'max-warnings',
   'stdin',
   'stdin-filename',
+  'cache',
+  'cache-location',
 ] as const;
 
 interface Options {
@@ -93,6 +101,8 @@ interface Options {
   maxWarnings?: number;
   stdinFilename?: string;
   listRules: boolean;
+  /** `--cache` / `--cache-location`: src/cli/result-cache.ts. */
+  cache?: string;
 }
 
 /** The language to complain in before the arguments are known to be valid. */
@@ -163,6 +173,7 @@ function parseArguments(argv: string[]): Options {
     ...(values['write-baseline'] !== undefined ? { writeBaseline: values['write-baseline'] } : {}),
     ...(maxWarnings !== undefined ? { maxWarnings: Number(maxWarnings) } : {}),
     ...(values['stdin-filename'] !== undefined ? { stdinFilename: values['stdin-filename'] } : {}),
+    ...(values.cache || values['cache-location'] !== undefined ? { cache: values['cache-location'] ?? DEFAULT_CACHE_FILE } : {}),
   };
   if (command !== undefined && command !== 'audit' && !options.help)
     for (const option of AUDIT_ONLY)
@@ -221,6 +232,23 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
+/** The result cache in `file`; one line on standard error when an existing file could not be used. */
+function openCache(file: string, settings: ProjectSettings, language: Language): ResultCache {
+  const cache = ResultCache.open(path.resolve(file), cacheIdentity(__filename, VERSION, settings));
+  if (cache.discarded === 'unreadable' || cache.discarded === 'damaged')
+    printError(say(text(cache.discarded === 'damaged' ? 'cli.cache-damaged' : 'cli.cache-unreadable', { path: file }), language));
+  return cache;
+}
+
+/** Writes the result cache; a cache that cannot be written is said on standard error, and the audit goes on. */
+function saveCache(cache: ResultCache, file: string, language: Language): void {
+  try {
+    cache.save();
+  } catch (error) {
+    printError(say(text('cli.cache-unwritable', { problem: writeError(file, error).detail }), language));
+  }
+}
+
 async function runAudit(options: Options): Promise<number> {
   const { language } = options;
   if (options.stdinFilename !== undefined && options.operands.length) throw new CliError(text('cli.stdin-no-paths'), true);
@@ -240,6 +268,7 @@ async function runAudit(options: Options): Promise<number> {
     throw new CliError(text('cli.config-invalid', { path: configShown ?? '', count: loaded.problems.length }));
   }
   const stdin = options.stdinFilename !== undefined ? { absolute: path.resolve(options.stdinFilename), content: await readStdin() } : undefined;
+  const cache = options.cache !== undefined && !stdin ? openCache(options.cache, loaded.settings, language) : undefined;
   const audited = stdin
     ? await auditStdin(options.stdinFilename!, stdin.content, loaded.settings)
     : await audit(targets, loaded.settings, {
@@ -248,7 +277,9 @@ async function runAudit(options: Options): Promise<number> {
         projectFolder: configPath ? path.dirname(configPath) : process.cwd(),
         cwd: process.cwd(),
         workerScript: __filename, // this bundle serves the audit's worker threads (below)
+        ...(cache ? { cache } : {}),
       });
+  if (cache) saveCache(cache, options.cache!, language);
   const { problems, unreadableSkipped } = audited;
   const ci = await applyCiOptions(audited.files, { ...options, targets, settings: loaded.settings, ...(stdin ? { stdin } : {}) });
   const { files } = ci;

@@ -3,6 +3,7 @@
 //      nginx files copied 100 times; a 10,000-file mixed tree of every format, copies of the corpus and of one
 //      fixture per format the corpus lacks), against the read-only floor (one Node process that walks the tree,
 //      reads every file and splits its lines), with their ratio and the audit's peak memory (maxRSS).
+//      Then the same audits with `--cache` on the unchanged tree (after one run that fills the cache).
 //   2. gixy on the nginx tree (when GIXY_DIR and PYPARSING_DIR, default /tmp/gixy and /tmp/pyparsing, exist).
 //   3. Lint time per keystroke, median and p95, for 500 / 5,000 / 50,000-line files of every format (each
 //      measurement in its own process, so a slow one is cut off at BENCH_KEYSTROKE_TIMEOUT seconds).
@@ -192,6 +193,18 @@ function auditTree(label: string, tree: string, work: string): { floor: number; 
       .loadavg()
       .map((value) => value.toFixed(1))
       .join(' ')}`,
+  );
+  // `--cache` on an unchanged tree (after one run that fills it): what a repeated audit in CI or the editor costs.
+  const cacheFile = path.join(work, `${label.replace(/\W+/g, '-')}.cache`);
+  const cachedArgs = ['-r', preload, CLI, 'audit', '--cache', '--cache-location', cacheFile, '--format', 'json', '--fail-on', 'none', tree];
+  timed(process.execPath, cachedArgs, env, rssFile);
+  const cached: Timed[] = [];
+  for (let run = 0; run < RUNS; run++) cached.push(timed(process.execPath, cachedArgs, env, rssFile));
+  const cachedMs = median(cached.map((run) => run.ms));
+  const cachedCpu = cached.flatMap((run) => (run.cpu !== undefined ? [run.cpu] : []));
+  const cachedRss = cached.flatMap((run) => (run.maxRss !== undefined ? [run.maxRss] : []));
+  console.log(
+    `  with --cache, tree unchanged: audit ${ms(cachedMs)}, ratio ${(cachedMs / floor).toFixed(2)}×${cachedCpu.length && floorCpu.length ? `, CPU ${ms(median(cachedCpu))} (ratio ${(median(cachedCpu) / median(floorCpu)).toFixed(2)}×)` : ''}, peak RSS ${cachedRss.length ? mib(Math.max(...cachedRss)) : '?'}; ${cached[0]!.stderr.trim().split('\n')[0] ?? ''}`,
   );
   return { floor, audit };
 }
