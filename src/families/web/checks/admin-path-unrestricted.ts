@@ -4,7 +4,7 @@ import { nginxModel } from '../nginx/index';
 import { apacheModel } from '../apache/index';
 import { defineCheck, text } from '../../../core/check';
 import type { EditSpec, RelatedSpec, TextRef } from '../../../core/check';
-import type { NginxConfig, NginxLocation, NginxServer } from '../nginx/model';
+import type { NginxConfig, NginxContext, NginxLocation, NginxServer } from '../nginx/model';
 import { effectiveDirective, inheritanceChain, own } from '../nginx/model';
 import { resolveRequest, verdictFor } from '../nginx/request';
 import type { ApacheConfig } from '../apache/model';
@@ -29,14 +29,47 @@ function servesApp(server: NginxServer, location: NginxLocation | undefined, app
   return evidence;
 }
 
+/** What servesAppUncached tests a marker against: the text of a `*_pass` value it reads, or the whole value. */
+function servedTarget(name: string, value: string): string {
+  return name.endsWith('_pass') ? value.replace(/^\w+:\/\//, '').split(/[:/]/)[0]! : value;
+}
+
+const SERVING_DIRECTIVES = ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'root', 'alias'];
+
+/**
+ * Every text servesApp could test a marker against for some request to `server`: its locations' patterns, the
+ * serving directives of the server, its locations and the contexts above it, and its names. An application no
+ * text names is served nowhere in the server, so its probes need not be resolved (most servers run none of them).
+ */
+const servingTexts = new WeakMap<NginxServer, string[]>();
+function mayServe(server: NginxServer, app: AdminApp): boolean {
+  let texts = servingTexts.get(server);
+  if (!texts) {
+    texts = server.names.map((name) => name.split('.')[0] ?? '');
+    const contexts: NginxContext[] = inheritanceChain(server);
+    const locations = [...server.locations];
+    for (let index = 0; index < locations.length; index++) {
+      const location = locations[index]!;
+      texts.push(location.pattern);
+      contexts.push(location);
+      locations.push(...location.locations);
+    }
+    for (const context of contexts)
+      for (const directive of context.directives)
+        if (SERVING_DIRECTIVES.includes(directive.name)) texts.push(servedTarget(directive.name, directive.args[0]?.value ?? ''));
+    servingTexts.set(server, texts);
+  }
+  return texts.some((text) => app.marker.test(text));
+}
+
 function servesAppUncached(server: NginxServer, location: NginxLocation | undefined, app: AdminApp): 'location' | 'upstream' | 'server' | undefined {
   if (location && location.modifier !== '' && app.marker.test(location.pattern)) return 'location';
   if (location && location.modifier === '' && location.pattern !== '/' && app.marker.test(location.pattern)) return 'location';
   const chain = inheritanceChain(location ?? server);
-  for (const name of ['proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'root', 'alias']) {
+  for (const name of SERVING_DIRECTIVES) {
     const directive = effectiveDirective(chain, name);
     const value = directive?.args[0]?.value ?? '';
-    const target = name.endsWith('_pass') ? value.replace(/^\w+:\/\//, '').split(/[:/]/)[0]! : value;
+    const target = servedTarget(name, value);
     if (directive && app.marker.test(target)) return name.endsWith('_pass') && location ? 'upstream' : 'server';
   }
   if (server.names.some((name) => app.marker.test(name.split('.')[0] ?? ''))) return 'server';
@@ -51,6 +84,7 @@ export const adminPathUnrestrictedNginx = defineCheck<NginxConfig>({
       if (!isReachable(server)) continue;
       const reported = new Set<unknown>();
       for (const app of ADMIN_APPS) {
+        if (!mayServe(server, app)) continue;
         for (const probe of app.probes) {
           const outcome = resolveRequest(server, probe);
           const evidence = servesApp(server, outcome.location, app);
