@@ -197,7 +197,11 @@ function auditTree(label: string, tree: string, work: string): { floor: number; 
   // `--cache` on an unchanged tree (after one run that fills it): what a repeated audit in CI or the editor costs.
   const cacheFile = path.join(work, `${label.replace(/\W+/g, '-')}.cache`);
   const cachedArgs = ['-r', preload, CLI, 'audit', '--cache', '--cache-location', cacheFile, '--format', 'json', '--fail-on', 'none', tree];
-  timed(process.execPath, cachedArgs, env, rssFile);
+  const filling = timed(process.execPath, cachedArgs, env, rssFile);
+  if (filling.status !== 0) {
+    console.log(`  with --cache: not measured (this build exits with ${filling.status}: ${filling.stderr.trim().split('\n')[0] ?? ''})`);
+    return { floor, audit };
+  }
   const cached: Timed[] = [];
   for (let run = 0; run < RUNS; run++) cached.push(timed(process.execPath, cachedArgs, env, rssFile));
   const cachedMs = median(cached.map((run) => run.ms));

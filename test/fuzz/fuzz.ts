@@ -1,7 +1,7 @@
 // `npm run fuzz`: seeded mutation and generation fuzzing of every format through the real engine, on worker
 // threads; prints the fuzz table and the growth table. Reproducers go to .cache/fuzz-repro/<format>/.
 //
-//   npm run fuzz -- [--seed N] [--inputs N per format] [--format ID[,ID]] [--time-budget SECONDS]
+//   npm run fuzz -- [--seed N] [--inputs N per format] [--format ID[,ID]] [--time-budget SECONDS]   (Ctrl-C: stop early, keep the table)
 //                   [--workers N] [--small] [--no-growth | --growth-only] [--growth-sizes 1000,10000,100000]
 //                   [--out FILE] [--growth-out FILE] [--from N] [--no-repros]
 //                   [--stats-out FILE.json]   (the run's counts, to merge runs made in parts)

@@ -73,7 +73,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const hangLimit = options.hangLimit ?? ((length: number) => 60_000 + 20 * timeBound(length));
   const shared = new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT * SLOT.size * (options.workers + 1));
   const slots = new Float64Array(shared);
-  const stopAt = options.timeBudget ? started + options.timeBudget * 1000 : Infinity;
+  let stopAt = options.timeBudget ? started + options.timeBudget * 1000 : Infinity;
+  // Ctrl-C or `kill` ends the run as its time budget does: the inputs in progress finish, the table is printed
+  // and --stats-out is written (a second signal ends the process at once).
+  const stopNow = (signal: NodeJS.Signals) => {
+    process.stderr.write(`${signal}: stopping after the inputs in progress; again to quit at once\n`);
+    stopAt = Date.now();
+    process.removeListener('SIGINT', stopNow).removeListener('SIGTERM', stopNow);
+  };
+  process.once('SIGINT', stopNow).once('SIGTERM', stopNow);
   let seeds: Map<string, Seed[]> | undefined;
 
   // Jobs interleave formats, so a run cut short by its time budget has tested every format about equally.
@@ -182,6 +190,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     };
     for (let slot = 0; slot < options.workers; slot++) start(slot);
   });
+  process.removeListener('SIGINT', stopNow).removeListener('SIGTERM', stopNow);
   report.seconds = (Date.now() - started) / 1000;
   return report;
 }
