@@ -79,14 +79,23 @@ export class Linter {
    * `text` as given.
    */
   async lintFile(path: string, text: string, options: LintOptions): Promise<LintResult> {
-    if (text.charCodeAt(0) === 0xfeff) return shiftedPastBom(await this.lintFile(path, text.slice(1), options), path);
+    return this.lintText(path, text, options, true);
+  }
+
+  /**
+   * `lintFile`; `templates` is false for the text of a template with its tags set aside (lintTemplate): blanking
+   * a tag can join the text around it into something tag-like (`{{ {{ x }} }}`), which is not a tag of the file,
+   * and looking again would set tags aside one at a time (a 2 MB line of braces took 27 s).
+   */
+  private async lintText(path: string, text: string, options: LintOptions, templates: boolean): Promise<LintResult> {
+    if (text.charCodeAt(0) === 0xfeff) return shiftedPastBom(await this.lintText(path, text.slice(1), options, templates), path);
     const settings = options.settings ?? defaultSettings();
     const handler = options.format ? this.formatById(options.format) : this.detectFormat(path, text, settings.fileAssociations);
     if (!handler) return { findings: [], suppressed: [] };
     const source = new SourceText(path, text);
     const refusal = refuseUnreadable(source);
     if (refusal) return this.unchecked(refusal, source, settings, handler);
-    const template = templateTagsOf(path, text);
+    const template = templates ? templateTagsOf(path, text) : undefined;
     if (template) return this.lintTemplate(source, template, handler, options, settings);
 
     // One lint reads at most LIMITS['file-reads'] files and folders (include fan-out), each without its BOM.
@@ -144,7 +153,7 @@ export class Linter {
       return this.unchecked(problem, source, settings, handler);
     };
     if (handler.templateNotice) return notice(handler.templateNotice);
-    const result = await this.lintFile(source.path, neutralise(source.text, template), { ...options, format: handler.id });
+    const result = await this.lintText(source.path, neutralise(source.text, template), { ...options, format: handler.id }, false);
     const unreadable = result.findings.find((f) => f.ruleId === PARSE_PROBLEM_RULE && f.severity !== 'info' && !touchesTag(template, f.start, f.end));
     if (unreadable)
       return notice(text('core.template-not-read', { tag: tagText(source.text, template), format: handler.label, line: unreadable.range.start.line + 1 }));
