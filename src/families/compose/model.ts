@@ -6,7 +6,9 @@ import type { SourceText } from '../../core/source';
 import {
   type Document,
   type Node,
+  type Pair,
   type Scalar,
+  containsAlias,
   entry,
   isMap,
   isScalar,
@@ -19,6 +21,7 @@ import {
   spanOf,
   innerSpan,
 } from '../shared/yaml-tree';
+import { NodeModels } from '../shared/model-reuse';
 import { interpolate } from './interpolate';
 import { type PortEntry, parseShortPort } from './ports';
 
@@ -220,34 +223,55 @@ export function parseComposeServices(source: SourceText, env: ReadonlyMap<string
   const context: ParseContext = { source, document, env, problems };
   const services = entry(document.contents, 'services', document);
   const out: ComposeService[] = [];
+  // A service whose YAML the next lint reuses (text unchanged, no alias to elsewhere) is kept with it, for
+  // the same variables; offsets are moved on reuse.
+  let inputs: string | undefined;
   for (const pair of mapPairs(services ? resolved(services.value, document) : undefined, document)) {
-    const definition = resolved(pair.value, document);
-    const get = (key: string) => {
-      const found = entry(definition, key, document);
-      return found ? resolved(found.value, document) : undefined;
-    };
-    const image = text(get('image'), context);
-    const networkMode = text(get('network_mode'), context);
-    const command = commandOf(get('command'), context);
-    const entrypoint = commandOf(get('entrypoint'), context);
-    const envFileNode = get('env_file');
-    const envFiles = (isSeq(envFileNode) ? seqItems(envFileNode, document) : envFileNode ? [envFileNode] : [])
-      .map((item) => (isMap(item) ? text(resolved(entry(item, 'path', document)?.value, document), context) : text(item, context)))
-      .filter((item): item is ComposeValue => item !== undefined);
-    out.push({
-      name: String(pair.key.value),
-      nameSpan: spanOf(pair.key, source)!,
-      ...(image ? { image: { ...image, text: interpolate(image.text, env).text } } : {}),
-      ports: portsOf(get('ports'), context),
-      ...(networkMode ? { networkMode } : {}),
-      environment: environmentOf(get('environment'), context),
-      ...(command ? { command } : {}),
-      ...(entrypoint ? { entrypoint } : {}),
-      mounts: mountsOf(get('volumes'), context),
-      envFiles,
-    });
+    inputs ??= [...env].map(([name, value]) => `${name}\u0000${value}`).join('\u0001');
+    const service = builtServices.get(
+      pair.key,
+      document,
+      source.path,
+      inputs,
+      () => serviceOf(pair, context),
+      () => !containsAlias(pair.value),
+    );
+    // A copy: the loader replaces fields of the services it is given (env_file variables), never the kept one's.
+    out.push({ ...service });
   }
   return out;
+}
+
+/** Services by the YAML key that names them (absolute offsets: spans and a long port entry's `longFirstLineEnd`). */
+const builtServices = new NodeModels<ComposeService>(['longFirstLineEnd']);
+
+function serviceOf(pair: Pair<Scalar, unknown>, context: ParseContext): ComposeService {
+  const { source, document, env } = context;
+  const definition = resolved(pair.value, document);
+  const get = (key: string) => {
+    const found = entry(definition, key, document);
+    return found ? resolved(found.value, document) : undefined;
+  };
+  const image = text(get('image'), context);
+  const networkMode = text(get('network_mode'), context);
+  const command = commandOf(get('command'), context);
+  const entrypoint = commandOf(get('entrypoint'), context);
+  const envFileNode = get('env_file');
+  const envFiles = (isSeq(envFileNode) ? seqItems(envFileNode, document) : envFileNode ? [envFileNode] : [])
+    .map((item) => (isMap(item) ? text(resolved(entry(item, 'path', document)?.value, document), context) : text(item, context)))
+    .filter((item): item is ComposeValue => item !== undefined);
+  return {
+    name: String(pair.key.value),
+    nameSpan: spanOf(pair.key, source)!,
+    ...(image ? { image: { ...image, text: interpolate(image.text, env).text } } : {}),
+    ports: portsOf(get('ports'), context),
+    ...(networkMode ? { networkMode } : {}),
+    environment: environmentOf(get('environment'), context),
+    ...(command ? { command } : {}),
+    ...(entrypoint ? { entrypoint } : {}),
+    mounts: mountsOf(get('volumes'), context),
+    envFiles,
+  };
 }
 
 /** docker compose's merge of an override file: scalars replace, ports and volumes add, environment merges by name. */

@@ -18,6 +18,7 @@ import {
   spanOf,
   value,
 } from '../shared/yaml-tree';
+import { NodeModels } from '../shared/model-reuse';
 
 export interface K8sValue {
   text: string;
@@ -475,7 +476,10 @@ function networkPolicyOf(node: Node, meta: ObjectMeta, context: Context): Networ
   };
 }
 
-function readObject(node: Node | undefined, context: Context, manifests: Manifests, depth: number): void {
+/** What one document declares. */
+type Declared = Pick<Manifests, 'workloads' | 'services' | 'ingresses' | 'networkPolicies'>;
+
+function readObject(node: Node | undefined, context: Context, manifests: Declared, depth: number): void {
   if (!isMap(node) || depth > 2) return;
   const kind = text(at(node, ['kind'], context), context);
   if (!kind || at(node, ['apiVersion'], context) === undefined) return;
@@ -501,6 +505,9 @@ function readObject(node: Node | undefined, context: Context, manifests: Manifes
   }
 }
 
+/** What each document declares, kept with the document (absolute offsets: spans and an annotation insertion's `offset`). */
+const declaredByDocument = new NodeModels<Declared>(['offset']);
+
 export function parseManifests(source: SourceText, problems: ParseProblem[]): Manifests {
   const manifests: Manifests = {
     source,
@@ -511,7 +518,19 @@ export function parseManifests(source: SourceText, problems: ParseProblem[]): Ma
     folder: { workloads: [], services: [], ingresses: [], networkPolicies: [], files: [source] },
   };
   const file = parseYaml(source, problems);
-  for (const document of file.documents) readObject(resolved(document.contents, document), { source, document }, manifests, 0);
+  for (const document of file.documents) {
+    // A document the next lint reuses (its text unchanged) keeps what it declares; offsets are moved on reuse.
+    const build = (): Declared => {
+      const declared: Declared = { workloads: [], services: [], ingresses: [], networkPolicies: [] };
+      readObject(resolved(document.contents, document), { source, document }, declared, 0);
+      return declared;
+    };
+    const declared = document.contents ? declaredByDocument.get(document.contents, document, source.path, '', build) : build();
+    manifests.workloads.push(...declared.workloads);
+    manifests.services.push(...declared.services);
+    manifests.ingresses.push(...declared.ingresses);
+    manifests.networkPolicies.push(...declared.networkPolicies);
+  }
   manifests.folder = {
     workloads: [...manifests.workloads],
     services: [...manifests.services],
@@ -556,11 +575,11 @@ export function selectedWorkloads(manifests: { workloads: Workload[] }, service:
   if (known && known.workloads === manifests.workloads) return known.selected;
   const [first] = selector;
   const candidates = labelIndex(manifests.workloads).get(`${first![0]}=${first![1]}`) ?? [];
-  const selected = candidates.filter(
-    (workload) =>
-      (service.meta.namespace === undefined || workload.meta.namespace === undefined || service.meta.namespace === workload.meta.namespace) &&
-      [...selector].every(([key, wanted]) => workload.labels.get(key) === wanted),
-  );
+  const selected = candidates.filter((workload) => {
+    if (service.meta.namespace !== undefined && workload.meta.namespace !== undefined && service.meta.namespace !== workload.meta.namespace) return false;
+    for (const [key, wanted] of selector) if (workload.labels.get(key) !== wanted) return false;
+    return true;
+  });
   selections.set(service, { workloads: manifests.workloads, selected });
   return selected;
 }

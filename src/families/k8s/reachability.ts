@@ -111,6 +111,10 @@ interface FolderRoutes {
   services: Map<Workload, Service[]>;
   /** Ingress backends by the Service name they route to, in the folder's order. */
   backends: Map<string, Array<{ candidate: Ingress; backend: IngressBackend }>>;
+  /** Each Service's route, built on first use: it depends on the Service alone, not on the workload asking. */
+  routes: Map<Service, Route>;
+  /** Each workload's routes, once asked for (several checks ask). */
+  byWorkload: Map<Workload, Route[]>;
 }
 
 const folderRoutes = new WeakMap<ManifestSet, FolderRoutes>();
@@ -119,7 +123,7 @@ const folderRoutes = new WeakMap<ManifestSet, FolderRoutes>();
 function routesOf(folder: ManifestSet): FolderRoutes {
   let routes = folderRoutes.get(folder);
   if (!routes) {
-    routes = { services: new Map(), backends: new Map() };
+    routes = { services: new Map(), backends: new Map(), routes: new Map(), byWorkload: new Map() };
     for (const service of folder.services)
       for (const workload of selectedWorkloads(folder, service)) {
         const list = routes.services.get(workload);
@@ -139,17 +143,25 @@ function routesOf(folder: ManifestSet): FolderRoutes {
 }
 
 /** The Services of the folder that select the workload, each with how it is published beyond the cluster. */
-export function routesTo(folder: ManifestSet, workload: Workload): Route[] {
+export function routesTo(folder: ManifestSet, workload: Workload): readonly Route[] {
   const routes = routesOf(folder);
-  return (routes.services.get(workload) ?? []).map((service) => {
+  const asked = routes.byWorkload.get(workload);
+  if (asked) return asked;
+  const found = (routes.services.get(workload) ?? []).map((service) => {
+    const known = routes.routes.get(service);
+    if (known) return known;
     const exposure = exposureOf(service);
     const name = service.meta.name?.text;
     const ingress =
       name === undefined ? undefined : routes.backends.get(name)?.find(({ candidate }) => sameNamespace(candidate.meta.namespace, service.meta.namespace));
-    return {
+    const route: Route = {
       service,
       ...(exposure ? { exposure } : {}),
       ...(ingress ? { ingress: { name: ingress.candidate.meta.name?.text ?? '', span: ingress.backend.span } } : {}),
     };
+    routes.routes.set(service, route);
+    return route;
   });
+  routes.byWorkload.set(workload, found);
+  return found;
 }

@@ -81,6 +81,8 @@ interface Chunk {
   problems: { start: number; end: number; message: ParseProblem['message'] }[];
   /** Each document's alias targets (they do not depend on where the chunk is). */
   aliases: WeakMap<Node, Node | undefined>[];
+  /** Every range array of the documents, listed on the chunk's first move. */
+  ranges?: number[][];
 }
 
 /** The chunks of the last lint of each recent path, by chunk text (identical documents of one file each have their own). */
@@ -117,16 +119,13 @@ function chunkStarts(textValue: string): number[] | undefined {
   return starts;
 }
 
-/** Moves every range of a document (nodes, the document itself) by `delta`, in place (each node owns its range). */
-function shiftDocument(document: Document.Parsed, delta: number): void {
-  if (delta === 0) return;
-  const move = (range: number[] | null | undefined) => {
-    if (!range) return;
-    range[0]! += delta;
-    range[1]! += delta;
-    range[2]! += delta;
-  };
-  move(document.range);
+/**
+ * Every range array of a document (the document's, each node's), in one list: a kept piece's ranges are moved
+ * on every lint after an edit above it, and a loop over this list costs far less than a walk of the tree.
+ */
+function rangesOf(document: Document.Parsed): number[][] {
+  const out: number[][] = [];
+  if (document.range) out.push(document.range);
   const stack: unknown[] = [document.contents];
   while (stack.length) {
     const node = stack.pop();
@@ -135,9 +134,10 @@ function shiftDocument(document: Document.Parsed, delta: number): void {
       continue;
     }
     if (!isScalar(node) && !isCollection(node) && !isAlias(node)) continue;
-    move(node.range);
+    if (node.range) out.push(node.range);
     if (isCollection(node)) for (const item of node.items) stack.push(item);
   }
+  return out;
 }
 
 /**
@@ -164,7 +164,18 @@ function parseChunk(chunkText: string, followed: boolean, path: string): Chunk |
   const all = (Array.isArray(parsed) ? parsed : []) as Document.Parsed[];
   if (followed) {
     const marker = all.pop();
-    if (!marker || marker.range[0] !== chunkText.length || marker.contents !== null || marker.errors.length || marker.warnings.length) return undefined;
+    // The marker's document is empty: the package gives it an empty plain null scalar where the text ends.
+    const empty = marker?.contents;
+    const nothing =
+      empty === null ||
+      (isScalar(empty) &&
+        empty.value === null &&
+        empty.type === 'PLAIN' &&
+        empty.range?.[0] === chunkText.length + 3 &&
+        empty.range[1] === empty.range[0] &&
+        !empty.anchor &&
+        !empty.tag);
+    if (!marker || marker.range[0] !== chunkText.length || !nothing || marker.errors.length || marker.warnings.length) return undefined;
   }
   const chunk: Chunk = { text: chunkText, base: 0, documents: all, problems: [], aliases: [] };
   for (const document of chunk.documents) {
@@ -200,7 +211,11 @@ export function parseYaml(source: SourceText, problems: ParseProblem[]): YamlFil
   const starts = yamlText.length <= CACHED_TEXT_LIMIT ? chunkStarts(yamlText) : undefined;
   if (!starts) return parseWhole(source, yamlText, problems);
   if (starts.length === 1 && !/^---/m.test(yamlText)) {
-    const entries = parseByEntries(source, yamlText, problems) ?? parseByNestedEntries(source, yamlText, problems);
+    // One top-level entry holding most of the file (Compose's `services:` beside `volumes:`): its own entries are
+    // the pieces, else an edit in it would parse all of it again.
+    const entries = oneEntryDominates(yamlText)
+      ? (parseByNestedEntries(source, yamlText, problems) ?? parseByEntries(source, yamlText, problems))
+      : (parseByEntries(source, yamlText, problems) ?? parseByNestedEntries(source, yamlText, problems));
     if (entries) return entries;
   }
   // Each document parsed on its own and kept: the next lint of this path re-parses only the documents that
@@ -271,6 +286,13 @@ function entryStarts(textValue: string): number[] {
   return starts;
 }
 
+/** Whether one group of top-level entries is several groups long: a single entry then holds much of the file. */
+function oneEntryDominates(textValue: string): boolean {
+  const starts = entryStarts(textValue);
+  for (let i = 0; i < starts.length; i++) if ((starts[i + 1] ?? textValue.length) - starts[i]! > 4 * ENTRY_GROUP) return true;
+  return false;
+}
+
 /**
  * One group of top-level entries, parsed as the whole file would parse it: a group followed by another is
  * parsed with a key line after it (`k:`), whose pair is dropped. Undefined unless the group is error-free block
@@ -322,8 +344,15 @@ function parseByEntries(source: SourceText, yamlText: string, problems: ParsePro
       const groupText = yamlText.slice(base, starts[i + 1] ?? yamlText.length);
       const key = `entries:${i === 0 ? 'first' : 'next'}:${groupText}`;
       let group = previous?.get(key)?.shift();
-      if (!group) group = parseEntryGroup(groupText, i === 0, i + 1 < starts.length);
-      if (!group) return undefined;
+      if (!group) {
+        group = parseEntryGroup(groupText, i === 0, i + 1 < starts.length);
+        if (!group) return undefined;
+        // Indexed once, where it was parsed (offsets relative to the group): its aliases (each resolves inside
+        // its group, else the group would not parse) and duplicate keys below the root mapping.
+        const found: ParseProblem[] = [];
+        indexDocument(group.documents[0]!, source, found, { aliases: groupAliases, rootKeys: false });
+        for (const problem of found) group.problems.push({ start: problem.span.start, end: problem.span.end, message: problem.message });
+      }
       shiftChunk(group, base);
       groups.push(group);
       remember(kept, key, group);
@@ -340,17 +369,41 @@ function parseByEntries(source: SourceText, yamlText: string, problems: ParsePro
   const firstMap = firstDocument.contents as YAMLMap.Parsed;
   const lastMap = lastDocument.contents as YAMLMap.Parsed;
   const map = Object.create(Object.getPrototypeOf(firstMap) as object, Object.getOwnPropertyDescriptors(firstMap)) as YAMLMap.Parsed;
-  map.items = groups.flatMap((group) => (group.documents[0]!.contents as YAMLMap.Parsed).items);
+  // Pushed in loops: flatMap over thousands of entries is several times slower.
+  map.items = [];
+  for (const group of groups) for (const item of (group.documents[0]!.contents as YAMLMap.Parsed).items) map.items.push(item);
   map.range = [firstMap.range[0], lastMap.range[1], lastMap.range[2]];
   const document = Object.create(Object.getPrototypeOf(firstDocument) as object, Object.getOwnPropertyDescriptors(firstDocument)) as Document.Parsed;
   document.contents = map;
   document.range = [firstDocument.range[0], lastDocument.range[1], lastDocument.range[2]];
   document.errors = [];
   document.warnings = [];
-  const state = indexDocument(document, source, problems);
-  states.set(document, freshState(source, problems, state.aliases));
+  if (map.anchor) {
+    // An alias may name the root mapping itself: the whole document's mapping, not the first group's.
+    const state = indexDocument(document, source, problems);
+    states.set(document, freshState(source, problems, state.aliases));
+    return { source, documents: [document] };
+  }
+  // What indexing the whole document would report, in its order: the root mapping's duplicate keys, then
+  // each group's own (document order).
+  const keys = new Set<unknown>();
+  for (const pair of map.items) {
+    if (!isPair(pair) || !isScalar(pair.key)) continue;
+    if (keys.has(pair.key.value) && pair.key.range) {
+      const start = pair.key.range[0];
+      problems.push({ span: { file: source.path, start, end: start + 1 }, message: text('yaml.syntax-error', { detail: 'Map keys must be unique' }) });
+    }
+    keys.add(pair.key.value);
+  }
+  for (const group of groups)
+    for (const problem of group.problems)
+      problems.push({ span: { file: source.path, start: problem.start + group.base, end: problem.end + group.base }, message: problem.message });
+  states.set(document, freshState(source, problems, groupAliases));
   return { source, documents: [document] };
 }
+
+/** Alias targets in the groups of top-level entries (each alias node is one group's, and its target is fixed). */
+const groupAliases = new WeakMap<Node, Node | undefined>();
 
 /** A copy of a node of the package (its own enumerable and non-enumerable properties, the node type among them). */
 function copyNode<T extends object>(node: T): T {
@@ -501,7 +554,8 @@ function parseByNestedEntries(source: SourceText, yamlText: string, problems: Pa
   const firstRoot = firstDocument.contents as YAMLMap.Parsed;
   const lastRoot = lastDocument.contents as YAMLMap.Parsed;
   const map = copyNode(first.map);
-  map.items = groups.flatMap((group) => group.map.items);
+  map.items = [];
+  for (const group of groups) for (const item of group.map.items) map.items.push(item);
   map.range = [first.map.range[0], last.map.range[1], last.map.range[2]];
   const pair = copyNode(first.pair);
   pair.value = map;
@@ -522,8 +576,17 @@ function parseByNestedEntries(source: SourceText, yamlText: string, problems: Pa
   return { source, documents: [document] };
 }
 
+/** Moves every range of the chunk's documents to where the chunk now starts, in place (each node owns its range). */
 function shiftChunk(chunk: Chunk, base: number): void {
-  for (const document of chunk.documents) shiftDocument(document, base - chunk.base);
+  const delta = base - chunk.base;
+  if (delta === 0) return;
+  // Listed on the first move: the ranges are final by then (parsing sets them; a group's ends are set just after).
+  chunk.ranges ??= chunk.documents.flatMap(rangesOf);
+  for (const range of chunk.ranges) {
+    range[0]! += delta;
+    range[1]! += delta;
+    range[2]! += delta;
+  }
   chunk.base = base;
 }
 
@@ -563,8 +626,15 @@ function parseWhole(source: SourceText, yamlText: string, problems: ParseProblem
 }
 
 /** One walk of the written tree (no alias followed), in document order: alias targets and duplicate keys. */
-function indexDocument(document: Document, source: { path: string }, problems: ParseProblem[]): { aliases: WeakMap<Node, Node | undefined> } {
-  const state = { aliases: new WeakMap<Node, Node | undefined>() };
+function indexDocument(
+  document: Document,
+  source: { path: string },
+  problems: ParseProblem[],
+  into?: { aliases: WeakMap<Node, Node | undefined>; rootKeys: false },
+): { aliases: WeakMap<Node, Node | undefined> } {
+  // `into`: aliases go to a map shared with other pieces, and the root mapping's keys are left to the caller
+  // (a piece's root mapping is part of the file's).
+  const state = { aliases: into?.aliases ?? new WeakMap<Node, Node | undefined>() };
   const anchors = new Map<string, Node>();
   const stack: unknown[] = [document.contents];
   while (stack.length) {
@@ -579,9 +649,10 @@ function indexDocument(document: Document, source: { path: string }, problems: P
     const children: unknown[] = [];
     if (isMap(node)) {
       const keys = new Set<unknown>();
+      const checked = !into || node !== document.contents;
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
-        if (isScalar(pair.key)) {
+        if (checked && isScalar(pair.key)) {
           if (keys.has(pair.key.value) && pair.key.range) {
             const start = pair.key.range[0];
             problems.push({
@@ -624,6 +695,24 @@ export function spendExpansion(document: Document, amount: number, at?: { range?
       span: { file: state.source.path, start, end: Math.max(end, start + 1) },
       message: text('yaml.expansion-budget', { limit: YAML_EXPANSION_BUDGET.toLocaleString('en-US') }),
     });
+  }
+  return false;
+}
+
+/** What is left of the document's expansion budget, and whether running out of it was reported (model reuse replays what a build spent). */
+export function expansionState(document: Document): { left: number; reported: boolean } | undefined {
+  const state = stateOf(document);
+  return state ? { left: state.budget, reported: state.reported } : undefined;
+}
+
+/** Whether a node or anything under it is an alias (its value then depends on nodes elsewhere). */
+export function containsAlias(node: unknown): boolean {
+  const stack: unknown[] = [node];
+  while (stack.length) {
+    const item = stack.pop();
+    if (isAlias(item)) return true;
+    if (isPair(item)) stack.push(item.key, item.value);
+    else if (isCollection(item)) for (const child of item.items) stack.push(child);
   }
   return false;
 }

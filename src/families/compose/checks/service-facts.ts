@@ -9,7 +9,19 @@ import { containerAuthentication } from '../../shared/datastores';
 import { publishedPortView } from '../../ufw/docker-view';
 import type { AddressSet } from '../../../net';
 
+const kinds = new WeakMap<ComposeService, { kind: WellKnown | undefined }>();
+
+/** What the service runs, judged once per service (each check asks; the services are built afresh each lint). */
 export function serviceKind(service: ComposeService): WellKnown | undefined {
+  let known = kinds.get(service);
+  if (!known) {
+    known = { kind: judgeKind(service) };
+    kinds.set(service, known);
+  }
+  return known.kind;
+}
+
+function judgeKind(service: ComposeService): WellKnown | undefined {
   if (service.image) {
     const known = wellKnownImage(service.image.text);
     if (known) return known;
@@ -73,8 +85,18 @@ function environmentByName(service: ComposeService): Map<string, ComposeService[
   return map;
 }
 
-/** Whether the datastore in this service accepts clients without authentication, and the evidence (judged by its family). */
+const states = new WeakMap<ComposeService, { project: ComposeProject; kind: WellKnown | undefined; state: AuthState }>();
+
+/** Whether the datastore in this service accepts clients without authentication, and the evidence (judged by its family), once per service and project. */
 export function authState(project: ComposeProject, service: ComposeService, kind: WellKnown | undefined): AuthState {
+  const known = states.get(service);
+  if (known && known.project === project && known.kind === kind) return known.state;
+  const state = judgeAuth(project, service, kind);
+  states.set(service, { project, kind, state });
+  return state;
+}
+
+function judgeAuth(project: ComposeProject, service: ComposeService, kind: WellKnown | undefined): AuthState {
   const container: Container = {
     nameSpan: service.nameSpan,
     ...(service.image ? { image: service.image } : {}),
