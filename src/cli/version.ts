@@ -1,3 +1,4 @@
-import packageJson from '../../package.json';
+// Only the version is bundled, not the whole package.json (its editor contributions are most of it): start-up.
+import { version } from '../../package.json';
 
-export const VERSION: string = packageJson.version;
+export const VERSION: string = version;

@@ -115,12 +115,79 @@ function ruleEntry(value: unknown, where: Path): RuleEntry {
  * (key -> text in both languages). Throws CatalogueError naming the file, the entry and the field.
  */
 export function readCatalogueFile(rules: unknown, texts: unknown, origin: string): CatalogueFile {
-  const textsOrigin = origin.replace(/\.json$/, '.texts.json');
-  return {
-    origin,
-    texts: texts === undefined ? {} : localizedRecord(texts, textsOrigin),
-    rules: list(rules, origin).map((item, index) => ruleEntry(item, `${origin}[${index}]`)),
-  };
+  return new CatalogueSource(rules, texts, origin).file();
+}
+
+/**
+ * One rules file and the texts file beside it, read as the engine needs them (start-up, issue 16): the ids and
+ * keys are listed at once (cheap), each entry is validated the first time it is read, and `file()` validates
+ * every entry. A broken entry throws the same CatalogueError (file, entry and field) whenever it is read;
+ * test/unit/catalog.test.ts reads every entry of the product's catalogue.
+ */
+export class CatalogueSource {
+  readonly origin: string;
+  readonly textsOrigin: string;
+  private readonly rawRules: unknown[];
+  private readonly rawTexts: Record<string, unknown>;
+  private readonly ruleEntries: (RuleEntry | undefined)[] = [];
+  private readonly textEntries = new Map<string, Localized>();
+  private ids?: string[];
+  private whole?: CatalogueFile;
+
+  constructor(rules: unknown, texts: unknown, origin: string) {
+    this.origin = origin;
+    this.textsOrigin = origin.replace(/\.json$/, '.texts.json');
+    this.rawTexts = texts === undefined ? {} : record(texts, this.textsOrigin);
+    this.rawRules = list(rules, origin);
+  }
+
+  /** The rule ids, in file order (an entry without a usable id is validated, which throws). */
+  ruleIds(): readonly string[] {
+    if (!this.ids) {
+      const ids: string[] = [];
+      for (let index = 0; index < this.rawRules.length; index++) {
+        const raw = this.rawRules[index];
+        const id = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>).id : undefined;
+        ids.push(typeof id === 'string' && id !== '' ? id : this.rule(index).id);
+      }
+      this.ids = ids;
+    }
+    return this.ids;
+  }
+
+  /** The rule entry at `index` of the rules file, validated. */
+  rule(index: number): RuleEntry {
+    let entry = this.ruleEntries[index];
+    if (!entry) {
+      entry = ruleEntry(this.rawRules[index], `${this.origin}[${index}]`);
+      this.ruleEntries[index] = entry;
+    }
+    return entry;
+  }
+
+  textKeys(): readonly string[] {
+    return Object.keys(this.rawTexts);
+  }
+
+  /** The text under `key` (one of `textKeys()`), validated. */
+  text(key: string): Localized {
+    let entry = this.textEntries.get(key);
+    if (!entry) {
+      entry = localized(this.rawTexts[key], `${this.textsOrigin}.${key}`);
+      this.textEntries.set(key, entry);
+    }
+    return entry;
+  }
+
+  /** Every entry, validated. */
+  file(): CatalogueFile {
+    if (!this.whole) {
+      const texts: Record<string, Localized> = {};
+      for (const key of this.textKeys()) texts[key] = this.text(key);
+      this.whole = { origin: this.origin, texts, rules: this.rawRules.map((_, index) => this.rule(index)) };
+    }
+    return this.whole;
+  }
 }
 
 function threatEntry(value: unknown, where: Path): ThreatEntry {
@@ -147,54 +214,125 @@ function threatEntry(value: unknown, where: Path): ThreatEntry {
   };
 }
 
-/** The core's own rules and texts (config/parse-problem, engine messages, report headings). */
-export const coreCatalogue: CatalogueFile = readCatalogueFile(coreRulesJson, coreTextsJson, 'rules/core.json');
+/** The core's own rules and texts (config/parse-problem, engine messages, report headings), read as needed. */
+export function coreCatalogue(): CatalogueSource {
+  return new CatalogueSource(coreRulesJson, coreTextsJson, 'rules/core.json');
+}
 
-/** Every threat and incident entry of the IPA documents. */
-export const threatEntries: readonly ThreatEntry[] = list(threatsJson, 'rules/threats.json').map((item, index) =>
-  threatEntry(item, `rules/threats.json[${index}]`),
-);
+/** Every threat and incident entry of the IPA documents (rules/threats.json), each validated when first read. */
+export class ThreatSource {
+  private readonly raw: unknown[];
+  private readonly entries: (ThreatEntry | undefined)[] = [];
+  private ids?: string[];
 
-/** The catalogue a linter was built with: the core's file, each family's, and the threat entries. */
+  constructor(
+    threats: unknown = threatsJson,
+    readonly origin = 'rules/threats.json',
+  ) {
+    this.raw = list(threats, origin);
+  }
+
+  get length(): number {
+    return this.raw.length;
+  }
+
+  /** The entry ids, in file order (an entry without a usable id is validated, which throws). */
+  entryIds(): readonly string[] {
+    if (!this.ids) {
+      const ids: string[] = [];
+      for (let index = 0; index < this.raw.length; index++) {
+        const raw = this.raw[index];
+        const id = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>).id : undefined;
+        ids.push(typeof id === 'string' && id !== '' ? id : this.entry(index).id);
+      }
+      this.ids = ids;
+    }
+    return this.ids;
+  }
+
+  entry(index: number): ThreatEntry {
+    let entry = this.entries[index];
+    if (!entry) {
+      entry = threatEntry(this.raw[index], `${this.origin}[${index}]`);
+      this.entries[index] = entry;
+    }
+    return entry;
+  }
+}
+
+/**
+ * The catalogue a linter was built with: the core's file, each family's, and the threat entries. Ids and text
+ * keys are indexed (and checked for duplicates) when the catalogue is first asked for anything; each entry is
+ * validated when first read, and `rules` / `threats` read them all (start-up: a run that reports one nginx
+ * finding reads one rule, its threats and a few texts, not ~600 KB of entries).
+ */
 export class Catalogue {
-  readonly rules: readonly RuleEntry[];
-  readonly threats: readonly ThreatEntry[];
-  private readonly ruleIndex = new Map<string, RuleEntry>();
-  private readonly threatIndex = new Map<string, ThreatEntry>();
-  private readonly textIndex = new Map<string, Localized>();
+  private readonly parts: CatalogueSource[];
+  private readonly threatSource: ThreatSource;
+  /** Parts asked for only when a lookup misses the others, or everything is listed (the families' files). */
+  private later: (() => readonly CatalogueSource[]) | undefined;
+  private index?: {
+    rules: Map<string, { part: CatalogueSource; at: number }>;
+    threats: Map<string, number>;
+    texts: Map<string, CatalogueSource>;
+  };
+  private readonly linksChecked = new Set<RuleEntry>();
+  private allRules?: readonly RuleEntry[];
+  private allThreats?: readonly ThreatEntry[];
 
-  constructor(parts: readonly CatalogueFile[], threats: readonly ThreatEntry[] = threatEntries) {
-    this.threats = threats;
-    for (const entry of threats) {
-      if (this.threatIndex.has(entry.id)) throw new CatalogueError(`rules/threats.json: ${entry.id} is defined twice`);
-      this.threatIndex.set(entry.id, entry);
+  /**
+   * `later`: the rest of the parts, asked for the first time a rule id or text key is not in `parts`, or every
+   * rule is listed (the engine's core file comes first; the families' files are asked for when needed).
+   */
+  constructor(
+    parts: readonly (CatalogueSource | CatalogueFile)[],
+    threats: ThreatSource | readonly ThreatEntry[] = new ThreatSource(),
+    later?: () => readonly CatalogueSource[],
+  ) {
+    this.parts = parts.map((part) => (part instanceof CatalogueSource ? part : sourceOfFile(part)));
+    this.threatSource = threats instanceof ThreatSource ? threats : new ThreatSource(threats);
+    this.later = later;
+  }
+
+  /** Every rule, in catalogue order, validated (with its links to threat entries). */
+  get rules(): readonly RuleEntry[] {
+    if (!this.allRules) {
+      const index = this.complete();
+      const rules: RuleEntry[] = [];
+      for (const part of this.parts) for (const id of part.ruleIds()) rules.push(this.checkedRule(index.rules.get(id)!));
+      this.allRules = rules;
     }
-    const rules: RuleEntry[] = [];
-    for (const part of parts) {
-      for (const rule of part.rules) {
-        if (this.ruleIndex.has(rule.id)) throw new CatalogueError(`${part.origin}: rule ${rule.id} is defined twice`);
-        for (const id of rule.threats) if (!this.threatIndex.has(id)) throw new CatalogueError(`${part.origin}: rule ${rule.id} links to unknown entry ${id}`);
-        this.ruleIndex.set(rule.id, rule);
-        rules.push(rule);
-      }
-      for (const [key, value] of Object.entries(part.texts)) {
-        if (this.textIndex.has(key)) throw new CatalogueError(`${part.origin}: text ${key} is defined twice`);
-        this.textIndex.set(key, value);
-      }
+    return this.allRules;
+  }
+
+  /** Every threat and incident entry, in file order, validated. */
+  get threats(): readonly ThreatEntry[] {
+    if (!this.allThreats) {
+      this.indexed();
+      this.allThreats = Array.from({ length: this.threatSource.length }, (_, at) => this.threatSource.entry(at));
     }
-    this.rules = rules;
+    return this.allThreats;
+  }
+
+  /** Every text, validated (a catalogue check; lookups validate only what they read). */
+  validateTexts(): void {
+    for (const [key, part] of this.complete().texts) part.text(key);
   }
 
   ruleById(id: string): RuleEntry | undefined {
-    return this.ruleIndex.get(id);
+    const at = this.indexed().rules.get(id) ?? this.complete().rules.get(id);
+    return at && this.checkedRule(at);
   }
 
   threatById(id: string): ThreatEntry | undefined {
-    return this.threatIndex.get(id);
+    const at = this.indexed().threats.get(id);
+    return at === undefined ? undefined : this.threatSource.entry(at);
   }
 
   hasText(key: string): boolean {
-    return this.textIndex.has(key);
+    const part = this.textPart(key);
+    if (part) part.text(key);
+    return part !== undefined;
   }
 
   /**
@@ -202,11 +340,10 @@ export class Catalogue {
    * placeholder value (here and in nested texts) is cut to that many characters (see `fill`).
    */
   resolve(ref: TextRef, maxValue?: number): Localized {
-    const template = this.textIndex.get(ref.text);
-    if (!template) throw new CatalogueError(`no catalogue text "${ref.text}"`);
-    return this.fill(template, ref.data ?? {}, maxValue);
+    const part = this.textPart(ref.text);
+    if (!part) throw new CatalogueError(`no catalogue text "${ref.text}"`);
+    return this.fill(part.text(ref.text), ref.data ?? {}, maxValue);
   }
-
   /**
    * Fills `{name}` placeholders; unknown names stay visible so a missing value is noticed, not hidden. With
    * `maxValue` (the engine passes MAX_EMBEDDED_TEXT for every finding), a string value longer than that — user
@@ -224,4 +361,64 @@ export class Catalogue {
       });
     return { en: fillOne(template.en, 'en'), ja: fillOne(template.ja, 'ja') };
   }
+
+  private textPart(key: string): CatalogueSource | undefined {
+    return this.indexed().texts.get(key) ?? this.complete().texts.get(key);
+  }
+
+  /** Ids and keys of the parts given so far, checked for duplicates (in the order and words of a whole-catalogue check). */
+  private indexed(): NonNullable<Catalogue['index']> {
+    if (!this.index) {
+      const threats = new Map<string, number>();
+      this.threatSource.entryIds().forEach((id, at) => {
+        if (threats.has(id)) throw new CatalogueError(`${this.threatSource.origin}: ${id} is defined twice`);
+        threats.set(id, at);
+      });
+      this.index = { rules: new Map(), threats, texts: new Map() };
+      for (const part of this.parts) this.indexPart(part);
+    }
+    return this.index;
+  }
+
+  /** The index with the `later` parts in it too. */
+  private complete(): NonNullable<Catalogue['index']> {
+    const index = this.indexed();
+    const later = this.later;
+    if (later) {
+      this.later = undefined;
+      for (const part of later()) {
+        this.parts.push(part);
+        this.indexPart(part);
+      }
+    }
+    return index;
+  }
+
+  private indexPart(part: CatalogueSource): void {
+    const { rules, texts } = this.index!;
+    part.ruleIds().forEach((id, at) => {
+      if (rules.has(id)) throw new CatalogueError(`${part.origin}: rule ${id} is defined twice`);
+      rules.set(id, { part, at });
+    });
+    for (const key of part.textKeys()) {
+      if (texts.has(key)) throw new CatalogueError(`${part.origin}: text ${key} is defined twice`);
+      texts.set(key, part);
+    }
+  }
+
+  /** The rule, validated, its threat links checked once. */
+  private checkedRule(at: { part: CatalogueSource; at: number }): RuleEntry {
+    const rule = at.part.rule(at.at);
+    if (!this.linksChecked.has(rule)) {
+      const threats = this.indexed().threats;
+      for (const id of rule.threats) if (!threats.has(id)) throw new CatalogueError(`${at.part.origin}: rule ${rule.id} links to unknown entry ${id}`);
+      this.linksChecked.add(rule);
+    }
+    return rule;
+  }
+}
+
+/** A catalogue file already validated, as a source (tests and callers that build one by hand). */
+function sourceOfFile(file: CatalogueFile): CatalogueSource {
+  return new CatalogueSource(file.rules, file.texts, file.origin);
 }

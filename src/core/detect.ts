@@ -18,10 +18,11 @@ function normalisePath(path: string): string {
  *  5. a format whose content test alone is unambiguous takes it.
  * A template (`site.conf.j2`, a file with `{% %}` tags) is judged by the name it renders to and by its
  * content with the template tags set aside. Without `text`, only the name is asked: the answer is provisional
- * (content may still veto it). Returns undefined for files this product does not read.
+ * (content may still veto it). Returns undefined for files this product does not read. `formats` may be a
+ * function, called only once a format is needed (a never-configuration name is refused without it).
  */
 export function detectFormatIn(
-  formats: readonly FormatHandler<unknown>[],
+  formatList: readonly FormatHandler<unknown>[] | (() => readonly FormatHandler<unknown>[]),
   path: string,
   text: string | undefined,
   associations: Record<string, string> = {},
@@ -29,15 +30,18 @@ export function detectFormatIn(
   const normalised = normalisePath(path);
   const baseName = normalised.slice(normalised.lastIndexOf('/') + 1);
   const rendered = renderedName(baseName);
+  let listed = typeof formatList === 'function' ? undefined : formatList;
+  const formatsOf = () => (listed ??= (formatList as () => readonly FormatHandler<unknown>[])());
   for (const [glob, formatId] of Object.entries(associations)) {
     const pattern = compileGlob(glob);
     if (pattern.test(normalised) || pattern.test(baseName)) {
-      const handler = formats.find((format) => format.id === formatId);
+      const handler = formatsOf().find((format) => format.id === formatId);
       if (handler) return handler;
       if (formatId === 'none' || formatId === 'off') return undefined;
     }
   }
   if (neverConfigName(rendered.name)) return undefined;
+  const formats = formatsOf();
   const renderedPath = rendered.template ? normalised.slice(0, normalised.length - baseName.length) + rendered.name : normalised;
   const byName = formats.filter((handler) => handler.detectByName(renderedPath, rendered.name));
   if (text === undefined) return byName[0];

@@ -38,35 +38,81 @@ export interface LintResult {
   suppressed: Finding[];
 }
 
-/** The engine built from a list of families: detection, linting and the catalogue they make up together. */
+/**
+ * The engine built from a list of families: detection, linting and the catalogue they make up together. Given a
+ * function, the families are asked for (and checked) only when a lint needs them: a file whose name is never a
+ * configuration's is refused without loading any family (start-up, issue 16).
+ */
 export class Linter {
-  readonly families: readonly Family[];
-  readonly formats: readonly FormatHandler<unknown>[];
-  readonly checks: readonly Check<unknown>[];
-  readonly catalogue: Catalogue;
+  private readonly familySource: () => readonly Family[];
+  private listed?: readonly Family[];
+  private parts?: { families: readonly Family[]; formats: readonly FormatHandler<unknown>[] };
+  private allChecks?: readonly Check<unknown>[];
+  /** By model id: the checks that read it, in family order (a family's checks are loaded with its first lint). */
+  private readonly checksByModel = new Map<string, readonly Check<unknown>[]>();
+  /** The core's file first; the families' files are asked for when a lookup needs them (CLI messages need none). */
+  readonly catalogue: Catalogue = new Catalogue([coreCatalogue()], undefined, () => this.listedFamilies().flatMap((family) => family.catalogueSources));
   private readonly trustedCache = new WeakMap<ProjectSettings, AddressSet>();
 
-  constructor(families: readonly Family[]) {
+  constructor(families: readonly Family[] | (() => readonly Family[])) {
+    if (typeof families === 'function') this.familySource = families;
+    else {
+      this.familySource = () => families;
+      this.built();
+    }
+  }
+
+  get families(): readonly Family[] {
+    return this.built().families;
+  }
+
+  get formats(): readonly FormatHandler<unknown>[] {
+    return this.built().formats;
+  }
+
+  /** Every check (this loads every family's checks). */
+  get checks(): readonly Check<unknown>[] {
+    return (this.allChecks ??= this.built().families.flatMap((family) => family.checks));
+  }
+
+  private checksOf(model: string): readonly Check<unknown>[] {
+    let checks = this.checksByModel.get(model);
+    if (!checks) {
+      checks = this.built()
+        .families.filter((family) => family.formats.some((format) => format.model.id === model))
+        .flatMap((family) => family.checks.filter((check) => check.model.id === model));
+      this.checksByModel.set(model, checks);
+    }
+    return checks;
+  }
+
+  private listedFamilies(): readonly Family[] {
+    return (this.listed ??= this.familySource());
+  }
+
+  /** The families, checked: ids unique, format ids unique, every format's label in the catalogue. */
+  private built(): NonNullable<Linter['parts']> {
+    if (this.parts) return this.parts;
+    const families = this.listedFamilies();
     const ids = new Set<string>();
     for (const family of families) {
       if (ids.has(family.id)) throw new Error(`family ${family.id} is listed twice`);
       ids.add(family.id);
     }
-    this.families = families;
-    this.formats = families.flatMap((family) => family.formats);
-    this.checks = families.flatMap((family) => family.checks);
-    this.catalogue = new Catalogue([coreCatalogue, ...families.flatMap((family) => family.catalogue)]);
+    const formats = families.flatMap((family) => family.formats);
     const formatIds = new Set<string>();
-    for (const format of this.formats) {
+    for (const format of formats) {
       if (formatIds.has(format.id)) throw new Error(`format ${format.id} is defined twice`);
       formatIds.add(format.id);
       if (!this.catalogue.hasText(format.label.text)) throw new Error(`format ${format.id}: no catalogue text ${format.label.text} for its label`);
     }
+    this.parts = { families, formats };
+    return this.parts;
   }
 
   /** Decides a file's format: a user association wins, then the file name and path, then the content. */
   detectFormat(path: string, text: string | undefined, associations: Record<string, string> = {}): FormatHandler<unknown> | undefined {
-    return detectFormatIn(this.formats, path, text, associations);
+    return detectFormatIn(() => this.formats, path, text, associations);
   }
 
   formatById(id: string): FormatHandler<unknown> | undefined {
@@ -118,8 +164,7 @@ export class Linter {
     for (const problem of loaded.problems) keep(problemToReport(problem));
     if (files.exceeded) keep(problemToReport(limitProblem(firstLine(source), 'file-reads', files.limit)));
     const context: CheckContext = { settings, trusted: this.trusted(settings) };
-    for (const check of this.checks) {
-      if (check.model.id !== handler.model.id) continue;
+    for (const check of this.checksOf(handler.model.id)) {
       if (settings.rules[check.rule] === 'off') continue;
       const report: Report = (span, data = {}, reportOptions = {}) => keep({ rule: check.rule, span, data, options: reportOptions });
       try {
@@ -175,8 +220,11 @@ export class Linter {
   }
 }
 
-/** The engine over `families`: the one place where families meet the core (see src/families/index.ts). */
-export function createLinter(families: readonly Family[]): Linter {
+/**
+ * The engine over `families`: the one place where families meet the core (see src/families/index.ts). A function
+ * is called for the families when a lint first needs them (src/product.ts).
+ */
+export function createLinter(families: readonly Family[] | (() => readonly Family[])): Linter {
   return new Linter(families);
 }
 

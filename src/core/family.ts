@@ -1,6 +1,6 @@
 import type { Check } from './check';
 import type { FormatHandler } from './format';
-import { type CatalogueFile, readCatalogueFile } from './catalog';
+import { type CatalogueFile, CatalogueSource } from './catalog';
 
 /**
  * A family is one module: the formats it reads (detection and loader), the checks over their models and
@@ -12,7 +12,10 @@ export interface Family {
   /** In detection order: the first format whose name test matches wins. */
   formats: readonly FormatHandler<unknown>[];
   checks: readonly Check<unknown>[];
-  catalogue: readonly CatalogueFile[];
+  /** Its part of the catalogue, every entry validated (read on first use). */
+  readonly catalogue: readonly CatalogueFile[];
+  /** The same files as the engine reads them: entries validated one by one as they are used (start-up). */
+  catalogueSources: readonly CatalogueSource[];
 }
 
 /** One rules file of a family and the texts file beside it, as parsed JSON. */
@@ -28,20 +31,46 @@ export interface CataloguePart {
 export interface FamilySpec {
   id: string;
   formats: readonly FormatHandler<unknown>[];
-  checks: readonly Check<unknown>[];
+  /**
+   * The checks, or a function that requires them: then they are loaded (and checked against the formats and the
+   * catalogue) when a file of the family is first linted, not when the product starts (issue 16).
+   */
+  checks: readonly Check<unknown>[] | (() => readonly Check<unknown>[]);
   catalogue: readonly CataloguePart[];
 }
 
-/** Validates the family's catalogue and its wiring; a broken family fails at start-up, naming the file. */
+/**
+ * Checks the family's wiring: every check reads a model one of its formats produces and names a rule of its
+ * catalogue; a broken family fails when its checks are loaded (at once when given as a list), naming the file.
+ * The catalogue's entries are validated when first read (see CatalogueSource): a rules file that is not a list,
+ * or an entry without an id, fails here.
+ */
 export function defineFamily(spec: FamilySpec): Family {
-  const catalogue = spec.catalogue.map((part) => readCatalogueFile(part.rules, part.texts, part.file));
-  const models = new Set(spec.formats.map((format) => format.model.id));
-  const ruleIds = new Set(catalogue.flatMap((part) => part.rules.map((rule) => rule.id)));
-  for (const check of spec.checks) {
-    if (!models.has(check.model.id))
-      throw new Error(`family ${spec.id}: check ${check.rule} reads model ${check.model.id}, which no format of the family produces`);
-    if (!ruleIds.has(check.rule))
-      throw new Error(`family ${spec.id}: check ${check.rule} has no entry in ${spec.catalogue.map((part) => part.file).join(' or ')}`);
-  }
-  return { id: spec.id, formats: spec.formats, checks: spec.checks, catalogue };
+  const sources = spec.catalogue.map((part) => new CatalogueSource(part.rules, part.texts, part.file));
+  const wired = (checks: readonly Check<unknown>[]): readonly Check<unknown>[] => {
+    const models = new Set(spec.formats.map((format) => format.model.id));
+    const ruleIds = new Set(sources.flatMap((source) => source.ruleIds()));
+    for (const check of checks) {
+      if (!models.has(check.model.id))
+        throw new Error(`family ${spec.id}: check ${check.rule} reads model ${check.model.id}, which no format of the family produces`);
+      if (!ruleIds.has(check.rule))
+        throw new Error(`family ${spec.id}: check ${check.rule} has no entry in ${spec.catalogue.map((part) => part.file).join(' or ')}`);
+    }
+    return checks;
+  };
+  const checkSource = spec.checks;
+  let checks = typeof checkSource === 'function' ? undefined : wired(checkSource);
+  if (typeof checkSource === 'function') sources.forEach((source) => source.ruleIds()); // a rules file that is not a list fails now
+  let catalogue: readonly CatalogueFile[] | undefined;
+  return {
+    id: spec.id,
+    formats: spec.formats,
+    get checks() {
+      return (checks ??= wired((checkSource as () => readonly Check<unknown>[])()));
+    },
+    get catalogue() {
+      return (catalogue ??= sources.map((source) => source.file()));
+    },
+    catalogueSources: sources,
+  };
 }

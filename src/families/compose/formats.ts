@@ -3,15 +3,18 @@ import type { FileAccess } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import { judgeYaml } from '../../core/sniff';
 import type { SourceText } from '../../core/source';
-import { type ComposeService, type ComposeValue, type EnvEntry, type Mount, mergeServices, parseComposeServices } from './model';
+import type { ComposeService, ComposeValue, EnvEntry, Mount } from './model';
+import type * as Model from './model';
 import { interpolate } from './interpolate';
 import { parseEnvFile } from './interpolate';
 import { parseEnvFileEntries } from './env-file';
 import { basename, dirname, joinPath, readSource } from '../shared/paths';
 import { type RedisConfig, loadRedisConfig } from '../redis/formats';
-import { type MongodConfig, parseMongod } from '../mongodb/config';
+import type { MongodConfig } from '../mongodb/config';
+import type * as MongodbConfig from '../mongodb/config';
 import { type EsConfig, parseEsYaml } from '../elasticsearch/formats';
-import { type FirewallView, readFirewallView } from '../ufw/docker-view';
+import type { FirewallView } from '../ufw/docker-view';
+import type * as DockerView from '../ufw/docker-view';
 import { nameHasWord } from '../shared/names';
 
 export type { ComposeService, ComposeValue, EnvEntry, Mount } from './model';
@@ -116,6 +119,13 @@ async function addEnvFiles(service: ComposeService, files: FileAccess, env: Read
 }
 
 export async function loadComposeProject(source: SourceText, files: FileAccess, problems: ParseProblem[]): Promise<ComposeProject> {
+  // The model (and the YAML library), mongod's reader and the firewall view are loaded with the first compose
+  // file, not at start-up (issue 16).
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { mergeServices, parseComposeServices } = require('./model') as typeof Model;
+  const { parseMongod } = require('../mongodb/config') as typeof MongodbConfig;
+  const { readFirewallView } = require('../ufw/docker-view') as typeof DockerView;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const folder = dirname(source.path);
   const sources: SourceText[] = [source];
   const envSource = await readSource(files, joinPath(folder, '.env'));

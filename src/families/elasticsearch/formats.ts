@@ -5,20 +5,8 @@ import type { Span } from '../../core/types';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import { judgeYaml } from '../../core/sniff';
 import type { SourceText } from '../../core/source';
-import {
-  type Node,
-  type Pair,
-  type Scalar,
-  isMap,
-  isScalar,
-  isSeq,
-  mapPairs,
-  parseYaml,
-  resolved,
-  scalarText,
-  spanOf,
-  spendExpansion,
-} from '../shared/yaml-tree';
+import type * as YamlTree from '../shared/yaml-tree';
+import type { Node, Pair, Scalar } from '../shared/yaml-tree';
 
 export interface EsValue {
   text: string;
@@ -38,6 +26,9 @@ export interface EsConfig {
 }
 
 export function parseEsYaml(source: SourceText, problems: ParseProblem[]): EsConfig {
+  // The YAML reader is loaded with the first file it reads, not at start-up (issue 16).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { isMap, isScalar, isSeq, mapPairs, parseYaml, resolved, scalarText, spanOf, spendExpansion } = require('../shared/yaml-tree') as typeof YamlTree;
   const settings = new Map<string, EsSetting>();
   const yaml = parseYaml(source, problems);
   const document = yaml.documents[0];

@@ -2,10 +2,9 @@ import { modelKey, text } from '../../core/check';
 import type { FormatHandler } from '../../core/format';
 import { judgeYaml, yamlShape } from '../../core/sniff';
 import type { Manifests } from './model';
-import { loadManifests } from './folder';
+import type * as Folder from './folder';
 
 export type { Container, ContainerPort, EnvVar, Ingress, K8sValue, Manifests, Service, ServicePort, Workload } from './model';
-export { selectedWorkloads } from './model';
 
 /**
  * A manifest names its API version and kind at the top level of a document. Compose files (`services:`)
@@ -33,7 +32,9 @@ export const k8sManifest: FormatHandler<Manifests> = {
   // A Helm chart template is Go template text, not YAML: `{{ .Values.x }}` decides what the manifest says.
   // (`{{ $labels.instance }}` inside a quoted value, as in PrometheusRule annotations, is data: not a template.)
   templateNotice: text('k8s.helm-template'),
-  load: (source, context) => loadManifests(source, context.files),
+  // The reader (and the YAML library) is loaded with the first manifest, not at start-up (issue 16).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  load: (source, context) => (require('./folder') as typeof Folder).loadManifests(source, context.files),
 };
 
 export const k8sFormats: FormatHandler<unknown>[] = [k8sManifest];

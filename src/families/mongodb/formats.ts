@@ -1,7 +1,8 @@
 import { modelKey, text } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import { type ContentVerdict, contentLines, judgeYaml, looksLikeMarkup } from '../../core/sniff';
-import { type MongodConfig, parseMongod } from './config';
+import type * as Config from './config';
+import type { MongodConfig } from './config';
 import { nameHasWord } from '../shared/names';
 
 export type { MongodConfig } from './config';
@@ -30,7 +31,9 @@ export const mongodConf: FormatHandler<MongodConfig> = {
   judgeContent: judgeMongod,
   async load(source) {
     const problems: ParseProblem[] = [];
-    const config = parseMongod(source, problems);
+    // The parser (and the YAML library) is loaded with the first mongod.conf, not at start-up (issue 16).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const config = (require('./config') as typeof Config).parseMongod(source, problems);
     return { model: config, problems, sources: [source] };
   },
 };

@@ -1,6 +1,6 @@
 import { defineFamily } from '../../core/family';
 import { postfixFormats } from './formats';
-import { postfixChecks } from './checks';
+import type * as Checks from './checks';
 import postfixRules from '../../../rules/postfix.json';
 import postfixTexts from '../../../rules/postfix.texts.json';
 
@@ -8,6 +8,8 @@ import postfixTexts from '../../../rules/postfix.texts.json';
 export const postfixFamily = defineFamily({
   id: 'postfix',
   formats: [...postfixFormats],
-  checks: postfixChecks,
+  // Loaded with the family's first lint, not at start-up (issue 16).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  checks: () => (require('./checks') as typeof Checks).postfixChecks,
   catalogue: [{ file: 'rules/postfix.json', rules: postfixRules, texts: postfixTexts }],
 });

@@ -1,6 +1,6 @@
 import { defineFamily } from '../../core/family';
 import { postgresqlFormats } from './formats';
-import { pgChecks } from './checks';
+import type * as Checks from './checks';
 import pgRules from '../../../rules/pg.json';
 import pgTexts from '../../../rules/pg.texts.json';
 
@@ -8,6 +8,8 @@ import pgTexts from '../../../rules/pg.texts.json';
 export const postgresqlFamily = defineFamily({
   id: 'postgresql',
   formats: [...postgresqlFormats],
-  checks: pgChecks,
+  // Loaded with the family's first lint, not at start-up (issue 16).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  checks: () => (require('./checks') as typeof Checks).pgChecks,
   catalogue: [{ file: 'rules/pg.json', rules: pgRules, texts: pgTexts }],
 });

@@ -2,10 +2,11 @@ import { modelKey, text } from '../../core/check';
 import type { FormatHandler } from '../../core/format';
 import { type ContentLine, type ContentVerdict, contentLines, countShapes, looksLikeMarkup, verdictFromLines } from '../../core/sniff';
 import { KEYWORDS } from './keywords';
-import { isDropInPath, isMainConfigName, loadSshdConfig } from './load';
+import { isDropInPath, isMainConfigName } from './names';
+import type * as Load from './load';
 import type { SshdConfig } from './model';
 
-export { SshdConfig } from './model';
+export type { SshdConfig } from './model';
 
 /** Keywords only the server's file writes (ssh_config, the client's, has none of them). */
 const SERVER_ONLY =
@@ -44,7 +45,9 @@ export const sshdConfigFormat: FormatHandler<SshdConfig> = {
     new Set(contentLines(head).flatMap((line) => SERVER_ONLY.exec(line.text)?.[1]?.toLowerCase() ?? [])).size >= 2 && judgeSshd(head) === 'fits',
   judgeContent: judgeSshd,
   async load(source, context) {
-    const { config, problems } = await loadSshdConfig(source, context.files);
+    // The loader (includes, Match blocks, the firewall beside it) is loaded with the first sshd_config (issue 16).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { config, problems } = await (require('./load') as typeof Load).loadSshdConfig(source, context.files);
     return { model: config, problems, sources: config.sources };
   },
 };

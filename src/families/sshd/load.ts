@@ -13,18 +13,10 @@ import { expandGlob, includePattern, localPattern } from './include';
 import { type FileNode, type IncludeTarget, type Item, SshdConfig } from './model';
 import type { Directive } from './options';
 import { findFirewalls } from './firewall';
+import { isMainConfigName } from './names';
 
 /** servconf.c's SERVCONF_MAX_DEPTH: deeper includes (and include loops) make sshd refuse to start. */
 const MAX_DEPTH = 16;
-
-/** sshd_config, and copies named after it (debian-sshd_config, sshd_config in a repository). */
-export function isMainConfigName(baseName: string): boolean {
-  return /(^|[-_.])sshd_config$/.test(baseName);
-}
-
-export function isDropInPath(path: string): boolean {
-  return /(^|\/)sshd_config\.d\/[^/]+\.conf$/.test(path);
-}
 
 class TreeBuilder {
   readonly nodes = new Map<string, FileNode>();

@@ -1,6 +1,6 @@
 import { defineFamily } from '../../core/family';
 import { ufwFormats } from './formats';
-import { ufwChecks } from './checks';
+import type * as Checks from './checks';
 import ufwRules from '../../../rules/ufw.json';
 import ufwTexts from '../../../rules/ufw.texts.json';
 
@@ -8,6 +8,8 @@ import ufwTexts from '../../../rules/ufw.texts.json';
 export const ufwFamily = defineFamily({
   id: 'ufw',
   formats: [...ufwFormats],
-  checks: ufwChecks,
+  // Loaded with the family's first lint, not at start-up (issue 16).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  checks: () => (require('./checks') as typeof Checks).ufwChecks,
   catalogue: [{ file: 'rules/ufw.json', rules: ufwRules, texts: ufwTexts }],
 });

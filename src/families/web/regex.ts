@@ -3,8 +3,15 @@
 // linear in the text whatever the pattern, never on JavaScript's backtracking engine. What only PCRE can do
 // (backreferences, lookaround, atomic groups and possessive quantifiers, \K, recursion, conditionals, verbs)
 // is not guessed at: the pattern is "not evaluated" and the model treats it as matching nothing, with a note.
-import { RE2JS } from 're2js';
+import type * as Re2js from 're2js';
 import { type TextRef, text } from '../../core/check';
+
+/** re2js, loaded when a pattern is first compiled: its tables are start-up cost for every run that has none (issue 16). */
+let re2js: typeof Re2js | undefined;
+function loadRe2js(): typeof Re2js.RE2JS {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (re2js ??= require('re2js') as typeof Re2js).RE2JS;
+}
 
 /** A compiled user pattern: unanchored search, as PCRE's pcre_exec without anchoring options. */
 export interface UserRegex {
@@ -475,7 +482,7 @@ export function foldCase(value: string): string {
 
 class Re2UserRegex implements UserRegex {
   /** Compiled on first need: most patterns are refused by their literal text for most subjects. */
-  private compiled: RE2JS | null | undefined;
+  private compiled: Re2js.RE2JS | null | undefined;
 
   constructor(
     readonly source: string,
@@ -493,6 +500,7 @@ class Re2UserRegex implements UserRegex {
     }
     if (this.compiled === undefined) {
       try {
+        const RE2JS = loadRe2js();
         this.compiled = RE2JS.compile(this.translated, this.caseless ? RE2JS.CASE_INSENSITIVE : 0);
       } catch {
         // What the translation let through and RE2 still refuses (rare: an inverted range, a bad group name)

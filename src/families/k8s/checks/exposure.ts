@@ -2,7 +2,7 @@
 // datastore. Shared by the k8s checks.
 import { type TextRef, text } from '../../../core/check';
 import type { K8sValue, Manifests, Service, ServicePort, Workload } from '../formats';
-import { selectedWorkloads } from '../formats';
+import { selectedWorkloads } from '../model';
 import { type WellKnown, wellKnownImage, wellKnownPort } from '../../shared/well-known';
 import { reachOf } from '../../shared/listen-address';
 import { type AddressSet, judgeRangeText } from '../../../net';

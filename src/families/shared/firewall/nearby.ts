@@ -6,7 +6,7 @@ import type { FileAccess, Span } from '../../../core/types';
 import { dirname, joinPath, readSource } from '../paths';
 import type { Protocol } from './model';
 import { wellKnownImage, wellKnownPort } from '../well-known';
-import { parseComposeServices } from '../../compose/model';
+import type * as ComposeModel from '../../compose/model';
 import { parseRedisFile } from '../../redis/config';
 import { parsePgConf } from '../../postgresql/conf';
 import { isServerGroup, normaliseOptionName, parseOptionFile } from '../../mysql/option-file';
@@ -80,6 +80,9 @@ function readService(kind: Kind, source: SourceText, out: ServiceBehind[]): void
   const whole: Span = { file: source.path, start: 0, end: source.lineEnd(0) };
   switch (kind) {
     case 'compose': {
+      // The compose model (and the YAML library) is loaded when a compose file is found, not at start-up (issue 16).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { parseComposeServices } = require('../../compose/model') as typeof ComposeModel;
       for (const service of parseComposeServices(source, new Map(), [])) {
         const known = service.image ? wellKnownImage(service.image.text) : undefined;
         for (const entry of service.ports) {
