@@ -11,8 +11,11 @@ export interface Token {
   /** The word, the operator, the string without its quotes, the variable or set name without `$`/`@`. */
   text: string;
   span: Span;
-  /** Set on tokens copied from a `define`: where the variable was used (outermost first). */
-  via?: Span[];
+  /**
+   * Set on tokens copied from a `define`: where the outermost variable that brought it was used (one span: a
+   * chain of every use cost a copy per level of nesting for each token, quadratic in nested defines).
+   */
+  via?: Span;
 }
 
 const WORD = /[A-Za-z0-9_\-./:*%[\]]/;

@@ -553,7 +553,7 @@ class Interpreter {
 
 function withUse(node: Node, use: Span): Node {
   if (isGroup(node)) return { ...node, items: node.items.map((item) => withUse(item, use)) };
-  return { ...node, via: [use, ...(node.via ?? [])] };
+  return { ...node, via: use };
 }
 
 export function nodeText(node: Node): string {
