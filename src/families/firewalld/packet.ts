@@ -19,7 +19,9 @@ import {
   type RuleMatch,
   PortSet,
   familySet,
+  memoValue,
   universe,
+  valueMemo,
 } from '../shared/firewall';
 import type { FirewalldSetup } from './setup';
 import type { RichRule, Zone } from './zone';
@@ -101,6 +103,13 @@ function unknown(span: Span, key: 'firewalld.unknown-ipset' | 'firewalld.unknown
 
 /** `22`, `8000-8010` as a port set. */
 export function portSpec(port: string): PortSet | undefined {
+  // A pure function of the text (port sets are immutable): remembered between lints.
+  return memoValue(portSpecs, port, () => readPortSpec(port));
+}
+
+const portSpecs = valueMemo<PortSet | undefined>();
+
+function readPortSpec(port: string): PortSet | undefined {
   const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(port.trim());
   if (!match) return undefined;
   const from = Number(match[1]);

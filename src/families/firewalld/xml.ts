@@ -43,6 +43,7 @@ export function childrenNamed(element: XmlElement, name: string): XmlElement[] {
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 function decode(text: string): string {
+  if (!text.includes('&')) return text;
   return text.replace(/&(#x[0-9a-fA-F]+|#\d+|\w+);/g, (whole, entity: string) => {
     if (entity.startsWith('#x')) return String.fromCodePoint(parseInt(entity.slice(2), 16));
     if (entity.startsWith('#')) return String.fromCodePoint(Number(entity.slice(1)));
@@ -62,21 +63,21 @@ export function parseXml(file: string, text: string): { root?: XmlElement; probl
     if (stack.length && textEnd > i) stack[stack.length - 1]!.text += decode(text.slice(i, textEnd));
     if (lt < 0) break;
     i = lt;
-    const skip = (open: string, close: string): boolean => {
-      if (!text.startsWith(open, i)) return false;
-      const end = text.indexOf(close, i + open.length);
-      if (end < 0) {
-        problems.push({ span: span(i, text.length), kind: 'unterminated' });
-        i = text.length;
-      } else i = end + close.length;
-      return true;
-    };
-    if (skip('<!--', '-->') || skip('<?', '?>') || skip('<![CDATA[', ']]>') || skip('<!', '>')) continue;
+    // Comments, processing instructions, CDATA, DOCTYPE: skipped to their end.
+    if (text.charCodeAt(i + 1) === 33 || text.charCodeAt(i + 1) === 63) {
+      const skipped = skipMarkup(text, i);
+      if (skipped) {
+        if (skipped.unterminated) problems.push({ span: span(i, text.length), kind: 'unterminated' });
+        i = skipped.end;
+        continue;
+      }
+    }
     if (text[i + 1] === '/') {
       const end = text.indexOf('>', i);
       const close = end < 0 ? text.length : end + 1;
       const name = text.slice(i + 2, end < 0 ? text.length : end).trim();
-      const open = stack.map((element) => element.name).lastIndexOf(name);
+      let open = stack.length - 1;
+      while (open >= 0 && stack[open]!.name !== name) open--;
       if (open < 0) problems.push({ span: span(i, close), kind: 'stray-close', name });
       else {
         while (stack.length > open + 1) {
@@ -114,15 +115,41 @@ export function parseXml(file: string, text: string): { root?: XmlElement; probl
   return { ...(roots[0] ? { root: roots[0] } : {}), problems };
 }
 
+// Sticky patterns shared by every tag (positioned through lastIndex before each use).
+const TAG_NAME = /<([A-Za-z_][\w.:-]*)/y;
+const ATTRIBUTE = /\s*([A-Za-z_][\w.:-]*)\s*=\s*("([^"]*)"|'([^']*)')/y;
+const TAG_END = /\s*(\/?>)/y;
+
+const MARKUP: ReadonlyArray<[string, string]> = [
+  ['<!--', '-->'],
+  ['<?', '?>'],
+  ['<![CDATA[', ']]>'],
+  ['<!', '>'],
+];
+
+/** Where the comment, processing instruction, CDATA section or declaration at `at` ends (undefined: none is there). */
+function skipMarkup(text: string, at: number): { end: number; unterminated: boolean } | undefined {
+  for (const [open, close] of MARKUP) {
+    if (!text.startsWith(open, at)) continue;
+    const end = text.indexOf(close, at + open.length);
+    return end < 0 ? { end: text.length, unterminated: true } : { end: end + close.length, unterminated: false };
+  }
+  return undefined;
+}
+
 /** `<name a="v" b='w'>` or `<name/>` at `start`; undefined when it is not a well-formed tag. */
 function readTag(text: string, start: number, file: string): { name: string; attributes: XmlAttribute[]; end: number; selfClosing: boolean } | undefined {
-  const nameMatch = /^<([A-Za-z_][\w.:-]*)/.exec(text.slice(start, start + 200));
-  if (!nameMatch) return undefined;
-  let i = start + nameMatch[0].length;
+  // The name is read from at most 200 characters after `<` (a longer name is cut there, as it always was).
+  TAG_NAME.lastIndex = start;
+  const named = TAG_NAME.exec(text);
+  if (!named) return undefined;
+  const length = Math.min(named[0].length, 200);
+  const nameMatch = [named[0].slice(0, length), named[0].slice(1, length)] as const;
+  let i = start + length;
   const attributes: XmlAttribute[] = [];
-  const pattern = /\s*([A-Za-z_][\w.:-]*)\s*=\s*("([^"]*)"|'([^']*)')/y;
+  const pattern = ATTRIBUTE;
+  const rest = TAG_END;
   for (;;) {
-    const rest = /\s*(\/?>)/y;
     rest.lastIndex = i;
     const closing = rest.exec(text);
     if (closing) return { name: nameMatch[1]!, attributes, end: closing.index + closing[0].length, selfClosing: closing[1] === '/>' };

@@ -14,8 +14,10 @@ import {
   type RuleMatch,
   type Tri,
   PortSet,
+  memoValue,
   normaliseProtocol,
   universe,
+  valueMemo,
 } from '../shared/firewall';
 import type { CommandLine, Token } from './syntax';
 
@@ -329,7 +331,7 @@ function options(tokens: Token[]): Option[] {
       negated = true;
       continue;
     }
-    if (!token.quoted && /^-/.test(token.text) && token.text.length > 1 && !/^-\d/.test(token.text)) {
+    if (!token.quoted && isOptionName(token.text)) {
       out.push({ name: token, negated, args: [] });
       negated = false;
       continue;
@@ -342,6 +344,13 @@ function options(tokens: Token[]): Option[] {
     negated = false;
   }
   return out;
+}
+
+/** `-x` or `--name`, not `-` alone nor a negative number (what `/^-/` and not `/^-\d/` said). */
+function isOptionName(value: string): boolean {
+  if (value.length < 2 || value.charCodeAt(0) !== 45) return false;
+  const second = value.charCodeAt(1);
+  return second < 48 || second > 57;
 }
 
 const ALIASES: Record<string, string> = {
@@ -417,7 +426,7 @@ function readRule(line: CommandLine, tokens: Token[], chainToken: Token, context
         if (!value) break;
         protocolName = normaliseProtocol(value.text);
         rule.protocol = value;
-        match.protocols = { names: [protocolName], negated: option.negated };
+        match.protocols = protocolMatch(protocolName, option.negated);
         if (!option.negated && PROTOCOLS_WITH_PORTS.has(protocolName)) modules.add(protocolName);
         if (!option.negated && (protocolName === 'icmp' || protocolName === 'ipv6-icmp')) modules.add(protocolName);
         break;
@@ -752,6 +761,22 @@ const KNOWN_MODULES = new Set([
   'frag',
 ]);
 
+/**
+ * One shared (frozen) protocol match per name and negation: rules are read again at every keystroke, and the
+ * engine caches what it derives from a match by the match object.
+ */
+function protocolMatch(name: string, negated: boolean): NonNullable<RuleMatch['protocols']> {
+  const key = `${negated ? '!' : ''}${name}`;
+  let known = protocolMatches.get(key);
+  if (!known) {
+    if (protocolMatches.size >= 1_000) protocolMatches.clear();
+    protocolMatches.set(key, (known = Object.freeze({ names: Object.freeze([name]), negated })));
+  }
+  return known;
+}
+
+const protocolMatches = new Map<string, NonNullable<RuleMatch['protocols']>>();
+
 function portModule(modules: Set<string>, protocol: string | undefined): string | undefined {
   for (const name of ['tcp', 'udp', 'sctp', 'dccp', 'udplite']) if (modules.has(name)) return name;
   return protocol && PROTOCOLS_WITH_PORTS.has(protocol) ? protocol : undefined;
@@ -815,6 +840,14 @@ export function addressEntries(token: Token, family: IpFamily): SourceEntry[] {
  * `0/0`), IPv6 with an optional length; host bits are masked off.
  */
 export function iptablesAddress(value: string, family: IpFamily): AddressSet | undefined {
+  // A pure function of its text: every keystroke re-reads the same addresses (sets are immutable, so shared).
+  return memoValue(family === 4 ? addressMemo4 : addressMemo6, value, () => readAddress(value, family));
+}
+
+const addressMemo4 = valueMemo<AddressSet | undefined>();
+const addressMemo6 = valueMemo<AddressSet | undefined>();
+
+function readAddress(value: string, family: IpFamily): AddressSet | undefined {
   const slash = value.indexOf('/');
   const address = slash < 0 ? value : value.slice(0, slash);
   const mask = slash < 0 ? undefined : value.slice(slash + 1);
@@ -863,6 +896,13 @@ function parseAddressRange(value: string, family: IpFamily): AddressSet | undefi
 
 /** `22`, `1000:2000`, `:1024`, `1024:`, a service name; multiport: a comma list of those (at most 15 ports). */
 export function parsePorts(value: string, list: boolean): PortSet | undefined {
+  return memoValue(list ? portListMemo : portMemo, value, () => readPorts(value, list));
+}
+
+const portMemo = valueMemo<PortSet | undefined>();
+const portListMemo = valueMemo<PortSet | undefined>();
+
+function readPorts(value: string, list: boolean): PortSet | undefined {
   const parts = list ? value.split(',') : [value];
   const ranges: Array<{ from: number; to: number }> = [];
   let count = 0;

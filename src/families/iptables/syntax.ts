@@ -63,7 +63,17 @@ export function tokenize(source: SourceText, lineStart: number, lineEnd: number)
       continue;
     }
     const start = i;
-    let value = '';
+    // An argument without quotes is its text as written (the common case: no character-by-character copy).
+    while (i < lineEnd) {
+      const d = line.charCodeAt(i);
+      if (d === 32 || d === 9 || d === 34) break;
+      i++;
+    }
+    if (i >= lineEnd || line.charCodeAt(i) !== 34) {
+      out.push({ text: line.slice(start, i), span: { file: source.path, start, end: i }, quoted: false });
+      continue;
+    }
+    let value = line.slice(start, i);
     let quoted = false;
     let inQuote = false;
     while (i < lineEnd) {

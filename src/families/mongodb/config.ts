@@ -24,9 +24,23 @@ export interface MongodConfig {
   security?: { keySpan: Span; childIndent?: number; lineEnd: number };
 }
 
+/** Every line that is not blank or a comment is `name = value` (and there is one): read line by line, up to the first that is not. */
 export function looksLegacy(text: string): boolean {
-  const lines = text.split(/\r?\n/).filter((line) => line.trim() && !line.trim().startsWith('#'));
-  return lines.length > 0 && lines.every((line) => /^\s*[A-Za-z_]+\s*=/.test(line));
+  let any = false;
+  for (let at = 0; at <= text.length;) {
+    const next = text.indexOf('\n', at);
+    const end = next < 0 ? text.length : next;
+    // Lines as split at \r?\n: a \r before the line break is not part of the line.
+    const line = text.slice(at, end > at && text.charCodeAt(end - 1) === 13 && next >= 0 ? end - 1 : end);
+    const trimmed = line.trim();
+    if (trimmed && !trimmed.startsWith('#')) {
+      if (!/^\s*[A-Za-z_]+\s*=/.test(line)) return false;
+      any = true;
+    }
+    if (next < 0) break;
+    at = next + 1;
+  }
+  return any;
 }
 
 function parseLegacy(source: SourceText): MongodConfig {

@@ -213,9 +213,10 @@ export function parseYaml(source: SourceText, problems: ParseProblem[]): YamlFil
   if (starts.length === 1 && !/^---/m.test(yamlText)) {
     // One top-level entry holding most of the file (Compose's `services:` beside `volumes:`): its own entries are
     // the pieces, else an edit in it would parse all of it again.
-    const entries = oneEntryDominates(yamlText)
-      ? (parseByNestedEntries(source, yamlText, problems) ?? parseByEntries(source, yamlText, problems))
-      : (parseByEntries(source, yamlText, problems) ?? parseByNestedEntries(source, yamlText, problems));
+    const groups = entryStarts(yamlText);
+    const entries = oneEntryDominates(groups, yamlText.length)
+      ? (parseByNestedEntries(source, yamlText, problems) ?? parseByEntries(source, yamlText, problems, groups))
+      : (parseByEntries(source, yamlText, problems, groups) ?? parseByNestedEntries(source, yamlText, problems));
     if (entries) return entries;
   }
   // Each document parsed on its own and kept: the next lint of this path re-parses only the documents that
@@ -287,9 +288,8 @@ function entryStarts(textValue: string): number[] {
 }
 
 /** Whether one group of top-level entries is several groups long: a single entry then holds much of the file. */
-function oneEntryDominates(textValue: string): boolean {
-  const starts = entryStarts(textValue);
-  for (let i = 0; i < starts.length; i++) if ((starts[i + 1] ?? textValue.length) - starts[i]! > 4 * ENTRY_GROUP) return true;
+function oneEntryDominates(starts: readonly number[], length: number): boolean {
+  for (let i = 0; i < starts.length; i++) if ((starts[i + 1] ?? length) - starts[i]! > 4 * ENTRY_GROUP) return true;
   return false;
 }
 
@@ -332,8 +332,7 @@ function isNodeWithRange(node: unknown): node is { range: [number, number, numbe
 }
 
 /** A one-document file whose top level is a block mapping, parsed (and kept) in groups of entries; undefined: not such a file. */
-function parseByEntries(source: SourceText, yamlText: string, problems: ParseProblem[]): YamlFile | undefined {
-  const starts = entryStarts(yamlText);
+function parseByEntries(source: SourceText, yamlText: string, problems: ParseProblem[], starts: readonly number[]): YamlFile | undefined {
   if (starts.length < 2) return undefined;
   const previous = chunkCache.get(source.path);
   const kept = new Map<string, Chunk[]>();

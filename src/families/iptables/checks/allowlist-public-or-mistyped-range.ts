@@ -2,9 +2,9 @@
 // space: a mistyped private block (`172.0.0.0/8` for 172.16.0.0/12, the mistake of IPA case 21; iptables also
 // masks host bits silently, so `172.16.0.1/8` is 172.0.0.0/8) or a very wide public range.
 import { defineCheck } from '../../../core/check';
-import { judgeRange, parseRange } from '../../../net';
+import { type ParsedRange, judgeRange, parseRange } from '../../../net';
 import { didYouMean } from '../../shared/range-text';
-import { type Chain, type FirewallRule, universe } from '../../shared/firewall';
+import { type Chain, type FirewallRule, memoValue, universe, valueMemo } from '../../shared/firewall';
 import { type IptablesModel, iptablesModel } from '../formats';
 import type { IptRule } from '../rule';
 import { count } from '../../shared/firewall';
@@ -18,8 +18,7 @@ export const allowlistPublicOrMistypedRange = defineCheck<IptablesModel>({
         if (rule.sourceNegated || !rule.sourceEntries.length || !grants(rule, model.ruleset.chains)) continue;
         for (const entry of rule.sourceEntries) {
           if (!entry.set) continue;
-          const written = /\/\d+$/.test(entry.text) ? entry.text : `${entry.text}/${model.family === 4 ? 32 : 128}`;
-          const parsed = parseRange(normaliseV4(written, model.family));
+          const parsed = writtenRange(entry.text, model.family);
           if (!parsed) continue;
           const judged = judgeRange(parsed, context.trusted, entry.set.intersect(universe(model.family)));
           // 0.0.0.0/0 is "no restriction": the exposure rules speak about what it opens.
@@ -38,6 +37,17 @@ export const allowlistPublicOrMistypedRange = defineCheck<IptablesModel>({
       }
   },
 });
+
+/** The range an entry is written as (with its prefix length), remembered by text between lints. */
+function writtenRange(entry: string, family: 4 | 6): ParsedRange | undefined {
+  return memoValue(family === 4 ? written4 : written6, entry, () => {
+    const written = /\/\d+$/.test(entry) ? entry : `${entry}/${family === 4 ? 32 : 128}`;
+    return parseRange(normaliseV4(written, family));
+  });
+}
+
+const written4 = valueMemo<ParsedRange | undefined>();
+const written6 = valueMemo<ParsedRange | undefined>();
 
 /** `10.1/16` -> `10.1.0.0/16` (iptables fills missing octets with zeros). */
 function normaliseV4(text: string, family: 4 | 6): string {

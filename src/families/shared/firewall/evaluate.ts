@@ -255,13 +255,27 @@ class Walker {
   }
 }
 
-/** Port boundaries where some rule's port match starts or stops: ports between two boundaries behave alike. */
-export function portSegments(ruleset: Ruleset, protocol: Protocol): PortRange[] {
+/**
+ * Port boundaries where some rule's port match starts or stops: ports between two boundaries behave alike.
+ * Computed once per ruleset and protocol (the whole-matrix limits, the matrix and the evaluation cache all ask);
+ * the list is shared, never modify it.
+ */
+export function portSegments(ruleset: Ruleset, protocol: Protocol): readonly PortRange[] {
+  let byProtocol = portSegmentCache.get(ruleset);
+  if (!byProtocol) portSegmentCache.set(ruleset, (byProtocol = new Map()));
+  let segments = byProtocol.get(protocol);
+  if (!segments) byProtocol.set(protocol, (segments = computePortSegments(ruleset, protocol)));
+  return segments;
+}
+
+const portSegmentCache = new WeakMap<Ruleset, Map<Protocol, readonly PortRange[]>>();
+
+function computePortSegments(ruleset: Ruleset, protocol: Protocol): PortRange[] {
   const starts = new Set<number>([0]);
   for (const chain of ruleset.chains.values())
     for (const rule of chain.rules) {
       const protocols = rule.match.protocols;
-      if (protocols && !protocols.negated && !protocols.names.map(normaliseProtocol).some((name) => name === protocol || name === 'all')) continue;
+      if (protocols && !protocols.negated && !normalisedNames(protocols).some((name) => name === protocol || name === 'all')) continue;
       for (const range of rule.match.dports?.ranges ?? []) {
         starts.add(range.from);
         if (range.to < MAX_PORT) starts.add(range.to + 1);
@@ -271,10 +285,19 @@ export function portSegments(ruleset: Ruleset, protocol: Protocol): PortRange[] 
   return sorted.map((from, index) => ({ from, to: index + 1 < sorted.length ? sorted[index + 1]! - 1 : MAX_PORT }));
 }
 
+/** A protocol match's names, normalised (cached per match: rules are read many times per lint). */
+export function normalisedNames(protocols: NonNullable<FirewallRule['match']['protocols']>): readonly string[] {
+  let names = protocolNames.get(protocols);
+  if (!names) protocolNames.set(protocols, (names = protocols.names.map(normaliseProtocol)));
+  return names;
+}
+
 /**
  * Indices (ascending) of the chain's rules that quickNo does not rule out for the packet's protocol and port.
  * Ports are looked up by segment (portSegments: every rule's dports behave alike across one segment), and each
- * segment's list is built once per ruleset, chain and protocol.
+ * segment's list is built once per ruleset, chain and protocol, from an index of the chain built once: the
+ * rules without a port match, the rules by port for narrow port matches, and the rules with wide ones (a list
+ * built by testing every rule made each probed port cost the whole chain).
  */
 function candidateRules(ruleset: Ruleset, chain: Chain, packet: Packet): readonly number[] {
   let byRules = candidateCache.get(ruleset);
@@ -282,30 +305,85 @@ function candidateRules(ruleset: Ruleset, chain: Chain, packet: Packet): readonl
   let index = byRules.get(chain.rules);
   if (!index) byRules.set(chain.rules, (index = new Map()));
   let perProtocol = index.get(packet.protocol);
-  if (!perProtocol) index.set(packet.protocol, (perProtocol = { lists: new Map() }));
+  if (!perProtocol) index.set(packet.protocol, (perProtocol = indexChain(chain.rules, packet.protocol)));
   const starts = segmentStarts(ruleset, packet.protocol);
   // The segment holding the port: the last start at or below it.
-  let lo = 0;
-  let hi = starts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (starts[mid]! <= packet.port) lo = mid + 1;
-    else hi = mid;
-  }
-  const segment = Math.max(0, lo - 1);
+  const segment = Math.max(0, segmentIndex(starts, packet.port));
   let list = perProtocol.lists.get(segment);
   if (!list) {
     const port = starts[segment] ?? packet.port;
-    const probe: Packet = { ...packet, port };
-    list = [];
     const rules = chain.rules;
-    for (let i = 0; i < rules.length; i++) if (!quickNo(rules[i]!.match, probe)) list.push(i);
+    const wide = perProtocol.wide.filter((i) => rules[i]!.match.dports!.has(port));
+    list = mergeAscending(mergeAscending(perProtocol.always, perProtocol.byPort.get(port) ?? []), wide);
     perProtocol.lists.set(segment, list);
   }
   return list;
 }
 
-const candidateCache = new WeakMap<Ruleset, WeakMap<readonly FirewallRule[], Map<string, { lists: Map<number, number[]> }>>>();
+interface ChainIndex {
+  /** Rules of the protocol without a port match. */
+  always: number[];
+  /** Rules of the protocol whose port match holds few ports, by port. */
+  byPort: Map<number, number[]>;
+  /** Rules of the protocol with a wide port match (tested per segment). */
+  wide: number[];
+  lists: Map<number, readonly number[]>;
+}
+
+/** Port matches of at most this many ports are indexed port by port. */
+const NARROW_PORTS = 64;
+
+function indexChain(rules: readonly FirewallRule[], protocol: Protocol): ChainIndex {
+  const out: ChainIndex = { always: [], byPort: new Map(), wide: [], lists: new Map() };
+  for (let i = 0; i < rules.length; i++) {
+    const match = rules[i]!.match;
+    const protocols = match.protocols;
+    if (protocols) {
+      const names = normalisedNames(protocols);
+      if ((names.includes('all') || names.includes(protocol)) === protocols.negated) continue;
+    }
+    const dports = match.dports;
+    if (!dports) out.always.push(i);
+    else if (dports.size() > NARROW_PORTS) out.wide.push(i);
+    else
+      for (const range of dports.ranges)
+        for (let port = range.from; port <= range.to; port++) {
+          const list = out.byPort.get(port);
+          if (list) list.push(i);
+          else out.byPort.set(port, [i]);
+        }
+  }
+  return out;
+}
+
+/** The union of two ascending lists of distinct numbers, ascending. */
+function mergeAscending(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x < y) {
+      out.push(x);
+      i++;
+    } else if (y < x) {
+      out.push(y);
+      j++;
+    } else {
+      out.push(x);
+      i++;
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]!);
+  while (j < b.length) out.push(b[j++]!);
+  return out;
+}
+
+const candidateCache = new WeakMap<Ruleset, WeakMap<readonly FirewallRule[], Map<string, ChainIndex>>>();
 
 /** The first port of every segment of the ruleset for the protocol (cached per ruleset). */
 function segmentStarts(ruleset: Ruleset, protocol: Protocol): readonly number[] {
@@ -357,8 +435,7 @@ function quickNo(match: FirewallRule['match'], packet: Packet): boolean {
   if (match.dports && !match.dports.has(packet.port)) return true;
   const protocols = match.protocols;
   if (!protocols) return false;
-  let names = protocolNames.get(protocols);
-  if (!names) protocolNames.set(protocols, (names = protocols.names.map(normaliseProtocol)));
+  const names = normalisedNames(protocols);
   return (names.includes('all') || names.includes(packet.protocol)) === protocols.negated;
 }
 

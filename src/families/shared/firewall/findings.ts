@@ -38,6 +38,23 @@ const RANK = { error: 0, warning: 1, info: 2 } as const;
  * policy that lets them in. Only confident accepts count.
  */
 export function publicServiceExposures(ruleset: Ruleset, trusted: AddressSet = AddressSet.empty): DecisionExposure[] {
+  // Several checks of a family ask (the exposure finding, the docker view, sshd's reach): answered once.
+  return remembered(exposureMemo, ruleset, trusted, () => computeServiceExposures(ruleset, trusted));
+}
+
+/** One answer per ruleset and trusted networks (rulesets do not change once built). Never modify the answer. */
+function remembered<K extends object, T>(memo: WeakMap<K, Map<AddressSet, T>>, key: K, trusted: AddressSet, compute: () => T): T {
+  let byTrusted = memo.get(key);
+  if (!byTrusted) memo.set(key, (byTrusted = new Map()));
+  let known = byTrusted.get(trusted);
+  if (known === undefined) byTrusted.set(trusted, (known = compute()));
+  return known;
+}
+
+const exposureMemo = new WeakMap<Ruleset, Map<AddressSet, DecisionExposure[]>>();
+const v6Memo = new WeakMap<Ruleset, WeakMap<Ruleset, Map<AddressSet, V6Opening[]>>>();
+
+function computeServiceExposures(ruleset: Ruleset, trusted: AddressSet): DecisionExposure[] {
   const byDecision = new Map<object, DecisionExposure>();
   for (const service of FIREWALL_SERVICES)
     for (const protocol of service.protocols) {
@@ -116,6 +133,13 @@ export interface V6Opening {
  * while the IPv6 ruleset lets a very wide part of the IPv6 internet in.
  */
 export function ipv6OpenWhereV4Restricted(v4: Ruleset, v6: Ruleset, trusted: AddressSet = AddressSet.empty): V6Opening[] {
+  // nftables asks from two checks (ipv6-left-open, and input-default-accept to leave its openings out).
+  let byV6 = v6Memo.get(v4);
+  if (!byV6) v6Memo.set(v4, (byV6 = new WeakMap()));
+  return remembered(byV6, v6, trusted, () => computeV6Openings(v4, v6, trusted));
+}
+
+function computeV6Openings(v4: Ruleset, v6: Ruleset, trusted: AddressSet): V6Opening[] {
   const byDecision = new Map<object, V6Opening>();
   if (tooHeavy(v4, v6)) return [];
   for (const protocol of PROTOCOLS) {

@@ -5,8 +5,8 @@ import { text } from '../../../core/check';
 import type { ParseProblem } from '../../../core/format';
 import { limitProblem } from '../../../core/limits';
 import type { SourceText } from '../../../core/source';
-import { type Chain, type FirewallRule, type IpFamily, type Outcome, type Protocol, type Ruleset, PROTOCOLS, normaliseProtocol } from './model';
-import { evaluate, evaluateDockerPublished, matchRule, portSegments, segmentIndex } from './evaluate';
+import { type Chain, type FirewallRule, type IpFamily, type Outcome, type Protocol, type Ruleset, PROTOCOLS } from './model';
+import { evaluate, evaluateDockerPublished, matchRule, normalisedNames, portSegments, segmentIndex } from './evaluate';
 import type { PortRange } from './ports';
 
 export interface PortReach {
@@ -41,9 +41,7 @@ export { portSegments } from './evaluate';
  * many thousand rules, as kube-proxy writes) the matrix analyses answer nothing rather than stall the editor.
  */
 export function workload(ruleset: Ruleset): number {
-  let rules = 0;
-  for (const chain of ruleset.chains.values()) rules += chain.rules.length;
-  return rules * (portSegments(ruleset, 'tcp').length + portSegments(ruleset, 'udp').length);
+  return weigh(ruleset).work;
 }
 
 export const WORKLOAD_LIMIT = 2_000_000;
@@ -53,15 +51,38 @@ export const WORKLOAD_LIMIT = 2_000_000;
  * protocol and port (each evaluation walks only those). Counted in O(n log n) from the rules' port ranges.
  */
 export function visits(ruleset: Ruleset): number {
+  return weigh(ruleset).visited;
+}
+
+/**
+ * workload and visits of a ruleset, counted once (the load's limit problem and every whole-matrix analysis
+ * ask; rulesets do not change once built).
+ */
+function weigh(ruleset: Ruleset): { work: number; visited: number } {
+  let known = weights.get(ruleset);
+  if (!known) weights.set(ruleset, (known = { work: countWorkload(ruleset), visited: countVisits(ruleset) }));
+  return known;
+}
+
+const weights = new WeakMap<Ruleset, { work: number; visited: number }>();
+
+function countWorkload(ruleset: Ruleset): number {
+  let rules = 0;
+  for (const chain of ruleset.chains.values()) rules += chain.rules.length;
+  return rules * (portSegments(ruleset, 'tcp').length + portSegments(ruleset, 'udp').length);
+}
+
+function countVisits(ruleset: Ruleset): number {
   let total = 0;
   for (const protocol of PROTOCOLS) {
-    const starts = portSegments(ruleset, protocol).map((segment) => segment.from);
+    const segments = portSegments(ruleset, protocol);
+    const starts = segments.map((segment) => segment.from);
     const segmentOf = (port: number) => segmentIndex(starts, port);
     for (const chain of ruleset.chains.values())
       for (const rule of chain.rules) {
         const protocols = rule.match.protocols;
         if (protocols) {
-          const names = protocols.names.map(normaliseProtocol);
+          const names = normalisedNames(protocols);
           if ((names.includes('all') || names.includes(protocol)) === protocols.negated) continue;
         }
         const dports = rule.match.dports;
@@ -116,6 +137,25 @@ export function dockerPortReach(ruleset: Ruleset, protocol: Protocol, containerP
 
 /** The service matrix: every port segment of every protocol, with the sources that reach it. */
 export function serviceMatrix(ruleset: Ruleset, options: MatrixOptions = {}): PortReach[] {
+  // The plain question (trusted networks only) is asked by several checks: answered once per ruleset.
+  const plain = !options.protocols && !options.inInterface;
+  const trusted = options.trusted ?? AddressSet.empty;
+  if (plain) {
+    const known = matrixMemo.get(ruleset)?.get(trusted);
+    if (known) return known;
+  }
+  const out = computeServiceMatrix(ruleset, options);
+  if (plain) {
+    let byTrusted = matrixMemo.get(ruleset);
+    if (!byTrusted) matrixMemo.set(ruleset, (byTrusted = new Map()));
+    byTrusted.set(trusted, out);
+  }
+  return out;
+}
+
+const matrixMemo = new WeakMap<Ruleset, Map<AddressSet, PortReach[]>>();
+
+function computeServiceMatrix(ruleset: Ruleset, options: MatrixOptions): PortReach[] {
   const out: PortReach[] = [];
   if (tooHeavy(ruleset)) return out;
   for (const protocol of options.protocols ?? PROTOCOLS)

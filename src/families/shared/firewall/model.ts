@@ -180,9 +180,44 @@ const V6_UNICAST = V6.subtract(AddressSet.parse(['::/128', '::1/128', 'ff00::/8'
 
 /** An address or CIDR text as a set within the family, or undefined when it is not one of that family. */
 export function familySet(text: string, family: IpFamily): AddressSet | undefined {
-  const parsed = parseRange(text);
-  if (!parsed || parsed.version !== family) return undefined;
-  return AddressSet.of(parsed.range);
+  // A pure function of the text (sets are immutable): remembered between lints, as every keystroke asks again.
+  return memoValue(family === 4 ? familySets4 : familySets6, text, () => {
+    const parsed = parseRange(text);
+    return parsed && parsed.version === family ? AddressSet.of(parsed.range) : undefined;
+  });
+}
+
+const familySets4 = new Map<string, AddressSet | undefined>();
+const familySets6 = new Map<string, AddressSet | undefined>();
+
+/**
+ * Tables that remember values read from rule text (addresses, port lists) between lints, registered by the
+ * firewall families: pure functions of the text, so a re-lint gets what a cold lint would (a test compares).
+ */
+const valueMemos = new Set<Map<string, unknown>>([familySets4, familySets6]);
+
+/** Values one table keeps at most (a 5,000-line file's worth); past it the table starts again. */
+export const VALUE_MEMO_LIMIT = 20_000;
+
+/** The value of `key` in `memo`, computed (and remembered) when absent. */
+export function memoValue<T>(memo: Map<string, T>, key: string, compute: () => T): T {
+  if (memo.has(key)) return memo.get(key)!;
+  if (memo.size >= VALUE_MEMO_LIMIT) memo.clear();
+  const value = compute();
+  memo.set(key, value);
+  return value;
+}
+
+/** A table of values remembered between lints (see forgetFirewallValues). */
+export function valueMemo<T>(): Map<string, T> {
+  const memo = new Map<string, T>();
+  valueMemos.add(memo as Map<string, unknown>);
+  return memo;
+}
+
+/** Forgets every remembered value (tests compare a re-lint with a cold lint). */
+export function forgetFirewallValues(): void {
+  for (const memo of valueMemos) memo.clear();
 }
 
 const PROTOCOL_NUMBERS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '58': 'ipv6-icmp', '132': 'sctp', '33': 'dccp', '0': 'all' };
