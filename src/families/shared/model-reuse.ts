@@ -66,7 +66,11 @@ export function shiftedCopy<T>(value: T, delta: number, file: string, offsets: r
     if (Object.getPrototypeOf(item) !== Object.prototype) return item;
     const source = item as Record<string, unknown>;
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(source)) out[key] = copy(source[key]);
+    // for-in: a plain object's own keys in order (its prototype has no enumerable ones), without a key array.
+    for (const key in source) {
+      const entry = source[key];
+      out[key] = typeof entry === 'object' && entry !== null ? copy(entry) : entry;
+    }
     if (source.file === file && typeof source.start === 'number' && typeof source.end === 'number') {
       out.start = source.start + delta;
       out.end = source.end + delta;

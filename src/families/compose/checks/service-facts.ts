@@ -21,9 +21,21 @@ export function serviceKind(service: ComposeService): WellKnown | undefined {
   return known.kind;
 }
 
+/** What each image reference names, kept between lints (most files name a few images many times); at most IMAGES_KEPT. */
+const imageKinds = new Map<string, WellKnown | undefined>();
+const IMAGES_KEPT = 10_000;
+
+function imageKind(reference: string): WellKnown | undefined {
+  if (imageKinds.has(reference)) return imageKinds.get(reference);
+  if (imageKinds.size >= IMAGES_KEPT) imageKinds.clear();
+  const known = wellKnownImage(reference);
+  imageKinds.set(reference, known);
+  return known;
+}
+
 function judgeKind(service: ComposeService): WellKnown | undefined {
   if (service.image) {
-    const known = wellKnownImage(service.image.text);
+    const known = imageKind(service.image.text);
     if (known) return known;
   }
   const program = service.command?.[0] ?? service.entrypoint?.[0];
