@@ -45,6 +45,10 @@ export interface CatalogueFile {
 }
 
 /** Raised when a rules file does not have the catalogue's shape; the message names the file and the field. */
+/** Filled texts kept between lints (see Catalogue.fill), and the longest values key that is kept. */
+const MAX_FILLED = 20_000;
+const MAX_FILLED_KEY = 2_000;
+
 export class CatalogueError extends Error {}
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info'];
@@ -350,6 +354,31 @@ export class Catalogue {
    * text quoted from the file — is cut with an ellipsis, in both languages alike.
    */
   fill(template: Localized, data: TemplateData, maxValue?: number): Localized {
+    // A keystroke reports mostly what the last one did: the same template with the same values. Filled texts
+    // are kept per template by their values (small values only), so they are not filled again (filling was a
+    // quarter of a 5,000-line compose file's lint, 278 findings).
+    const key = `${maxValue ?? ''}\u0000${JSON.stringify(data)}`;
+    if (key.length > MAX_FILLED_KEY) return this.fillNow(template, data, maxValue);
+    let known = this.filled.get(template);
+    if (!known) this.filled.set(template, (known = new Map()));
+    let done = known.get(key);
+    if (!done) {
+      if (this.filledCount >= MAX_FILLED) {
+        this.filled = new WeakMap();
+        this.filledCount = 0;
+        this.filled.set(template, (known = new Map()));
+      }
+      known.set(key, (done = this.fillNow(template, data, maxValue)));
+      this.filledCount++;
+    }
+    return done;
+  }
+
+  /** Filled texts by template, then by values (see fill); at most MAX_FILLED, then started afresh. */
+  private filled = new WeakMap<Localized, Map<string, Localized>>();
+  private filledCount = 0;
+
+  private fillNow(template: Localized, data: TemplateData, maxValue?: number): Localized {
     const resolved = new Map<string, Localized>();
     for (const [key, value] of Object.entries(data)) if (typeof value === 'object') resolved.set(key, this.resolve(value, maxValue));
     const fillOne = (source: string, language: keyof Localized) =>

@@ -51,6 +51,30 @@ describe('catalogue', () => {
     }
   });
 
+  it('fills a template with the values given each time, whether the same values were filled before or not', () => {
+    const catalogue = engine.catalogue;
+    const template = { en: 'rule {a} in {b}: {c}', ja: '{b} の {a}: {c}' };
+    const ref = { text: 'core.binary-file' };
+    const values = [
+      { a: 'x', b: 'y', c: ref },
+      { a: 'x', b: 'z', c: ref },
+      { a: 'x', b: 'y', c: 'plain' },
+      { a: 'x', b: 'y', c: ref },
+      { a: 'long'.repeat(1000), b: 'y', c: ref },
+    ];
+    const expected = values.map((data) => ({
+      en: `rule ${String(data.a).length > 200 ? '' : data.a} in ${data.b}: ${typeof data.c === 'string' ? data.c : catalogue.resolve(data.c).en}`,
+    }));
+    values.forEach((data, index) => {
+      const filled = catalogue.fill(template, data);
+      if (index < 4) assert.equal(filled.en, expected[index]!.en);
+      else assert.ok(filled.en.startsWith('rule longlong') && filled.en.endsWith(catalogue.resolve(ref).en));
+      assert.equal(filled.ja.startsWith(`${data.b} の `), true);
+      // Filled again with the same values: the same text.
+      assert.deepEqual(catalogue.fill(template, data), filled);
+    });
+  });
+
   it('keeps rules, checks and fixtures in step', () => {
     const ruleIds = new Set(engine.catalogue.rules.map((rule) => rule.id));
     const checkIds = new Set(engine.checks.map((check) => check.rule));
