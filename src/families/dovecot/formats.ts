@@ -2,7 +2,7 @@ import { modelKey, text } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import { type ContentVerdict, contentLines, verdictFromLines } from '../../core/sniff';
 import type { DovecotConfig } from './model';
-import { loadDovecot } from './load';
+import type * as Load from './load';
 import { affixedName, underFolder } from '../shared/paths';
 
 export { DovecotConfig } from './model';
@@ -40,7 +40,9 @@ export const dovecotConf: FormatHandler<DovecotConfig> = {
   judgeContent: judgeDovecot,
   async load(source, context) {
     const problems: ParseProblem[] = [];
-    const config = await loadDovecot(source, context.files, problems);
+    // The reader is loaded with the first dovecot.conf, not at start-up (issue 16).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const config = await (require('./load') as typeof Load).loadDovecot(source, context.files, problems);
     return { model: config, problems, sources: [...config.sources] };
   },
 };

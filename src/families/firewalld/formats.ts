@@ -4,13 +4,36 @@ import { firstXmlElement } from '../../core/sniff';
 import type { SourceText } from '../../core/source';
 import type { FileAccess } from '../../core/types';
 import { basename, dirname, folderEntries, joinPath, readSource } from '../shared/paths';
-import { type FirewalldConf, FirewalldSetup, confValue } from './setup';
-import { type ServiceDefinition, readService } from './services';
-import { type Zone, readZone } from './zone';
-import { type XmlProblem, parseXml } from './xml';
-import { type FirewalldModel, buildModel, portSpec } from './packet';
-import { type ServiceFacts, findServiceFacts } from '../shared/firewall';
+import type { FirewalldConf, FirewalldSetup } from './setup';
+import type * as Setup from './setup';
+import type { ServiceDefinition } from './services';
+import type * as Services from './services';
+import type { Zone } from './zone';
+import type * as ZoneReader from './zone';
+import type { XmlProblem } from './xml';
+import type * as Xml from './xml';
+import type { FirewalldModel } from './packet';
+import type * as Packet from './packet';
+import type { ServiceFacts } from '../shared/firewall';
+import type * as Firewall from '../shared/firewall';
 import { parseRange } from '../../net';
+
+/** The readers and the packet model, loaded with the first firewalld file, not at start-up (issue 16). */
+let loaded:
+  { setup: typeof Setup; services: typeof Services; zone: typeof ZoneReader; xml: typeof Xml; packet: typeof Packet; firewall: typeof Firewall } | undefined;
+function fwd(): NonNullable<typeof loaded> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  loaded ??= {
+    setup: require('./setup') as typeof Setup,
+    services: require('./services') as typeof Services,
+    zone: require('./zone') as typeof ZoneReader,
+    xml: require('./xml') as typeof Xml,
+    packet: require('./packet') as typeof Packet,
+    firewall: require('../shared/firewall') as typeof Firewall,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return loaded;
+}
 
 /** What the firewalld checks read: the setup the linted file belongs to, and its packet models. */
 export class FirewalldConfig {
@@ -32,7 +55,7 @@ export class FirewalldConfig {
 
   model(family: 4 | 6): FirewalldModel {
     let model = this.models.get(family);
-    if (!model) this.models.set(family, (model = buildModel(this.setup, family)));
+    if (!model) this.models.set(family, (model = fwd().packet.buildModel(this.setup, family)));
     return model;
   }
 }
@@ -57,7 +80,7 @@ function xmlProblem(problem: XmlProblem): ParseProblem {
 
 /** Reads one zone file; problems are collected only for the linted file. */
 function zoneFrom(source: SourceText, problems: ParseProblem[]): Zone | undefined {
-  const { root, problems: xml } = parseXml(source.path, source.text);
+  const { root, problems: xml } = fwd().xml.parseXml(source.path, source.text);
   problems.push(...xml.map(xmlProblem));
   if (!root) return undefined;
   if (root.name !== 'zone') {
@@ -69,7 +92,7 @@ function zoneFrom(source: SourceText, problems: ParseProblem[]): Zone | undefine
   // in a zones folder is named as firewalld will see it (a zone file on its own may be a renamed copy).
   if (basename(dirname(source.path)) === 'zones' && name.length > MAX_ZONE_NAME)
     problems.push({ span: root.tagSpan, message: text('firewalld.zone-name-too-long', { name, length: name.length, max: MAX_ZONE_NAME }) });
-  return readZone(name, source.path, root, problems);
+  return fwd().zone.readZone(name, source.path, root, problems);
 }
 
 export function parseConf(source: SourceText): FirewalldConf {
@@ -99,8 +122,8 @@ async function projectServices(files: FileAccess, folder: string): Promise<Map<s
   const out = new Map<string, ServiceDefinition>();
   for (const path of ((await folderEntries(files, folder, (name) => name.endsWith('.xml'))) ?? []).slice(0, MAX_ZONE_FILES)) {
     const source = await readSource(files, path);
-    const root = source ? parseXml(path, source.text).root : undefined;
-    if (root?.name === 'service') out.set(basename(path).replace(/\.xml$/i, ''), readService(root));
+    const root = source ? fwd().xml.parseXml(path, source.text).root : undefined;
+    if (root?.name === 'service') out.set(basename(path).replace(/\.xml$/i, ''), fwd().services.readService(root));
   }
   return out;
 }
@@ -132,12 +155,12 @@ async function loadSetup(source: SourceText, files: FileAccess, problems: ParseP
     }
   const services = await projectServices(files, joinPath(base, 'services'));
   const standalone = linted && !inZonesFolder && !conf && linted.sources.length === 0 && linted.interfaces.length === 0 ? linted.name : undefined;
-  const setup = FirewalldSetup.build(zones, conf, services, source.path, standalone);
+  const setup = fwd().setup.FirewalldSetup.build(zones, conf, services, source.path, standalone);
   if (linted) problems.push(...validate(linted, setup));
-  const defaultEntry = confValue(conf, 'DefaultZone');
+  const defaultEntry = fwd().setup.confValue(conf, 'DefaultZone');
   if (isConf && defaultEntry && !setup.zones.has(defaultEntry.value))
     problems.push({ span: defaultEntry.valueSpan, message: text('firewalld.unknown-default-zone', { zone: defaultEntry.value }) });
-  return new FirewalldConfig(setup, linted, source, await findServiceFacts(source.path, files));
+  return new FirewalldConfig(setup, linted, source, await fwd().firewall.findServiceFacts(source.path, files));
 }
 
 const PORT_PROTOCOLS = new Set(['tcp', 'udp', 'sctp', 'dccp']);
@@ -149,7 +172,7 @@ function validate(zone: Zone, setup: FirewalldSetup): ParseProblem[] {
     if (service.span && !setup.service(service.value)) out.push({ span: service.span, message: text('firewalld.unknown-service', { name: service.value }) });
   for (const port of [...zone.ports, ...zone.sourcePorts, ...zone.forwardPorts]) {
     if (!port.span) continue;
-    if (!portSpec(port.port)) out.push({ span: port.span, message: text('firewalld.bad-port', { port: port.port }) });
+    if (!fwd().packet.portSpec(port.port)) out.push({ span: port.span, message: text('firewalld.bad-port', { port: port.port }) });
     else if (!PORT_PROTOCOLS.has(port.protocol)) out.push({ span: port.span, message: text('firewalld.bad-protocol', { protocol: port.protocol }) });
   }
   for (const source of zone.sources)
@@ -167,7 +190,7 @@ function validate(zone: Zone, setup: FirewalldSetup): ParseProblem[] {
       out.push({ span: element.span, message: text('firewalld.unknown-service', { name: element.name }) });
     if (
       (element?.kind === 'port' || element?.kind === 'source-port' || element?.kind === 'forward-port') &&
-      (!portSpec(element.port) || !PORT_PROTOCOLS.has(element.protocol))
+      (!fwd().packet.portSpec(element.port) || !PORT_PROTOCOLS.has(element.protocol))
     )
       out.push({ span: element.span, message: text('firewalld.bad-port', { port: `${element.port}/${element.protocol}` }) });
   }
@@ -214,7 +237,7 @@ export const firewalldService: FormatHandler<FirewalldConfig> = {
   detectByContent: (head) => firstXmlElement(head) === 'service',
   async load(source) {
     const problems: ParseProblem[] = [];
-    const { root, problems: xml } = parseXml(source.path, source.text);
+    const { root, problems: xml } = fwd().xml.parseXml(source.path, source.text);
     problems.push(...xml.map(xmlProblem));
     if (root && root.name !== 'service') problems.push({ span: root.tagSpan, message: text('firewalld.not-a-service', { name: root.name }) });
     if (root?.name === 'service')
@@ -223,10 +246,10 @@ export const firewalldService: FormatHandler<FirewalldConfig> = {
         const port = child.attributes.find((attr) => attr.name === 'port')?.value ?? '';
         const protocol = child.attributes.find((attr) => attr.name === 'protocol')?.value ?? '';
         // `<port port="" protocol="esp"/>` names a whole protocol (ipsec.xml); a port needs tcp, udp, sctp or dccp.
-        if (port ? !portSpec(port) || !PORT_PROTOCOLS.has(protocol) : !protocol)
+        if (port ? !fwd().packet.portSpec(port) || !PORT_PROTOCOLS.has(protocol) : !protocol)
           problems.push({ span: child.span, message: text('firewalld.bad-port', { port: `${port}/${protocol}` }) });
       }
-    const setup = FirewalldSetup.build([], undefined, new Map(), source.path);
+    const setup = fwd().setup.FirewalldSetup.build([], undefined, new Map(), source.path);
     return { model: new FirewalldConfig(setup, undefined, source), problems, sources: [source] };
   },
 };

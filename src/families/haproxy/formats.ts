@@ -2,7 +2,8 @@ import { modelKey, text } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import { type ContentVerdict, contentLines, looksLikeMarkup, verdictFromLines } from '../../core/sniff';
 import { SECTION_KEYWORDS, type SectionKind, parseHaproxy } from './config';
-import { type HaproxyConfig, buildConfig } from './model';
+import type { HaproxyConfig } from './model';
+import type * as Model from './model';
 import { affixedName } from '../shared/paths';
 
 export type { HaproxyConfig } from './model';
@@ -54,7 +55,9 @@ export const haproxyCfg: FormatHandler<HaproxyConfig> = {
   judgeContent: judgeHaproxy,
   async load(source) {
     const problems: ParseProblem[] = [];
-    const config = buildConfig(parseHaproxy(source, problems), problems);
+    // The model is loaded with the first haproxy.cfg, not at start-up (issue 16).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const config = (require('./model') as typeof Model).buildConfig(parseHaproxy(source, problems), problems);
     return { model: config, problems, sources: [source] };
   },
 };

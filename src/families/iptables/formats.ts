@@ -5,10 +5,13 @@ import { modelKey, text } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
 import type { FileAccess } from '../../core/types';
-import { type IpFamily, type Ruleset, type ServiceFacts, findServiceFacts, matrixLimitProblem } from '../shared/firewall';
+import type { IpFamily, Ruleset, ServiceFacts } from '../shared/firewall';
+import type * as Firewall from '../shared/firewall';
 import { basename, dirname, joinPath, readSource } from '../shared/paths';
-import { NetfilterState } from './netfilter';
-import { type RestoreFile, parseRestoreFile } from './syntax';
+import type { NetfilterState } from './netfilter';
+import type * as Netfilter from './netfilter';
+import type { RestoreFile } from './syntax';
+import type * as Syntax from './syntax';
 
 export interface LoadedRuleset {
   source: SourceText;
@@ -67,6 +70,11 @@ export function twinNames(path: string): string[] {
 }
 
 export function loadRuleset(source: SourceText, problems: ParseProblem[], family = familyOf(source.path, source.text)): LoadedRuleset {
+  // The parser and netfilter's model are loaded with the first rules file, not at start-up (issue 16).
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { parseRestoreFile } = require('./syntax') as typeof Syntax;
+  const { NetfilterState } = require('./netfilter') as typeof Netfilter;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const file = parseRestoreFile(source, problems);
   const state = new NetfilterState(family);
   state.apply(file, problems);
@@ -96,6 +104,9 @@ export const iptablesSave: FormatHandler<IptablesModel> = {
   detectByName: (path, baseName) => NAME.test(baseName) || /(^|\/)sysconfig\/ip6?tables$/.test(path),
   detectByContent: (head) => /^\*(filter|nat|mangle|raw|security)\s*$/m.test(head) && /^(:[\w-]+\s+(ACCEPT|DROP|-)\b|-A\s+\S+|COMMIT\s*$)/m.test(head),
   async load(source, context) {
+    // The packet-path model is loaded with the first rules file, not at start-up (issue 16).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { findServiceFacts, matrixLimitProblem } = require('../shared/firewall') as typeof Firewall;
     const problems: ParseProblem[] = [];
     const loaded = loadRuleset(source, problems);
     const heavy = matrixLimitProblem(source, loaded.ruleset);

@@ -3,13 +3,36 @@ import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
 import type { FileAccess, Span } from '../../core/types';
 import { basename, dirname, joinPath, readSource } from '../shared/paths';
-import { type ServiceFacts, findServiceFacts, matrixLimitProblem } from '../shared/firewall';
-import { type Token, lex } from './lexer';
-import { type NftRule, NftRuleset } from './model';
+import type { ServiceFacts } from '../shared/firewall';
+import type * as Firewall from '../shared/firewall';
+import type { Token } from './lexer';
+import type * as Lexer from './lexer';
+import type { NftRule, NftRuleset } from './model';
+import type * as Model from './model';
 import type { RuleMeaning } from './rule';
-import { type ResolvedInclude, interpret } from './parser';
-import { type Node, group, isWord, statements } from './syntax';
-import { type NftModel, buildModels, readRules } from './packet';
+import type { ResolvedInclude } from './parser';
+import type * as Parser from './parser';
+import type { Node } from './syntax';
+import type * as Syntax from './syntax';
+import type { NftModel } from './packet';
+import type * as Packet from './packet';
+
+/** The lexer, parser and packet model, loaded with the first nftables file, not at start-up (issue 16). */
+let loaded:
+  { firewall: typeof Firewall; lexer: typeof Lexer; model: typeof Model; parser: typeof Parser; syntax: typeof Syntax; packet: typeof Packet } | undefined;
+function nft(): NonNullable<typeof loaded> {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  loaded ??= {
+    firewall: require('../shared/firewall') as typeof Firewall,
+    lexer: require('./lexer') as typeof Lexer,
+    model: require('./model') as typeof Model,
+    parser: require('./parser') as typeof Parser,
+    syntax: require('./syntax') as typeof Syntax,
+    packet: require('./packet') as typeof Packet,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return loaded;
+}
 
 /** nft refuses to nest includes deeper than this (nftables' MAX_INCLUDE_DEPTH). */
 const MAX_INCLUDE_DEPTH = 16;
@@ -31,13 +54,13 @@ export class NftablesConfig {
 
   /** What a rule says (matches, statements, verdict), read once. */
   meaning(rule: NftRule): RuleMeaning {
-    this.readings ??= readRules(this.ruleset);
+    this.readings ??= nft().packet.readRules(this.ruleset);
     return this.readings.get(rule)!;
   }
 
   model(family: 4 | 6): NftModel {
-    this.readings ??= readRules(this.ruleset);
-    this.models ??= buildModels(this.ruleset, this.readings);
+    this.readings ??= nft().packet.readRules(this.ruleset);
+    this.models ??= nft().packet.buildModels(this.ruleset, this.readings);
     return family === 4 ? this.models.v4 : this.models.v6;
   }
 }
@@ -51,6 +74,8 @@ interface Parsed {
 
 /** Lexes and groups one file; unterminated strings and unbalanced braces become problems. */
 function parseFile(source: SourceText, problems: ParseProblem[]): Parsed {
+  const { lex } = nft().lexer;
+  const { group } = nft().syntax;
   const lexed = lex(source.path, source.text);
   for (const span of lexed.unterminated) problems.push({ span, message: text('nftables.unterminated-string') });
   const grouped = group(lexed.tokens);
@@ -61,6 +86,7 @@ function parseFile(source: SourceText, problems: ParseProblem[]): Parsed {
 /** The `include` statements of a file, at any depth of blocks (nft splices them where they are written). */
 function includeStatements(nodes: readonly Node[], out: Node[][] = [], depth = 0): Node[][] {
   if (depth > 8) return out;
+  const { statements, isWord } = nft().syntax;
   for (const statement of statements(nodes)) {
     if (isWord(statement[0], 'include') && statement[1]?.kind === 'string') out.push(statement);
     for (const node of statement) if (node.kind === 'group') includeStatements(node.items, out, depth + 1);
@@ -252,7 +278,7 @@ function loadTimeProblems(config: NftablesConfig): ParseProblem[] {
 
 function mapTarget(nodes: readonly Node[] | undefined): { target: string; span: Span } | undefined {
   const [word, target] = nodes ?? [];
-  if (!isWord(word, 'jump', 'goto') || !target || target.kind === 'group') return undefined;
+  if (!nft().syntax.isWord(word, 'jump', 'goto') || !target || target.kind === 'group') return undefined;
   return { target: target.text, span: target.span };
 }
 
@@ -263,6 +289,9 @@ export async function loadNftables(
   const problems: ParseProblem[] = [];
   const root = await findRoot(source, files);
   const tree = await loadTree(root, source, files, problems);
+  const { interpret } = nft().parser;
+  const { NftRuleset } = nft().model;
+  const { findServiceFacts, matrixLimitProblem } = nft().firewall;
   const result = interpret(tree.root.nodes, (span) => tree.resolved.get(spanKey(span)));
   problems.push(...result.problems.filter((problem) => problem.span.file === source.path || problem.span.file === root.path));
   const sources = [source, ...[...tree.opened.values()].filter((other) => other.path !== source.path)];

@@ -2,7 +2,7 @@ import { modelKey, text } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import { type ContentVerdict, contentLines, verdictFromLines } from '../../core/sniff';
 import type { SquidConfig } from './model';
-import { loadSquid } from './load';
+import type * as Load from './load';
 import { affixedName, underFolder } from '../shared/paths';
 
 export { SquidConfig } from './model';
@@ -36,7 +36,9 @@ export const squidConf: FormatHandler<SquidConfig> = {
   judgeContent: judgeSquid,
   async load(source, context) {
     const problems: ParseProblem[] = [];
-    const config = await loadSquid(source, context.files, problems);
+    // The reader is loaded with the first squid.conf, not at start-up (issue 16).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const config = await (require('./load') as typeof Load).loadSquid(source, context.files, problems);
     return { model: config, problems, sources: [...config.sources] };
   },
 };

@@ -4,10 +4,13 @@
 import { modelKey, text } from '../../core/check';
 import type { FormatHandler, ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
-import { type IpFamily, type ServiceFacts, findServiceFacts, matrixLimitProblem } from '../shared/firewall';
+import type { IpFamily, ServiceFacts } from '../shared/firewall';
+import type * as Firewall from '../shared/firewall';
 import { basename, dirname, joinPath } from '../shared/paths';
-import { type UfwDefaults, parseAssignments } from './defaults';
-import { type UfwFileRole, type UfwRuleset, loadUfw, readDefaults } from './load';
+import type { UfwDefaults } from './defaults';
+import type * as Defaults from './defaults';
+import type { UfwFileRole, UfwRuleset } from './load';
+import type * as Load from './load';
 import { refusals } from '../iptables/formats';
 
 export interface UfwModel {
@@ -34,6 +37,12 @@ function roleOf(baseName: string): { role: UfwFileRole; family: IpFamily } | und
 }
 
 async function load(source: SourceText, context: Parameters<FormatHandler<UfwModel>['load']>[1], kind: 'rules' | 'defaults') {
+  // The readers and the packet-path model are loaded with the first ufw file, not at start-up (issue 16).
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { findServiceFacts, matrixLimitProblem } = require('../shared/firewall') as typeof Firewall;
+  const { parseAssignments } = require('./defaults') as typeof Defaults;
+  const { loadUfw, readDefaults } = require('./load') as typeof Load;
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const problems = new Map<string, ParseProblem[]>();
   const linted = kind === 'rules' ? roleOf(basename(source.path)) : undefined;
   const folder = kind === 'rules' ? dirname(source.path) : joinPath(dirname(source.path), '../ufw');
