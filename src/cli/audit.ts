@@ -239,7 +239,11 @@ export async function auditFile(file: WalkedFile, settings: ProjectSettings, fil
   /** Set when the content decided: the engine need not detect the format a second time. */
   let byContent: string | undefined;
   if (!byName) {
-    byContent = engine.detectFormat(file.absolute, read.text, settings.fileAssociations)?.id;
+    // With --cache, what the content said last time about the same first SNIFF_BYTES is known without detecting.
+    const cache = caching && 'lookup' in caching ? caching.lookup : undefined;
+    const known = cache?.detected(file.absolute, read.text);
+    byContent = known !== undefined ? (known ?? undefined) : engine.detectFormat(file.absolute, read.text, settings.fileAssociations)?.id;
+    if (known === undefined) cache?.rememberDetected(file.absolute, read.text, byContent);
     if (!byContent) return { none: true };
     if (read.size > SNIFF_BYTES) read = await readStart(file.absolute, READ_LIMIT);
     if (read === undefined) return { none: true };

@@ -12,7 +12,7 @@ import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FileAccess, Finding } from '../core/types';
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 /** What one other file read came to: [path, 'f' (a file) or 'd' (a folder's listing), digest or null (absent)]. */
 export type CacheDependency = [string, 'f' | 'd', string | null];
@@ -32,6 +32,12 @@ interface CacheFile {
   version: number;
   identity: string;
   entries: Record<string, CacheEntry>;
+  /**
+   * Files whose name does not decide their format: the digest of the start the audit reads to recognise them
+   * and what their content was recognised as (null: not a configuration), so an unchanged one is not looked at
+   * again.
+   */
+  detected: Record<string, [string, string | null]>;
 }
 
 export function digest(text: string): string {
@@ -55,9 +61,27 @@ export class ResultCache {
     entries: Record<string, CacheEntry>,
     /** Why an existing cache file was not used (it is replaced when the audit ends). */
     readonly discarded: 'unreadable' | 'damaged' | 'other-build' | undefined,
+    detected: Record<string, [string, string | null]> = {},
   ) {
     this.base = path.dirname(file);
     this.entries = new Map(Object.entries(entries));
+    this.detections = new Map(Object.entries(detected));
+  }
+
+  private readonly detections: Map<string, [string, string | null]>;
+
+  /**
+   * The format the content of `absolute` was recognised as when it started with `start` (null: none), or
+   * undefined when that is not known.
+   */
+  detected(absolute: string, start: string): string | null | undefined {
+    const known = this.detections.get(this.key(absolute));
+    return known && known[0] === digest(start) ? known[1] : undefined;
+  }
+
+  rememberDetected(absolute: string, start: string, format: string | undefined): void {
+    this.detections.set(this.key(absolute), [digest(start), format ?? null]);
+    this.changed = true;
   }
 
   /**
@@ -80,7 +104,7 @@ export class ResultCache {
     }
     if (!isCacheFile(parsed)) return new ResultCache(file, identity, {}, 'damaged');
     if (parsed.version !== CACHE_VERSION || parsed.identity !== identity) return new ResultCache(file, identity, {}, 'other-build');
-    return new ResultCache(file, identity, parsed.entries, undefined);
+    return new ResultCache(file, identity, parsed.entries, undefined, parsed.detected);
   }
 
   private key(absolute: string): string {
@@ -124,7 +148,12 @@ export class ResultCache {
   /** Writes the cache when this audit changed it (or the old file was not usable). Throws the file system's error. */
   save(): void {
     if (!this.changed && !this.discarded) return;
-    const data: CacheFile = { version: CACHE_VERSION, identity: this.identity, entries: Object.fromEntries(this.entries) };
+    const data: CacheFile = {
+      version: CACHE_VERSION,
+      identity: this.identity,
+      entries: Object.fromEntries(this.entries),
+      detected: Object.fromEntries(this.detections),
+    };
     const temporary = `${this.file}.${process.pid}.tmp`;
     try {
       writeFileSync(temporary, JSON.stringify(data));
@@ -180,6 +209,13 @@ function isCacheFile(value: unknown): value is CacheFile {
   if (!value || typeof value !== 'object') return false;
   const file = value as Partial<CacheFile>;
   if (typeof file.version !== 'number' || typeof file.identity !== 'string' || !file.entries || typeof file.entries !== 'object') return false;
+  if (
+    file.version === CACHE_VERSION &&
+    (!file.detected ||
+      typeof file.detected !== 'object' ||
+      !Object.values(file.detected).every((item) => Array.isArray(item) && typeof item[0] === 'string' && (typeof item[1] === 'string' || item[1] === null)))
+  )
+    return false;
   return Object.values(file.entries).every(
     (entry) =>
       entry &&
