@@ -235,8 +235,8 @@ async function run(argv: string[]): Promise<number> {
 /** The result cache in `file`; one line on standard error when an existing file could not be used. */
 function openCache(file: string, settings: ProjectSettings, language: Language): ResultCache {
   const cache = ResultCache.open(path.resolve(file), cacheIdentity(__filename, VERSION, settings));
-  if (cache.discarded === 'unreadable' || cache.discarded === 'damaged')
-    printError(say(text(cache.discarded === 'damaged' ? 'cli.cache-damaged' : 'cli.cache-unreadable', { path: file }), language));
+  if (cache.discarded === 'damaged') printError(say(text('cli.cache-damaged', { path: file }), language));
+  if (cache.discarded === 'unreadable') printError(say(text('cli.cache-unreadable', { path: file }), language));
   return cache;
 }
 

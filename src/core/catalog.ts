@@ -44,11 +44,11 @@ export interface CatalogueFile {
   rules: RuleEntry[];
 }
 
-/** Raised when a rules file does not have the catalogue's shape; the message names the file and the field. */
 /** Filled texts kept between lints (see Catalogue.fill), and the longest values key that is kept. */
 const MAX_FILLED = 20_000;
 const MAX_FILLED_KEY = 2_000;
 
+/** Raised when a rules file does not have the catalogue's shape; the message names the file and the field. */
 export class CatalogueError extends Error {}
 
 const SEVERITIES: readonly string[] = ['error', 'warning', 'info'];
