@@ -147,26 +147,12 @@ export class CatalogueSource {
 
   /** The rule ids, in file order (an entry without a usable id is validated, which throws). */
   ruleIds(): readonly string[] {
-    if (!this.ids) {
-      const ids: string[] = [];
-      for (let index = 0; index < this.rawRules.length; index++) {
-        const raw = this.rawRules[index];
-        const id = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>).id : undefined;
-        ids.push(typeof id === 'string' && id !== '' ? id : this.rule(index).id);
-      }
-      this.ids = ids;
-    }
-    return this.ids;
+    return (this.ids ??= idsOf(this.rawRules, (index) => this.rule(index).id));
   }
 
   /** The rule entry at `index` of the rules file, validated. */
   rule(index: number): RuleEntry {
-    let entry = this.ruleEntries[index];
-    if (!entry) {
-      entry = ruleEntry(this.rawRules[index], `${this.origin}[${index}]`);
-      this.ruleEntries[index] = entry;
-    }
-    return entry;
+    return (this.ruleEntries[index] ??= ruleEntry(this.rawRules[index], `${this.origin}[${index}]`));
   }
 
   textKeys(): readonly string[] {
@@ -223,6 +209,17 @@ export function coreCatalogue(): CatalogueSource {
   return new CatalogueSource(coreRulesJson, coreTextsJson, 'rules/core.json');
 }
 
+/**
+ * The `id` of each raw entry of a list, read without validating the entry; an entry without a usable id is
+ * validated (`validatedId`), which throws the entry's own error.
+ */
+function idsOf(raw: readonly unknown[], validatedId: (index: number) => string): string[] {
+  return raw.map((item, index) => {
+    const id = typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>).id : undefined;
+    return typeof id === 'string' && id !== '' ? id : validatedId(index);
+  });
+}
+
 /** Every threat and incident entry of the IPA documents (rules/threats.json), each validated when first read. */
 export class ThreatSource {
   private readonly raw: unknown[];
@@ -242,25 +239,11 @@ export class ThreatSource {
 
   /** The entry ids, in file order (an entry without a usable id is validated, which throws). */
   entryIds(): readonly string[] {
-    if (!this.ids) {
-      const ids: string[] = [];
-      for (let index = 0; index < this.raw.length; index++) {
-        const raw = this.raw[index];
-        const id = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>).id : undefined;
-        ids.push(typeof id === 'string' && id !== '' ? id : this.entry(index).id);
-      }
-      this.ids = ids;
-    }
-    return this.ids;
+    return (this.ids ??= idsOf(this.raw, (index) => this.entry(index).id));
   }
 
   entry(index: number): ThreatEntry {
-    let entry = this.entries[index];
-    if (!entry) {
-      entry = threatEntry(this.raw[index], `${this.origin}[${index}]`);
-      this.entries[index] = entry;
-    }
-    return entry;
+    return (this.entries[index] ??= threatEntry(this.raw[index], `${this.origin}[${index}]`));
   }
 }
 
