@@ -4,11 +4,11 @@
 
 /** Where the line starting at `start` ends: at its \n, \r\n or lone \r (as editors break lines), or at the end. */
 export function lineBreakAt(text: string, start: number): number {
-  for (let at = start; at < text.length; at++) {
-    const c = text.charCodeAt(at);
-    if (c === 10 || c === 13) return at;
-  }
-  return text.length;
+  // indexOf scans far faster than a loop over the characters (detection reads every file of a tree).
+  const feed = text.indexOf('\n', start);
+  const carriage = text.indexOf('\r', start);
+  if (feed < 0) return carriage < 0 ? text.length : carriage;
+  return carriage < 0 || feed < carriage ? feed : carriage;
 }
 
 /** The start of the next line after a line break found by `lineBreakAt`. */
@@ -158,14 +158,25 @@ export function looksLikeSourceCode(head: string): boolean {
 }
 
 /** File names no configuration format of this product uses: source, documents, data, media, archives. */
-const NEVER_CONFIG_EXTENSION =
-  /\.(py|pyc|pyi|pyx|pxd|js|mjs|cjs|jsx|ts|mts|cts|tsx|java|kt|kts|scala|groovy|gradle|go|rs|c|h|cc|cpp|cxx|hpp|hh|cs|fs|vb|swift|m|mm|rb|pl|pm|t|pod|php|phtml|tcl|tk|lua|sh|bash|zsh|fish|ksh|csh|ps1|psm1|bat|cmd|vim|el|lisp|clj|ex|exs|erl|hrl|hs|ml|mli|r|jl|dart|sql|md|markdown|rst|adoc|asciidoc|txt|tex|rtf|man|html?|xhtml|css|scss|sass|less|svg|json|jsonc|json5|lock|csv|tsv|pom|jar|war|ear|class|so|dylib|dll|exe|o|a|lib|obj|wasm|png|jpe?g|gif|bmp|ico|webp|tiff?|pdf|ps|eps|mp[34]|ogg|wav|flac|avi|mov|mkv|woff2?|ttf|otf|eot|zip|gz|tgz|bz2|xz|zst|lz4|7z|rar|tar|deb|rpm|apk|whl|egg|gem|nupkg|iso|img|qcow2|db|sqlite3?|pem|crt|cer|der|csr|key|p12|pfx|jks|keystore|mo|po|pot|map|snap|patch|diff|ipynb|desktop|service|socket|timer|mount|log)$/i;
+const NEVER_CONFIG_EXTENSIONS = new Set(
+  (
+    'py pyc pyi pyx pxd js mjs cjs jsx ts mts cts tsx java kt kts scala groovy gradle go rs c h cc cpp cxx hpp hh ' +
+    'cs fs vb swift m mm rb pl pm t pod php phtml tcl tk lua sh bash zsh fish ksh csh ps1 psm1 bat cmd vim el lisp ' +
+    'clj ex exs erl hrl hs ml mli r jl dart sql md markdown rst adoc asciidoc txt tex rtf man htm html xhtml css ' +
+    'scss sass less svg json jsonc json5 lock csv tsv pom jar war ear class so dylib dll exe o a lib obj wasm png ' +
+    'jpg jpeg gif bmp ico webp tif tiff pdf ps eps mp3 mp4 ogg wav flac avi mov mkv woff woff2 ttf otf eot zip gz ' +
+    'tgz bz2 xz zst lz4 7z rar tar deb rpm apk whl egg gem nupkg iso img qcow2 db sqlite sqlite3 pem crt cer der ' +
+    'csr key p12 pfx jks keystore mo po pot map snap patch diff ipynb desktop service socket timer mount log'
+  ).split(' '),
+);
 const NEVER_CONFIG_NAME =
   /^(Dockerfile|Containerfile|Makefile|GNUmakefile|CMakeLists\.txt|Vagrantfile|Jenkinsfile|Gemfile|Rakefile|Procfile|Pipfile|Brewfile|README|LICEN[CS]E|COPYING|NOTICE|AUTHORS|CHANGELOG|CHANGES|NEWS|copyright|changelog)([._-].*)?$/i;
 
 /** A name that says "not a configuration file" (Dockerfile, *.py, *.xml is not here: some formats are XML). */
 export function neverConfigName(baseName: string): boolean {
-  return NEVER_CONFIG_NAME.test(baseName) || NEVER_CONFIG_EXTENSION.test(baseName) || /\.dockerfile$/i.test(baseName);
+  const dot = baseName.lastIndexOf('.');
+  const extension = dot >= 0 ? baseName.slice(dot + 1).toLowerCase() : undefined;
+  return (extension !== undefined && (NEVER_CONFIG_EXTENSIONS.has(extension) || extension === 'dockerfile')) || NEVER_CONFIG_NAME.test(baseName);
 }
 
 /**
