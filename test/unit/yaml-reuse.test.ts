@@ -132,6 +132,18 @@ describe('YAML parse reuse across lints', () => {
     }
   });
 
+  it('keeps the edited file while the lint parses the other manifests of its folder', () => {
+    clearYamlCache();
+    const manifest = (name: string) => `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n---\napiVersion: v1\nkind: ConfigMap\n`;
+    const parse = (file: string, text: string) => parseYaml(new SourceText(file, text), []);
+    const edited = parse('/k8s/edited.yaml', manifest('edited'));
+    // One keystroke: the lint parses the edited file, then its twelve neighbours.
+    for (let i = 0; i < 12; i++) parse(`/k8s/other-${i}.yaml`, manifest(`other-${i}`));
+    const again = parse('/k8s/edited.yaml', `${manifest('edited')}data: {}\n`);
+    assert.equal(again.documents[0], edited.documents[0], 'the unchanged first document is reused, not parsed again');
+    assert.notEqual(again.documents[1], edited.documents[1]);
+  });
+
   it('a reused parse after edits equals a cold parse of the edited text', () => {
     const next = random(16);
     const pieces = [

@@ -66,8 +66,13 @@ function deepestFlowNesting(textValue: string): number {
   return deepest;
 }
 
-/** Files whose parsed documents are kept for the next lint of the same path (the editor re-lints on every keystroke). */
-const CACHED_FILES = 4;
+/**
+ * Files whose parsed documents are kept for the next lint of the same path (the editor re-lints on every
+ * keystroke), and their text in all. A manifest's lint parses the other manifests of its folder too: with room
+ * for only 4 paths, a folder of 5 pushed the edited file out on every keystroke.
+ */
+const CACHED_FILES = 16;
+const CACHED_TEXT_TOTAL = 4_000_000;
 /** Larger files are parsed whole and not kept (memory). */
 const CACHED_TEXT_LIMIT = 1_000_000;
 
@@ -87,10 +92,15 @@ interface Chunk {
 
 /** The chunks of the last lint of each recent path, by chunk text (identical documents of one file each have their own). */
 const chunkCache = new Map<string, Map<string, Chunk[]>>();
+/** The text each kept path's chunks hold. */
+const chunkCacheSizes = new Map<string, number>();
+let chunkCacheText = 0;
 
 /** Forgets every kept parse (tests compare a cold parse with a reused one). */
 export function clearYamlCache(): void {
   chunkCache.clear();
+  chunkCacheSizes.clear();
+  chunkCacheText = 0;
 }
 
 /**
@@ -140,11 +150,6 @@ function rangesOf(document: Document.Parsed): number[][] {
   return out;
 }
 
-/**
- * Parses one chunk. A chunk followed by another is parsed with the next `---` marker after it, as the whole
- * stream would see it (a document's ranges end differently at a marker than at the end of the text); the empty
- * document that marker starts is dropped. Undefined when that document is not empty (the file is then parsed whole).
- */
 /** Adds a parsed piece to the ones this lint keeps, under the key the next lint will look it up by. */
 function remember(kept: Map<string, Chunk[]>, key: string, chunk: Chunk): void {
   const list = kept.get(key);
@@ -153,12 +158,27 @@ function remember(kept: Map<string, Chunk[]>, key: string, chunk: Chunk): void {
 }
 
 /** What this lint of `path` parsed, for the next lint of it (the most recently linted paths are kept). */
-function keepForNextLint(path: string, kept: Map<string, Chunk[]>): void {
+function forget(path: string): void {
   chunkCache.delete(path);
-  chunkCache.set(path, kept);
-  while (chunkCache.size > CACHED_FILES) chunkCache.delete(chunkCache.keys().next().value!);
+  chunkCacheText -= chunkCacheSizes.get(path) ?? 0;
+  chunkCacheSizes.delete(path);
 }
 
+function keepForNextLint(path: string, kept: Map<string, Chunk[]>): void {
+  forget(path);
+  let size = 0;
+  for (const chunks of kept.values()) for (const chunk of chunks) size += chunk.text.length;
+  chunkCache.set(path, kept);
+  chunkCacheSizes.set(path, size);
+  chunkCacheText += size;
+  while (chunkCache.size > 1 && (chunkCache.size > CACHED_FILES || chunkCacheText > CACHED_TEXT_TOTAL)) forget(chunkCache.keys().next().value!);
+}
+
+/**
+ * Parses one chunk. A chunk followed by another is parsed with the next `---` marker after it, as the whole
+ * stream would see it (a document's ranges end differently at a marker than at the end of the text); the empty
+ * document that marker starts is dropped. Undefined when that document is not empty (the file is then parsed whole).
+ */
 function parseChunk(chunkText: string, followed: boolean, path: string): Chunk | undefined {
   const parsed = parseAllDocuments(followed ? `${chunkText}---` : chunkText, { prettyErrors: false, strict: false, uniqueKeys: false });
   const all = (Array.isArray(parsed) ? parsed : []) as Document.Parsed[];
@@ -233,7 +253,7 @@ export function parseYaml(source: SourceText, problems: ParseProblem[]): YamlFil
       if (!chunk) {
         chunk = parseChunk(chunkText, i + 1 < starts.length, source.path);
         if (!chunk) {
-          chunkCache.delete(source.path);
+          forget(source.path);
           return parseWhole(source, yamlText, problems);
         }
       }
@@ -244,7 +264,7 @@ export function parseYaml(source: SourceText, problems: ParseProblem[]): YamlFil
   } catch (error) {
     // Block nesting deep enough to exhaust the parser's stack.
     if (!(error instanceof RangeError)) throw error;
-    chunkCache.delete(source.path);
+    forget(source.path);
     problems.push({
       span: { file: source.path, start: 0, end: source.lineEnd(0) },
       message: text('yaml.nesting-too-deep', { limit: YAML_MAX_NESTING }),
