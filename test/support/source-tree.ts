@@ -22,9 +22,12 @@ export function readSource(relative: string): string {
   return readFileSync(path.join(ROOT, relative), 'utf8');
 }
 
-/** Module specifiers of the file's import and export-from statements. */
+/** Module specifiers of the file's import and export-from statements and of its require() calls. */
 export function importsOf(text: string): string[] {
-  return [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gm)].map((match) => match[1]!);
+  const imports = [...text.matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gm)].map((match) => match[1]!);
+  // Modules loaded when first needed (start-up, issue 16) are dependencies too.
+  const required = [...text.matchAll(/\brequire\('([^']+)'\)/g)].map((match) => match[1]!);
+  return [...imports, ...required];
 }
 
 /** Resolves a relative specifier against the importing file ('src/a/b.ts' + '../c' -> 'src/c'). */
