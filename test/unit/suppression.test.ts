@@ -66,6 +66,20 @@ describe('suppression comments', () => {
     }
   });
 
+  it('name an unknown rule of any length without a hint, and a near one with it (fuzz seed 11 #20818)', async () => {
+    // Each unknown id is compared with every rule for a hint; a 40,000-character one took minutes per comment.
+    const long = `config/unused-supp${'each'.repeat(10_000)}`;
+    const comments = Array.from({ length: 10 }, () => `# secure-config-review-disable-file ${long}, postfix/mynetwork-public-range -- legacy`);
+    const { shown, result } = await lint(`${comments.join('\n')}\n${MISTAKE}\n`);
+    assert.equal(shown.filter((line) => line.endsWith('config/invalid-suppression')).length, 20);
+    const messages = result.findings.filter((finding) => finding.ruleId === 'config/invalid-suppression').map((finding) => finding.message.en);
+    assert.equal(messages.filter((message) => message.includes('did you mean')).length, 10, 'the near id gets its hint');
+    assert.ok(
+      messages.every((message) => message.length < 4000),
+      'the long id is shortened in the message',
+    );
+  });
+
   it('that hide nothing are reported as information, unless the rule is turned off', async () => {
     const text = `# secure-config-review-disable-next-line ${RULE} -- was leased\nmynetworks = 127.0.0.0/8\n`;
     const { shown, result } = await lint(text);
