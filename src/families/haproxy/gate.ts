@@ -187,6 +187,22 @@ function predefinedTruth(name: string, proxy: Proxy | undefined): Truth | undefi
   }
 }
 
+/**
+ * A named ACL's truth for one request, once: every `use_backend` and rule that names the ACL asks again, and an
+ * ACL declared on many lines made that quadratic (a 27 KB file of repeated lines took 8-20 s, fuzz seed 11
+ * #21012). A term depends on the request's fields, fixed for a request object, and on `sourceForged`, which a
+ * `set-src` may turn on: it is part of the key.
+ */
+const declaredTruths = new WeakMap<readonly AclTerm[], WeakMap<ProbeRequest, [Truth | undefined, Truth | undefined]>>();
+function declaredTruth(declared: readonly AclTerm[], request: ProbeRequest): Truth {
+  let byRequest = declaredTruths.get(declared);
+  if (!byRequest) declaredTruths.set(declared, (byRequest = new WeakMap()));
+  let known = byRequest.get(request);
+  if (!known) byRequest.set(request, (known = [undefined, undefined]));
+  const slot = request.sourceForged ? 1 : 0;
+  return (known[slot] ??= declared.map((item) => termTruth(item, request)).reduce(or, NEVER));
+}
+
 export function conditionTruth(condition: Condition | undefined, acls: ReadonlyMap<string, AclTerm[]>, request: ProbeRequest, proxy?: Proxy): Truth {
   if (!condition) return ALWAYS;
   let result = NEVER;
@@ -198,7 +214,7 @@ export function conditionTruth(condition: Condition | undefined, acls: ReadonlyM
       else {
         const name = term.name!.text;
         const declared = acls.get(name);
-        truth = declared ? declared.map((item) => termTruth(item, request)).reduce(or, NEVER) : (predefinedTruth(name, proxy) ?? UNKNOWN);
+        truth = declared ? declaredTruth(declared, request) : (predefinedTruth(name, proxy) ?? UNKNOWN);
       }
       all = and(all, term.negated ? not(truth) : truth);
     }
