@@ -1,7 +1,7 @@
 import type { FormatHandler } from './format';
 import { compileGlob } from './glob';
 import { CONTENT_SNIFF_BYTES, looksLikeSourceCode, neverConfigName } from './sniff';
-import { type TemplateScan, neutralise, renderedName, scanTemplate } from './template';
+import { type TemplateScan, hasTagOpener, neutralise, renderedName, scanTemplate } from './template';
 
 export { CONTENT_SNIFF_BYTES } from './sniff';
 
@@ -70,15 +70,10 @@ export function templateTagsOf(path: string, text: string): TemplateScan | undef
 }
 
 function findTemplate(rendered: { name: string; template: boolean }, text: string): TemplateScan | undefined {
-  if (!mayHoldTags(text)) return undefined;
+  if (!hasTagOpener(text)) return undefined;
   // YAML reads `{{ }}` inside quotes as data; a Kubernetes manifest may have no .yaml name.
   const yaml = /\.ya?ml$/i.test(rendered.name) || /^(apiVersion|kind):/m.test(text.slice(0, CONTENT_SNIFF_BYTES));
   return scanTemplate(text, { byName: rendered.template, yaml });
-}
-
-/** Whether `text` has an opening mark of a template tag at all (most files have none: no scan needed). */
-function mayHoldTags(text: string): boolean {
-  return text.includes('{{') || text.includes('{%') || text.includes('{#') || text.includes('<%');
 }
 
 /** A NUL in the first kilobytes means this is not a text configuration file. */

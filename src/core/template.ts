@@ -28,14 +28,17 @@ export const PLACEHOLDER = 'x';
 const MAX_TAG_LENGTH = 2000;
 /** Go template actions that produce no value (control flow, definitions, comments). */
 const GO_STATEMENT = /^-?\s*((if|else|end|range|with|define|block|break|continue)\b|\/\*)/;
-/** Helm's own objects and functions: a template wherever they appear, even inside quotes. */
-/** Whether `text` holds what every tag readTag accepts starts with: `{{`, `{%`, `{#`, or `<%` and an ERB mark. */
-function hasTagOpener(text: string): boolean {
+/**
+ * Whether `text` holds what every tag readTag accepts starts with: `{{`, `{%`, `{#`, or `<%` and an ERB mark.
+ * A text without one has no tag (found with indexOf, far faster than the scan).
+ */
+export function hasTagOpener(text: string): boolean {
   if (text.includes('{{') || text.includes('{%') || text.includes('{#')) return true;
   for (let at = text.indexOf('<%'); at >= 0; at = text.indexOf('<%', at + 2)) if (ERB_MARKS.includes(text[at + 2] ?? '')) return true;
   return false;
 }
 const ERB_MARKS = ['=', '-', '#', ' ', '\t', '\n', '\r'];
+/** Helm's own objects and functions: a template wherever they appear, even inside quotes. */
 const HELM_ACTION = /^-?\s*(include|template|toYaml|tpl|required)\s|\.(Values|Release|Chart|Capabilities|Files)\b/;
 
 /** The name a template renders to (`site.conf.j2` -> `site.conf`), or the name itself. */
