@@ -17,7 +17,7 @@ export interface MysqlConfig {
 export function effectiveServerOption(config: MysqlConfig, ...names: string[]): MysqlOption | undefined {
   for (let i = config.options.length - 1; i >= 0; i--) {
     const option = config.options[i]!;
-    if (isServerGroup(option.group) && names.includes(option.name)) return option;
+    if (names.includes(option.name) && isServerGroup(option.group)) return option;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@
 // a `#` after a value starts a comment too, values may be quoted. `-` and `_` are the same in names and
 // a `loose-` prefix only tells the server not to fail on an unknown option. `!include` and `!includedir`
 // splice other files in (directories in name order, `*.cnf` only); the last value read wins.
+import { isSpaceCode, skipSpace, trimmedEnd } from '../../core/chars';
 import { text } from '../../core/check';
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
@@ -20,10 +21,9 @@ export interface MysqlOption {
 export type MysqlLine = { kind: 'option'; option: MysqlOption } | { kind: 'include'; directory: boolean; path: string; span: Span };
 
 export function normaliseOptionName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/-/g, '_')
-    .replace(/^loose_/, '');
+  let out = name.toLowerCase();
+  if (out.includes('-')) out = out.replace(/-/g, '_');
+  return out.startsWith('loose_') ? out.slice('loose_'.length) : out;
 }
 
 export function parseOptionFile(source: SourceText, problems: ParseProblem[]): MysqlLine[] {
@@ -32,11 +32,14 @@ export function parseOptionFile(source: SourceText, problems: ParseProblem[]): M
   for (let line = 0; line < source.lineCount; line++) {
     const lineText = source.lineText(line);
     const offset = source.lineStarts[line]!;
-    const trimmed = lineText.trim();
-    const lead = lineText.length - lineText.trimStart().length;
-    const lineSpan = { file: source.path, start: offset + lead, end: offset + lineText.trimEnd().length };
-    if (trimmed === '' || trimmed.startsWith('#') || trimmed.startsWith(';')) continue;
-    if (trimmed.startsWith('!')) {
+    const lead = skipSpace(lineText);
+    const first = lineText.charCodeAt(lead);
+    // An empty line, or a comment (`#`, `;`).
+    if (lead === lineText.length || first === 35 || first === 59) continue;
+    const end = trimmedEnd(lineText, lineText.length, lead);
+    const lineSpan = { file: source.path, start: offset + lead, end: offset + end };
+    if (first === 33) {
+      const trimmed = lineText.slice(lead, end);
       const directive = includeDirective(trimmed);
       // mysys get_argument() cuts the line's last character, taking it for the newline: on a last line
       // without one, `!include /etc/mysql/local.cnf` names `/etc/mysql/local.cn` (my_print_defaults agrees).
@@ -46,9 +49,13 @@ export function parseOptionFile(source: SourceText, problems: ParseProblem[]): M
       else problems.push({ span: lineSpan, message: text('mysql.unknown-directive') });
       continue;
     }
-    if (trimmed.startsWith('[')) {
-      const close = trimmed.indexOf(']');
-      if (close > 0) group = trimmed.slice(1, close).trim().toLowerCase();
+    if (first === 91) {
+      const close = lineText.indexOf(']', lead);
+      if (close > 0 && close < end)
+        group = lineText
+          .slice(lead + 1, close)
+          .trim()
+          .toLowerCase();
       else problems.push({ span: lineSpan, message: text('mysql.unclosed-group-header') });
       continue;
     }
@@ -75,7 +82,7 @@ export function parseOptionFile(source: SourceText, problems: ParseProblem[]): M
         value = raw.slice(1, close);
         start = rawStart + 1;
       } else {
-        const hash = raw.search(/\s#/);
+        const hash = raw.includes('#') ? raw.search(/\s#/) : -1;
         if (hash >= 0) value = raw.slice(0, hash).trimEnd();
       }
       option.value = { text: value, span: { file: source.path, start, end: start + value.length } };
@@ -85,7 +92,7 @@ export function parseOptionFile(source: SourceText, problems: ParseProblem[]): M
   return out;
 }
 
-const isSpace = (c: string | undefined) => c !== undefined && /\s/.test(c);
+const isSpace = (c: string | undefined) => c !== undefined && isSpaceCode(c.charCodeAt(0));
 
 /** `!include path` / `!includedir path` (a trimmed line): the keyword and the path, blanks around it removed. */
 function includeDirective(trimmed: string): { keyword: string; path: string } | undefined {

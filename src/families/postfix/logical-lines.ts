@@ -2,6 +2,7 @@
 // - a logical line starts with non-whitespace text; a line that starts with whitespace continues it;
 // - empty lines, whitespace-only lines and lines whose first non-blank character is '#' are ignored,
 //   even in the middle of a continued line; a '#' anywhere else is ordinary text.
+import { skipSpace, trimmedEnd } from '../../core/chars';
 import type { SourceText } from '../../core/source';
 import { TrackedText } from './tracked-text';
 
@@ -31,11 +32,10 @@ export function logicalLines(source: SourceText): LogicalLine[] {
   for (let line = 0; line < source.lineCount; line++) {
     const lineStart = source.lineStarts[line]!;
     const text = source.lineText(line);
-    const trimmed = text.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
-    const leading = text.length - text.trimStart().length;
+    const leading = skipSpace(text);
+    if (leading === text.length || text.charCodeAt(leading) === 35) continue;
     const contentStart = lineStart + leading;
-    const contentEnd = lineStart + text.trimEnd().length;
+    const contentEnd = lineStart + trimmedEnd(text, text.length, leading);
     const piece = TrackedText.fromSource(source.path, source.text.slice(contentStart, contentEnd), contentStart);
     if (leading > 0 && current) {
       current.pieces.push(piece);

@@ -40,10 +40,12 @@ export function portOf(serviceName: string): number | undefined {
   return WELL_KNOWN_PORTS[portText];
 }
 
-/** Splits master.cf fields on whitespace, keeping `{ ... }` groups (master(5), Postfix 3.0+) as one field. */
-function fields(value: TrackedText): TrackedText[] {
-  const out: TrackedText[] = [];
-  const text = value.text;
+/**
+ * Splits master.cf fields on whitespace, keeping `{ ... }` groups (master(5), Postfix 3.0+) as one field:
+ * their bounds, start and end in turn (most fields are only read as text, so no tracked text is made for them).
+ */
+function fieldBounds(text: string): number[] {
+  const out: number[] = [];
   let i = 0;
   while (i < text.length) {
     while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
@@ -53,7 +55,7 @@ function fields(value: TrackedText): TrackedText[] {
       const close = text.indexOf('}', i);
       i = close < 0 ? text.length : close + 1;
     } else while (i < text.length && !isSpaceCode(text.charCodeAt(i))) i++;
-    out.push(value.slice(start, i));
+    out.push(start, i);
   }
   return out;
 }
@@ -62,26 +64,30 @@ export function parseMasterCf(source: SourceText, problems: ParseProblem[]): Mas
   const byKey = new Map<string, MasterService>();
   for (const line of logicalLines(source)) {
     const span = { file: source.path, start: line.start, end: line.end };
-    const parts = fields(line.value);
-    if (parts.length < 8) {
+    const value = line.value;
+    const bounds = fieldBounds(value.text);
+    const count = bounds.length / 2;
+    if (count < 8) {
       problems.push({
         span,
         severity: 'warning',
-        message: text('postfix.master-too-few-fields', { count: parts.length }),
+        message: text('postfix.master-too-few-fields', { count }),
       });
       continue;
     }
+    const field = (index: number) => value.text.slice(bounds[2 * index], bounds[2 * index + 1]);
     const service: MasterService = {
-      name: parts[0]!.text,
-      type: parts[1]!.text,
-      command: parts[7]!.text,
-      nameSpan: parts[0]!.span() ?? span,
+      name: field(0),
+      type: field(1),
+      command: field(7),
+      nameSpan: value.slice(bounds[0]!, bounds[1]).span() ?? span,
       span,
       overrides: new Map(),
     };
     const port = service.type === 'inet' ? portOf(service.name) : undefined;
     if (port !== undefined) service.port = port;
-    const args = parts.slice(8);
+    const args: TrackedText[] = [];
+    for (let at = 16; at < bounds.length; at += 2) args.push(value.slice(bounds[at]!, bounds[at + 1]));
     for (let i = 0; i < args.length; i++) {
       const arg = args[i]!;
       let setting: TrackedText | undefined;

@@ -1,26 +1,10 @@
 import type { Span } from '../../core/types';
+export { isSpaceCode } from '../../core/chars';
 
 /** Where one character was written: a file and an offset, or nowhere (a built-in default). */
 export interface CharOrigin {
   file: string;
   offset: number;
-}
-
-/** The characters of a regular expression's `\s` (white space and line terminators), by code unit, without a regex per character. */
-export function isSpaceCode(code: number): boolean {
-  if (code <= 32) return code === 32 || (code >= 9 && code <= 13);
-  if (code < 160) return false;
-  return (
-    code === 160 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
 }
 
 /**

@@ -47,27 +47,35 @@ const INCLUDE_KINDS = new Set(['include', 'include_if_exists', 'include_dir']);
 
 export const HOST_TYPES = new Set(['host', 'hostssl', 'hostnossl', 'hostgssenc', 'hostnogssenc']);
 
+const isBlank = (code: number) => code === 32 || code === 9;
+
 export function tokenize(text: string, offset: number, file: string): HbaToken[] {
   const tokens: HbaToken[] = [];
   let i = 0;
   while (i < text.length) {
-    while (i < text.length && /[ \t]/.test(text[i]!)) i++;
+    while (i < text.length && isBlank(text.charCodeAt(i))) i++;
     if (i >= text.length || text[i] === '#') break;
     const start = i;
     let value = '';
     let quoted = false;
-    while (i < text.length && !/[ \t]/.test(text[i]!)) {
-      if (text[i] === '#' && !quoted) break;
-      if (text[i] === '"') {
+    // Unquoted stretches are copied whole, quoted ones without their quotes.
+    let run = i;
+    while (i < text.length) {
+      const code = text.charCodeAt(i);
+      if (isBlank(code) || (code === 35 && !quoted)) break;
+      if (code === 34) {
+        value += text.slice(run, i);
         quoted = true;
         const close = text.indexOf('"', i + 1);
         const end = close < 0 ? text.length : close;
         value += text.slice(i + 1, end);
         i = end + 1;
+        run = i;
         continue;
       }
-      value += text[i++];
+      i++;
     }
+    if (run < i) value += text.slice(run, Math.min(i, text.length));
     tokens.push({ text: value, quoted, span: { file, start: offset + start, end: offset + Math.min(i, text.length) } });
   }
   return tokens;
@@ -86,6 +94,7 @@ function maskLength(mask: string): number | undefined {
 /** `a,b,@file` -> its members, each with its own span (a quoted token stays one member). */
 export function listMembers(token: HbaToken): HbaToken[] {
   if (token.quoted) return [token];
+  if (!token.text.includes(',')) return token.text ? [{ text: token.text, quoted: false, span: { ...token.span } }] : [];
   const members: HbaToken[] = [];
   let start = 0;
   for (const part of token.text.split(',')) {
@@ -114,7 +123,7 @@ export function parseHbaLines(source: SourceText, problems: ParseProblem[]): Hba
     }
     if (tokens.length === 0) continue;
     // initdb's template (pg_hba.conf.sample) still holds @placeholders@ that initdb fills in.
-    if (tokens.some((token) => /@[\w-]+@/.test(token.text))) continue;
+    if (tokens.some((token) => token.text.includes('@') && /@[\w-]+@/.test(token.text))) continue;
     const span = { file: source.path, start: tokens[0]!.span.start, end: tokens[tokens.length - 1]!.span.end };
     const type = tokens[0]!;
     const kind = type.text.toLowerCase();
