@@ -38,6 +38,8 @@ export function hasTagOpener(text: string): boolean {
   return false;
 }
 const ERB_MARKS = ['=', '-', '#', ' ', '\t', '\n', '\r'];
+/** Where every tag starts (readTag). */
+const OPENERS = ['{{', '{%', '{#', '<%'];
 /** Helm's own objects and functions: a template wherever they appear, even inside quotes. */
 const HELM_ACTION = /^-?\s*(include|template|toYaml|tpl|required)\s|\.(Values|Release|Chart|Capabilities|Files)\b/;
 
@@ -75,6 +77,14 @@ export function scanTemplate(text: string, options: ScanOptions): TemplateScan |
   let i = 0;
   const n = text.length;
   while (i < n) {
+    if (i === lineStart) {
+      // Quotes are per line and every tag starts at an opener: lines before the next opener's line hold no tag
+      // and leave no state, so the walk goes straight to that line (most lines of a file that has a tag).
+      const opener = next.opener(i);
+      if (opener < 0) break;
+      const start = Math.max(text.lastIndexOf('\n', opener - 1), text.lastIndexOf('\r', opener - 1)) + 1;
+      if (start > i) i = lineStart = start;
+    }
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
       lineStart = i + 1;
@@ -127,6 +137,16 @@ class NextOccurrence {
     const found = this.text.indexOf(needle, from);
     this.cache.set(needle, found);
     return found;
+  }
+
+  /** The first `{{`, `{%`, `{#` or `<%` at or after `from`, or -1. */
+  opener(from: number): number {
+    let first = -1;
+    for (const mark of OPENERS) {
+      const at = this.of(mark, from);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    }
+    return first;
   }
 
   /** The end of the line holding `from`. */

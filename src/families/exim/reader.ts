@@ -94,15 +94,17 @@ export class EximReader {
     while (offset <= text.length && this.physicalLines < MAX_LINES) {
       let end = text.indexOf('\n', offset);
       if (end < 0) end = text.length;
-      const raw = text.slice(offset, end).replace(/\r$/, '');
-      await this.physicalLine(source, raw, offset, depth);
+      const raw = text.slice(offset, end > offset && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+      // Only an include makes a line wait (for the included file): other lines are read without a promise each.
+      const including = this.physicalLine(source, raw, offset, depth);
+      if (including) await including;
       this.physicalLines++;
       offset = end + 1;
     }
     this.flush();
   }
 
-  private async physicalLine(source: SourceText, raw: string, offset: number, depth: number): Promise<void> {
+  private physicalLine(source: SourceText, raw: string, offset: number, depth: number): Promise<void> | undefined {
     const wasTooLong = this.tooLong;
     const { expanded, found } = this.expand(Tracked.at(source.path, offset, raw));
     if (this.tooLong && !wasTooLong)
@@ -125,13 +127,12 @@ export class EximReader {
       if (name === 'include' || name === 'include_if_exists') {
         if (this.skipping) return;
         this.flush();
-        await this.include(source, body.slice(body.text.length - directive![2]!.length).trim(), name === 'include', depth, lineSpan);
-        return;
+        return this.include(source, body.slice(body.text.length - directive![2]!.length).trim(), name === 'include', depth, lineSpan);
       }
     }
     if (this.skipping) return;
-    const content = expanded.trim();
-    const continued = /\\$/.test(content.text);
+    const content = body;
+    const continued = content.text.endsWith('\\');
     const part = continued ? content.slice(0, content.text.length - 1) : content;
     if (this.pending) {
       this.pending.parts.push(part);
@@ -251,9 +252,9 @@ export class EximReader {
     let found = false;
     let copied = 0;
     for (let i = skip; i < source.length; i++) {
-      const char = source[i]!;
       // Exim looks for macro names anywhere, even inside a word (`XNET` holds `NET`).
-      if (!/[A-Z_]/.test(char)) continue;
+      const code = source.charCodeAt(i);
+      if (!((code >= 65 && code <= 90) || code === 95)) continue;
       const best = this.longestAt(source, i);
       if (!best) continue;
       // Past the budget nothing more is substituted (see MAX_EXPANDED).

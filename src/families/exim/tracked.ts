@@ -1,6 +1,7 @@
 // Text that remembers where each character was written. Exim substitutes macros into every line and
 // Debian's update-exim4.conf turns dc_relay_nets into a macro, so a relay network may be written in
 // update-exim4.conf.conf and used in a hostlist of another file: findings go where it was written.
+import { skipSpace, trimmedEnd } from '../../core/chars';
 import type { Span } from '../../core/types';
 
 interface Run {
@@ -42,6 +43,7 @@ export class Tracked {
   slice(start: number, end = this.text.length): Tracked {
     const from = Math.max(0, Math.min(start, this.text.length));
     const to = Math.max(from, Math.min(end, this.text.length));
+    if (from === 0 && to === this.text.length) return this;
     const runs: Run[] = [];
     this.runs.forEach((run, index) => {
       const runEnd = index + 1 < this.runs.length ? this.runs[index + 1]!.at : this.text.length;
@@ -53,8 +55,8 @@ export class Tracked {
   }
 
   trim(): Tracked {
-    const start = this.text.length - this.text.trimStart().length;
-    return this.slice(start, this.text.trimEnd().length);
+    const start = skipSpace(this.text);
+    return this.slice(start, trimmedEnd(this.text, this.text.length, start));
   }
 
   /** The span of the whole text when it was written contiguously in one file. */
