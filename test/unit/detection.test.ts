@@ -352,6 +352,19 @@ server {
     assert.equal(scanTemplate("log_line_prefix = '<%u%%%d> '\n", { byName: false, yaml: false }), undefined);
     assert.equal(scanTemplate('{"a": {"b": 1}}\n', { byName: false, yaml: false }), undefined);
   });
+
+  it('judges a tag by the quotes of its own line, however many lines without tags come before it', () => {
+    // The scan goes straight to the line of the next opener: the quote before `{{ q }}` must still be seen,
+    // and the unclosed quotes of the lines before must not carry over (CRLF, LF and CR lines alike).
+    const before = 'a "unclosed\r\n'.repeat(500) + "b 'unclosed\n".repeat(500) + 'c "x\r';
+    const text = `${before}x = {{ value }}\ny = "{{ q }}" {{ r }}\n`;
+    const scan = scanTemplate(text, { byName: false, yaml: false })!;
+    assert.deepEqual(
+      scan.tags.map((tag) => text.slice(tag.start, tag.end)),
+      ['{{ value }}', '{{ r }}'],
+    );
+    assert.equal(scan.tags[0]!.start, before.length + 4);
+  });
 });
 
 describe('detection: bad input stays cheap', () => {
