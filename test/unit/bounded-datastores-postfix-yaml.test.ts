@@ -129,6 +129,22 @@ describe('bounded work: YAML merges, aliases and nesting', function () {
     assert.ok(parseProblems(duplicate).some((message) => message.includes('Map keys must be unique')));
   });
 
+  it('refuses block nesting past 500 levels the same way on every lint, and reads 499 levels (a value counts as a level)', async () => {
+    // The package reports "resource exhaustion" where its stack runs out, which depends on the process's
+    // state: such a file gave other problems from one lint to the next (fuzz: 417, 639, 743 or 1058 left out).
+    const indented = (levels: number) => Array.from({ length: levels }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' v\n';
+    const compact = (levels: number) => `x-deep:\n  ${'- '.repeat(levels - 3)}a: v\n`;
+    for (const make of [indented, compact]) {
+      const refused = [];
+      for (let round = 0; round < 3; round++) refused.push(parseProblems(await lint('/srv/app/docker-compose.yml', make(501))));
+      assert.deepEqual(refused[0], [refused[0]![0]!]);
+      assert.match(refused[0]![0]!, /500 levels/);
+      assert.deepEqual(refused[1], refused[0]);
+      assert.deepEqual(refused[2], refused[0]);
+      assert.deepEqual(parseProblems(await lint('/srv/app/docker-compose.yml', make(499))), []);
+    }
+  });
+
   it('reads compose files with runs of blanks and slashes in .env, env_file and volume targets', async () => {
     const blanks = ' '.repeat(100_000);
     const compose = [

@@ -16,6 +16,7 @@
 // can move a kept piece's ranges; merges and the expansion budget are computed afresh each lint.
 import { type Document, type Node, type Pair, type Scalar, type YAMLMap, isAlias, isCollection, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { text } from '../../core/check';
+import { LIMITS } from '../../core/limits';
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -44,6 +45,75 @@ interface DocumentState {
 }
 
 const states = new WeakMap<Document, DocumentState>();
+
+/**
+ * Where block collections first nest deeper than `limit` (the offset of that line), or -1. The package composes
+ * block collections recursively and, when the stack runs out, reports "resource exhaustion" at a depth that
+ * depends on the state of the process (JIT tiers, the caller's stack): the same file would give other problems
+ * from one lint to the next. Counted from above, so that a file is refused or read, always the same way: each
+ * indentation deeper than all enclosing ones is a level, and so is each `- ` or `key: ` on a line (`- - a: b:`).
+ * Lines are read by their indentation only, except a line whose text could hold the missing levels.
+ */
+function blockNestingPast(textValue: string, limit: number): number {
+  const indents: number[] = [];
+  for (let start = 0; start < textValue.length;) {
+    let end = textValue.indexOf('\n', start);
+    if (end < 0) end = textValue.length;
+    let indent = start;
+    while (indent < end && textValue.charCodeAt(indent) === 32) indent++;
+    const first = textValue.charCodeAt(indent);
+    // Blank and comment lines are no level.
+    if (indent < end && first !== 35 && first !== 13) {
+      const column = indent - start;
+      while (indents.length && indents[indents.length - 1]! >= column) indents.pop();
+      indents.push(column);
+      let depth = indents.length;
+      // A level on the line takes two characters at least (`- `, `a:`).
+      if (depth + (end - indent) / 2 > limit) depth += levelsOnLine(textValue, indent, end);
+      if (depth > limit) return start;
+    }
+    start = end + 1;
+  }
+  return -1;
+}
+
+const isBlankAt = (textValue: string, at: number, end: number) => at >= end || textValue.charCodeAt(at) === 32 || textValue.charCodeAt(at) === 13;
+
+/**
+ * The collections that start on one line before its content: `- `, `? ` and `key: ` in a row, each at the start
+ * of the node the one before opens (`- - a: b: c`). Anything else there (a scalar, `|`, a flow collection, a
+ * comment) ends the row.
+ */
+function levelsOnLine(textValue: string, from: number, end: number): number {
+  let levels = 0;
+  let at = from;
+  let hash = textValue.indexOf(' #', from);
+  for (;;) {
+    while (at < end && textValue.charCodeAt(at) === 32) at++;
+    if (at >= end) return levels;
+    const c = textValue.charCodeAt(at);
+    if ((c === 45 || c === 63) && isBlankAt(textValue, at + 1, end)) {
+      levels++;
+      at++;
+      continue;
+    }
+    // A key: a quoted scalar, or a plain one that does not start with an indicator, then `:` and a blank.
+    let key = at;
+    if (c === 34 || c === 39) {
+      const close = textValue.indexOf(String.fromCharCode(c), at + 1);
+      if (close < 0 || close >= end) return levels;
+      key = close + 1;
+    } else if ('|>[]{},#&*!%@`'.includes(textValue[at]!)) return levels;
+    let colon = textValue.indexOf(':', key);
+    while (colon >= 0 && colon < end && !isBlankAt(textValue, colon + 1, end)) colon = textValue.indexOf(':', colon + 1);
+    if (colon < 0 || colon >= end) return levels;
+    // A comment before the colon ends the line (the next ` #` is looked for again only once passed).
+    if (hash >= 0 && hash < key) hash = textValue.indexOf(' #', key);
+    if (hash >= 0 && hash < colon) return levels;
+    levels++;
+    at = colon + 1;
+  }
+}
 
 /** Opening brackets in a row or nested flow collections deeper than YAML_MAX_NESTING: the parser would recurse past the stack. */
 function deepestFlowNesting(textValue: string): number {
@@ -228,6 +298,14 @@ export function parseYaml(source: SourceText, problems: ParseProblem[]): YamlFil
   }
   // A lone \r breaks a YAML line (b-break) but not the package's: it gets \n there, offset for offset (F).
   const yamlText = source.text.includes('\r') ? source.text.replace(/\r(?!\n)/g, '\n') : source.text;
+  const tooDeep = blockNestingPast(yamlText, LIMITS['nesting-depth']);
+  if (tooDeep >= 0) {
+    problems.push({
+      span: { file: source.path, start: tooDeep, end: source.lineEnd(source.positionAt(tooDeep).line) },
+      message: text('yaml.nesting-too-deep', { limit: LIMITS['nesting-depth'] }),
+    });
+    return { source, documents: [] };
+  }
   const starts = yamlText.length <= CACHED_TEXT_LIMIT ? chunkStarts(yamlText) : undefined;
   if (!starts) return parseWhole(source, yamlText, problems);
   if (starts.length === 1 && !/^---/m.test(yamlText)) {
