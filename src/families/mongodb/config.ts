@@ -1,5 +1,6 @@
 // mongod.conf: YAML (net.bindIp, net.bindIpAll, security.authorization, security.keyFile,
 // security.clusterAuthMode), or the legacy `name = value` form of MongoDB 2.4 (bind_ip, auth, noauth, keyFile).
+import { isSpaceCode } from '../../core/chars';
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -49,14 +50,14 @@ function parseLegacy(source: SourceText): MongodConfig {
     const text = source.lineText(line);
     // `name = value`, scanned once (blanks around `=` and at the end are not part of the value).
     let i = 0;
-    while (i < text.length && /\s/.test(text[i]!)) i++;
+    while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
     const nameStart = i;
     while (i < text.length && /[A-Za-z_]/.test(text[i]!)) i++;
     const nameEnd = i;
-    while (i < text.length && /\s/.test(text[i]!)) i++;
+    while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
     if (nameEnd === nameStart || text[i] !== '=') continue;
     i++;
-    while (i < text.length && /\s/.test(text[i]!)) i++;
+    while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
     const written = text.slice(i).trimEnd();
     const start = source.lineStarts[line]! + i;
     const value = { text: written, span: { file: source.path, start, end: start + written.length } };

@@ -1,6 +1,7 @@
 // postgresql.conf: `name = value` or `name value`, values bare or in 'single quotes' ('' is a quote),
 // `#` starts a comment outside quotes; the last setting read wins; include, include_if_exists and
 // include_dir (files ending in .conf, in name order) are read where they appear.
+import { isSpaceCode } from '../../core/chars';
 import { text } from '../../core/check';
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
@@ -62,7 +63,7 @@ export function parsePgConf(source: SourceText, problems: ParseProblem[]): PgSet
 
 /** `name = value` or `name value`, scanned once: [whole, leading blanks, name, separator, rest], as the pattern it replaces gave. */
 function settingLine(line: string): [string, string, string, string, string] | undefined {
-  const blank = (c: string | undefined) => c !== undefined && /\s/.test(c);
+  const blank = (c: string | undefined) => c !== undefined && isSpaceCode(c.charCodeAt(0));
   let i = 0;
   while (blank(line[i])) i++;
   const nameStart = i;

@@ -1,6 +1,7 @@
 // redis.conf: one directive a line, arguments split as redis-server's sdssplitargs() does
 // ("double quotes" with \-escapes, 'single quotes'); `#` starts a comment only at the start of a line.
 // `include` is processed in place; for single-valued directives the last line wins.
+import { isSpaceCode, skipSpace } from '../../core/chars';
 import { text } from '../../core/check';
 import type { Span } from '../../core/types';
 import type { ParseProblem } from '../../core/format';
@@ -24,7 +25,7 @@ export function splitArgs(line: string, offset: number, file: string): RedisArg[
   const args: RedisArg[] = [];
   let i = 0;
   while (i < line.length) {
-    while (i < line.length && /\s/.test(line[i]!)) i++;
+    while (i < line.length && isSpaceCode(line.charCodeAt(i))) i++;
     if (i >= line.length) break;
     const start = i;
     let text = '';
@@ -53,9 +54,10 @@ export function splitArgs(line: string, offset: number, file: string): RedisArg[
         i++;
       }
       // sdssplitargs: a closing quote must be followed by a space or the end of the line.
-      if (!closed || (i < line.length && !/\s/.test(line[i]!))) return undefined;
+      if (!closed || (i < line.length && !isSpaceCode(line.charCodeAt(i)))) return undefined;
     } else {
-      while (i < line.length && !/\s/.test(line[i]!)) text += line[i++];
+      while (i < line.length && !isSpaceCode(line.charCodeAt(i))) i++;
+      text = line.slice(start, i);
     }
     args.push({ text, span: { file, start: offset + start, end: offset + i } });
   }
@@ -66,8 +68,8 @@ export function parseRedisFile(source: SourceText, problems: ParseProblem[]): Re
   const directives: RedisDirective[] = [];
   for (let line = 0; line < source.lineCount; line++) {
     const lineText = source.lineText(line);
-    const trimmed = lineText.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const lead = skipSpace(lineText);
+    if (lead === lineText.length || lineText.charCodeAt(lead) === 35) continue;
     const offset = source.lineStarts[line]!;
     const args = splitArgs(lineText, offset, source.path);
     const lineSpan = { file: source.path, start: offset + lineText.length - lineText.trimStart().length, end: offset + lineText.trimEnd().length };

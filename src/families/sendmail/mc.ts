@@ -3,6 +3,7 @@
 // macro name followed at once by `(` is a call whose arguments are split at top-level commas, with leading
 // white space dropped and one level of quotes removed. Lines after LOCAL_CONFIG are sendmail.cf text
 // (`CR…`/`FR…` lines add to class R, the relay-domains class).
+import { isSpaceCode } from '../../core/chars';
 import type { Span } from '../../core/types';
 import type { SourceText } from '../../core/source';
 
@@ -125,7 +126,7 @@ export function parseMc(source: SourceText): McFile {
       j++;
       const pushArg = (end: number) => {
         let start = argStart;
-        while (start < end && /\s/.test(text[start]!)) start++;
+        while (start < end && isSpaceCode(text.charCodeAt(start))) start++;
         const raw = text.slice(start, end);
         const quoted = /^`[\s\S]*'$/.test(raw) && skipQuote(start) === end;
         args.push({
