@@ -105,14 +105,13 @@ export function parseConf(source: SourceText): FirewalldConf {
     const head = /^(\s*)([A-Za-z0-9_]+)(\s*=\s*)/.exec(raw);
     const value = head ? raw.slice(head[0].length).trimEnd() : '';
     if (!head || /[\n\r\u2028\u2029]/.test(value)) continue;
-    const match = [...head, value];
-    const keyStart = source.lineStarts[line]! + match[1]!.length;
-    const valueStart = keyStart + match[2]!.length + match[3]!.length;
+    const keyStart = source.lineStarts[line]! + head[1]!.length;
+    const valueStart = keyStart + head[2]!.length + head[3]!.length;
     entries.push({
-      key: match[2]!,
-      value: match[4]!,
-      span: { file: source.path, start: keyStart, end: valueStart + match[4]!.length },
-      valueSpan: { file: source.path, start: valueStart, end: valueStart + match[4]!.length },
+      key: head[2]!,
+      value,
+      span: { file: source.path, start: keyStart, end: valueStart + value.length },
+      valueSpan: { file: source.path, start: valueStart, end: valueStart + value.length },
     });
   }
   return { file: source.path, entries };

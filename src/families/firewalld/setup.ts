@@ -24,7 +24,10 @@ export interface FirewalldConf {
 }
 
 export function confValue(conf: FirewalldConf | undefined, key: string): ConfEntry | undefined {
-  return conf?.entries.filter((entry) => entry.key === key).pop();
+  // The last line with the key wins.
+  const entries = conf?.entries ?? [];
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.key === key) return entries[i];
+  return undefined;
 }
 
 export class FirewalldSetup {

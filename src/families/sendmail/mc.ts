@@ -128,9 +128,12 @@ export function parseMc(source: SourceText): McFile {
         let start = argStart;
         while (start < end && isSpaceCode(text.charCodeAt(start))) start++;
         const raw = text.slice(start, end);
-        const quoted = /^`[\s\S]*'$/.test(raw) && skipQuote(start) === end;
+        const quoted = raw.length >= 2 && raw.charCodeAt(0) === BACKQUOTE && raw.endsWith("'") && skipQuote(start) === end;
+        // The quote that opens the argument and the one that ends it are dropped; quotes inside stay.
+        const first = raw.charCodeAt(0) === BACKQUOTE || raw.charCodeAt(0) === 39 ? 1 : 0;
+        const last = raw.length > first && (raw.endsWith("'") || raw.endsWith('`')) ? raw.length - 1 : raw.length;
         args.push({
-          value: raw.replace(/`|'/g, (quote, offset: number) => (offset === 0 || offset === raw.length - 1 ? '' : quote)),
+          value: first === 0 && last === raw.length ? raw : raw.slice(first, last),
           span: { file, start, end },
           ...(quoted ? { valueSpan: { file, start: start + 1, end: end - 1 } } : {}),
         });
