@@ -93,6 +93,8 @@ export class SourceText {
 
   /** The line break most lines end with ('\n' when the file has none), for text written into the file. */
   get lineEnding(): '\n' | '\r\n' | '\r' {
+    // Without a \r every line ends with \n (found by indexOf rather than by reading each line's end).
+    if (this.dominantEnding === undefined && !this.text.includes('\r')) this.dominantEnding = '\n';
     if (this.dominantEnding === undefined) {
       let crlf = 0;
       let cr = 0;
