@@ -52,7 +52,8 @@ const states = new WeakMap<Document, DocumentState>();
  * depends on the state of the process (JIT tiers, the caller's stack): the same file would give other problems
  * from one lint to the next. Counted from above, so that a file is refused or read, always the same way: each
  * indentation deeper than all enclosing ones is a level, and so is each `- ` or `key: ` on a line (`- - a: b:`).
- * Lines are read by their indentation only, except a line whose text could hold the missing levels.
+ * Lines are read by their indentation only, except a line whose text could hold the missing levels. A tab
+ * separates like a space after an indicator (`a:\tb:\tc`).
  */
 function blockNestingPast(textValue: string, limit: number): number {
   const indents: number[] = [];
@@ -77,7 +78,10 @@ function blockNestingPast(textValue: string, limit: number): number {
   return -1;
 }
 
-const isBlankAt = (textValue: string, at: number, end: number) => at >= end || textValue.charCodeAt(at) === 32 || textValue.charCodeAt(at) === 13;
+const isBlankAt = (textValue: string, at: number, end: number) => {
+  const c = textValue.charCodeAt(at);
+  return at >= end || c === 32 || c === 9 || c === 13;
+};
 
 /**
  * The collections that start on one line before its content: `- `, `? ` and `key: ` in a row, each at the start
@@ -89,7 +93,7 @@ function levelsOnLine(textValue: string, from: number, end: number): number {
   let at = from;
   let hash = textValue.indexOf(' #', from);
   for (;;) {
-    while (at < end && textValue.charCodeAt(at) === 32) at++;
+    while (at < end && (textValue.charCodeAt(at) === 32 || textValue.charCodeAt(at) === 9)) at++;
     if (at >= end) return levels;
     const c = textValue.charCodeAt(at);
     if ((c === 45 || c === 63) && isBlankAt(textValue, at + 1, end)) {
