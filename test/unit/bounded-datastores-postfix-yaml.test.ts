@@ -150,6 +150,19 @@ describe('bounded work: YAML merges, aliases and nesting', function () {
     }
   });
 
+  it('reports every stray bracket of a long line, and leaves the stack trace limit as it found it', async () => {
+    // The package's syntax errors are parsed with stack traces off (they were half of a 14 s lint); the
+    // process's own setting must come back, and no error may be lost on the way.
+    const before = Error.stackTraceLimit;
+    const findings = await lint('/srv/app/docker-compose.yml', `k: [1]${']'.repeat(20_000)}\n`);
+    assert.equal(Error.stackTraceLimit, before);
+    assertNoInternalError(findings);
+    const summary = findings.find((finding) => /findings were left out/.test(finding.message.en));
+    assert.ok(summary, 'more problems than a file shows');
+    const leftOut = Number(/; (\d+) more findings/.exec(summary.message.en)![1]);
+    assert.ok(leftOut + findings.length - 1 >= 20_000, `${leftOut} left out`);
+  });
+
   it('reads compose files with runs of blanks and slashes in .env, env_file and volume targets', async () => {
     const blanks = ' '.repeat(100_000);
     const compose = [

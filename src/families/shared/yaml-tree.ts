@@ -119,6 +119,24 @@ function levelsOnLine(textValue: string, from: number, end: number): number {
   }
 }
 
+/**
+ * The package's parse of a stream. Its syntax errors are Error objects, each capturing a stack trace that nothing
+ * reads: a line of 567,000 stray `]` made as many errors and took 14 s, half of it in the traces (fuzz
+ * elasticsearch #17077 at seed 11). The traces are turned off for the parse (synchronous: no other code runs
+ * meanwhile) and the limit put back.
+ */
+function parseStream(textValue: string): ReturnType<typeof parseAllDocuments> {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    // uniqueKeys: false, because the package compares each key with every earlier key of its map (quadratic);
+    // duplicates are found with one set per map (indexDocument), with the package's own message.
+    return parseAllDocuments(textValue, { prettyErrors: false, strict: false, uniqueKeys: false });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 /** Opening brackets in a row or nested flow collections deeper than YAML_MAX_NESTING: the parser would recurse past the stack. */
 function deepestFlowNesting(textValue: string): number {
   let depth = 0;
@@ -254,7 +272,7 @@ function keepForNextLint(path: string, kept: Map<string, Chunk[]>): void {
  * document that marker starts is dropped. Undefined when that document is not empty (the file is then parsed whole).
  */
 function parseChunk(chunkText: string, followed: boolean, path: string): Chunk | undefined {
-  const parsed = parseAllDocuments(followed ? `${chunkText}---` : chunkText, { prettyErrors: false, strict: false, uniqueKeys: false });
+  const parsed = parseStream(followed ? `${chunkText}---` : chunkText);
   const all = (Array.isArray(parsed) ? parsed : []) as Document.Parsed[];
   if (followed) {
     const marker = all.pop();
@@ -401,7 +419,7 @@ function oneEntryDominates(starts: readonly number[], length: number): boolean {
  * mapping entries starting where the group starts (then the file is parsed another way).
  */
 function parseEntryGroup(groupText: string, first: boolean, followed: boolean): Chunk | undefined {
-  const parsed = parseAllDocuments(followed ? `${groupText}k:` : groupText, { prettyErrors: false, strict: false, uniqueKeys: false });
+  const parsed = parseStream(followed ? `${groupText}k:` : groupText);
   const all = (Array.isArray(parsed) ? parsed : []) as Document.Parsed[];
   if (all.length !== 1) return undefined;
   const document = all[0]!;
@@ -565,7 +583,7 @@ function nestedEntryStarts(textValue: string): { header: number; starts: number[
 function parseNestedGroup(header: string, groupText: string, first: boolean, followed: boolean, indent: number): Chunk | undefined {
   const prefix = first ? '' : header;
   const full = `${prefix}${groupText}${followed ? `${' '.repeat(indent)}k:` : ''}`;
-  const parsed = parseAllDocuments(full, { prettyErrors: false, strict: false, uniqueKeys: false });
+  const parsed = parseStream(full);
   const all = (Array.isArray(parsed) ? parsed : []) as Document.Parsed[];
   if (all.length !== 1 || all[0]!.errors.length) return undefined;
   return { text: groupText, base: 0, documents: [all[0]!], problems: [], aliases: [] };
@@ -699,9 +717,7 @@ function freshState(source: SourceText, problems: ParseProblem[], aliases: WeakM
 function parseWhole(source: SourceText, yamlText: string, problems: ParseProblem[]): YamlFile {
   let parsed: ReturnType<typeof parseAllDocuments>;
   try {
-    // uniqueKeys: false, because the package compares each key with every earlier key of its map (quadratic);
-    // duplicates are found below with one set per map, with the package's own message.
-    parsed = parseAllDocuments(yamlText, { prettyErrors: false, strict: false, uniqueKeys: false });
+    parsed = parseStream(yamlText);
   } catch (error) {
     // Block nesting deep enough to exhaust the parser's stack.
     if (!(error instanceof RangeError)) throw error;
