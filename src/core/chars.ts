@@ -17,10 +17,10 @@ export function isSpaceCode(code: number): boolean {
   );
 }
 
-/** Where `text` stops being `\s` from `from` on (its length when it never does). */
-export function skipSpace(text: string, from = 0): number {
+/** Where `text` stops being `\s` from `from` on, looking no further than `to` (returned when it never does). */
+export function skipSpace(text: string, from = 0, to = text.length): number {
   let i = from;
-  while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
+  while (i < to && isSpaceCode(text.charCodeAt(i))) i++;
   return i;
 }
 

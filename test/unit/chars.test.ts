@@ -22,6 +22,9 @@ describe('core character classes', () => {
       assert.equal(lead, text.length - text.trimStart().length, JSON.stringify(text));
       assert.equal(trimmedEnd(text), text.trimEnd().length, JSON.stringify(text));
       assert.equal(text.slice(lead, trimmedEnd(text, text.length, lead)), text.trim(), JSON.stringify(text));
+      // Bounded: a blank line's scan stops at the line's end, not at the next line's text.
+      const to = generator.int(text.length + 1);
+      assert.equal(skipSpace(text, 0, to), Math.min(lead, to), JSON.stringify(text));
     }
   });
 });

@@ -312,7 +312,8 @@ export function readCommand(line: CommandLine, context: RuleContext): IptCommand
   const rule = readRule(line, tokens.slice(index), chain!, context);
   if (rule === 'skip') return undefined;
   if (!rule) return undefined;
-  return { ...command, rule };
+  command.rule = rule;
+  return command;
 }
 
 interface Option {

@@ -2,6 +2,7 @@
 // declarations `:CHAIN POLICY [packets:bytes]` and command lines (`-A INPUT -p tcp --dport 22 -j ACCEPT`).
 // Only whole lines starting with `#` are comments; arguments are split on blanks, double quotes group
 // (a backslash escapes a quote inside them), as iptables-restore itself does.
+import { skipSpace, trimmedEnd } from '../../core/chars';
 import { text } from '../../core/check';
 import type { ParseProblem } from '../../core/format';
 import type { SourceText } from '../../core/source';
@@ -118,11 +119,12 @@ export function parseRestoreFile(source: SourceText, problems: ParseProblem[]): 
   for (let line = 0; line < source.lineCount; line++) {
     const lineStart = source.lineStarts[line]!;
     const lineEnd = source.lineEnd(line);
-    const raw = source.text.slice(lineStart, lineEnd);
-    const trimmed = raw.trim();
-    const first = lineStart + raw.length - raw.trimStart().length;
-    const span: Span = { file: source.path, start: first, end: lineStart + raw.trimEnd().length };
-    if (trimmed === '') continue;
+    const lead = skipSpace(source.text, lineStart, lineEnd);
+    if (lead >= lineEnd) continue;
+    const end = trimmedEnd(source.text, lineEnd, lead);
+    const trimmed = source.text.slice(lead, end);
+    const first = lead;
+    const span: Span = { file: source.path, start: first, end };
     if (trimmed.startsWith('#')) {
       comments.push({ text: trimmed, span, line: line + 1 });
       continue;

@@ -201,7 +201,9 @@ export const VALUE_MEMO_LIMIT = 20_000;
 
 /** The value of `key` in `memo`, computed (and remembered) when absent. */
 export function memoValue<T>(memo: Map<string, T>, key: string, compute: () => T): T {
-  if (memo.has(key)) return memo.get(key)!;
+  // One lookup for a remembered value (undefined may be remembered too: then a second one tells).
+  const known = memo.get(key);
+  if (known !== undefined || memo.has(key)) return known as T;
   if (memo.size >= VALUE_MEMO_LIMIT) memo.clear();
   const value = compute();
   memo.set(key, value);
