@@ -5,13 +5,15 @@
 //      reads every file and splits its lines), with their ratio and the audit's peak memory (maxRSS).
 //      Then the same audits with `--cache` on the unchanged tree (after one run that fills the cache).
 //   2. gixy on the nginx tree (when GIXY_DIR and PYPARSING_DIR, default /tmp/gixy and /tmp/pyparsing, exist).
-//   3. Lint time per keystroke, median and p95, for 500 / 5,000 / 50,000-line files of every format (each
+//   3. Lint time per keystroke, median and p95, for 500 / 5,000 / 50,000-line files of every format, after
+//      untimed lints that warm the compiler up as a session in the editor does (each
 //      measurement in its own process, so a slow one is cut off at BENCH_KEYSTROKE_TIMEOUT seconds).
 //   4. CLI start-up over bare Node (`cli.js --version` against `node -e 0`).
 //   5. Bundle sizes (dist/*.js and the .vsix when `npm run package` made one).
 // Environment: BENCH_RUNS (whole-process runs, default 5), BENCH_ONLY (comma list of audit, gixy, keystroke,
 // startup, sizes), BENCH_FORMATS (comma list of format ids), BENCH_SIZES (default 500,5000,50000),
-// BENCH_CORPUS (default ../shared/corpus, else /work/shared/corpus), BENCH_KEEP=1 keeps the trees.
+// BENCH_CORPUS (default ../shared/corpus, else /work/shared/corpus), BENCH_KEEP=1 keeps the trees,
+// BENCH_WARM_LINTS (untimed lints before a keystroke row is timed, default 20).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
