@@ -270,7 +270,11 @@ export async function runCase(refereeCase: RefereeCase): Promise<CaseResult> {
       writeFileSync(path.join(work, 'probes.json'), JSON.stringify(probes));
       const sent = await inside(client, [process.execPath, agent(), 'probe', path.join(work, 'probes.json')]);
       if (!sent.stdout.includes('done')) throw new Error(`prober failed: ${sent.stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 150));
+      const expected = refereeCase.parts.flatMap((part) => judgedProbes(part, device).filter((probe) => probe.verdict === 'accept'));
+      await arrivals(
+        seen,
+        expected.map((probe) => probe.keys),
+      );
       result.probes = probes.length;
       for (const part of refereeCase.parts) compare(refereeCase.name, part, device, seen, result);
       return result;
@@ -281,31 +285,67 @@ export async function runCase(refereeCase: RefereeCase): Promise<CaseResult> {
   });
 }
 
-function union(lists: number[][]): number[] {
-  return [...new Set(lists.flat())].sort((a, b) => a - b);
+/**
+ * Waits for the listener to report what it was sent. The kernel completes a TCP handshake before the listener
+ * (another process) accepts and reports it, so on a busy machine reports come late: waiting a fixed 150 ms once
+ * read as "the kernel did not deliver it" for the last probes sent. This waits until every probe the model says
+ * is delivered has been reported (or 10 s), then 150 ms more for deliveries the model does not expect.
+ */
+async function arrivals(seen: Set<string>, expected: string[][]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && !expected.every((keys) => keys.some((key) => seen.has(key)))) await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise((resolve) => setTimeout(resolve, 150));
 }
 
-function compare(name: string, part: CasePart, device: string, seen: Set<string>, result: CaseResult): void {
+interface JudgedProbe {
+  protocol: 'tcp' | 'udp';
+  port: number;
+  source: string;
+  /** The listener's report of it, under either spelling of the source. */
+  keys: [string, string];
+  verdict?: string;
+}
+
+/** Every probe of a case part with the model's verdict on it (undefined when no outcome covers its source). */
+function judgedProbes(part: CasePart, device: string): JudgedProbe[] {
   const { family, probes: plan } = part;
   const destination = parseAddress(TARGET[family]);
+  const out: JudgedProbe[] = [];
   for (const protocol of ['tcp', 'udp'] as const)
     for (const port of plan.ports[protocol]) {
       const outcomes = evaluate(part.ruleset, { family, protocol, port, inInterface: device, destination }, universe(family));
       for (const source of plan.sources) {
         const address = parseAddress(source);
-        const outcome = outcomes.find((candidate) => candidate.sources.contains(address));
-        const reached = seen.has(`${protocol} ${port} ${source}`) || seen.has(`${protocol} ${port} ${formatAddress(address)}`);
-        if (!outcome || outcome.verdict === 'unknown') {
-          result.unknown++;
-          continue;
-        }
-        result.compared++;
-        if ((outcome.verdict === 'accept') !== reached)
-          result.disagreements.push(
-            `${name}: IPv${family} ${protocol}/${port} from ${source}: model says ${outcome.verdict}, the kernel ${reached ? 'delivered it' : 'did not deliver it'}`,
-          );
+        const verdict = outcomes.find((candidate) => candidate.sources.contains(address))?.verdict;
+        out.push({
+          protocol,
+          port,
+          source,
+          keys: [`${protocol} ${port} ${source}`, `${protocol} ${port} ${formatAddress(address)}`],
+          ...(verdict ? { verdict } : {}),
+        });
       }
     }
+  return out;
+}
+
+function union(lists: number[][]): number[] {
+  return [...new Set(lists.flat())].sort((a, b) => a - b);
+}
+
+function compare(name: string, part: CasePart, device: string, seen: Set<string>, result: CaseResult): void {
+  for (const probe of judgedProbes(part, device)) {
+    if (!probe.verdict || probe.verdict === 'unknown') {
+      result.unknown++;
+      continue;
+    }
+    result.compared++;
+    const reached = probe.keys.some((key) => seen.has(key));
+    if ((probe.verdict === 'accept') !== reached)
+      result.disagreements.push(
+        `${name}: IPv${part.family} ${probe.protocol}/${probe.port} from ${probe.source}: model says ${probe.verdict}, the kernel ${reached ? 'delivered it' : 'did not deliver it'}`,
+      );
+  }
 }
 
 /** Runs cases `parallelism` at a time (each in its own namespace pair). */
