@@ -1,3 +1,4 @@
+import { isSpaceCode } from './chars';
 import type { SourceText } from './source';
 
 // A suppression is a full-line comment in the file's own syntax, always with the rule and a reason:
@@ -56,7 +57,7 @@ export interface SuppressionDirective {
 // Read with index arithmetic, not a regular expression: a line of this kind is a full scan at worst, whatever
 // runs of spaces, dashes or slashes it holds.
 function isSpace(c: string | undefined): boolean {
-  return c !== undefined && /\s/.test(c);
+  return c !== undefined && isSpaceCode(c.charCodeAt(0));
 }
 
 function isWordCharacter(c: string | undefined): boolean {

@@ -119,11 +119,10 @@ export function parseRestoreFile(source: SourceText, problems: ParseProblem[]): 
   for (let line = 0; line < source.lineCount; line++) {
     const lineStart = source.lineStarts[line]!;
     const lineEnd = source.lineEnd(line);
-    const lead = skipSpace(source.text, lineStart, lineEnd);
-    if (lead >= lineEnd) continue;
-    const end = trimmedEnd(source.text, lineEnd, lead);
-    const trimmed = source.text.slice(lead, end);
-    const first = lead;
+    const first = skipSpace(source.text, lineStart, lineEnd);
+    if (first >= lineEnd) continue;
+    const end = trimmedEnd(source.text, lineEnd, first);
+    const trimmed = source.text.slice(first, end);
     const span: Span = { file: source.path, start: first, end };
     if (trimmed.startsWith('#')) {
       comments.push({ text: trimmed, span, line: line + 1 });
