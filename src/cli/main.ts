@@ -20,6 +20,7 @@ import { explain, writeDocs } from './explain';
 import { CliError, PROGRAM, localized, pathProblemText, say, writeError } from './messages';
 import { type PathProblem, shownPath } from './walk';
 import { VERSION } from './version';
+import { batched, jsonPieces } from './json-text';
 import { sarifContext } from './sarif';
 import { type CiOutcome, applyCiOptions, auditStdin, readStdin, withBaselineStates } from './ci';
 import { listRules, listRulesText, outputStyle, textReport, threatSummary } from './output';
@@ -186,6 +187,21 @@ function print(output: string): void {
   if (output) process.stdout.write(output);
 }
 
+/** A report in pieces to standard output, each run of pieces written once the one before has been taken (drain). */
+async function printPieces(pieces: Iterable<string>): Promise<void> {
+  for (const run of batched(pieces)) if (!process.stdout.write(run)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+}
+
+/** A report in pieces to a file (created or emptied first). */
+async function writePieces(file: string, pieces: Iterable<string>): Promise<void> {
+  const handle = await fs.open(file, 'w');
+  try {
+    for (const run of batched(pieces)) await handle.write(run);
+  } finally {
+    await handle.close();
+  }
+}
+
 function printError(line: string): void {
   process.stderr.write(`${PROGRAM}: ${line}\n`);
 }
@@ -291,11 +307,11 @@ async function runAudit(options: Options): Promise<number> {
   if (options.fixDryRun) print(ci.diff);
   if (options.output !== undefined) {
     try {
-      await fs.writeFile(options.output, output);
+      await writePieces(options.output, output);
     } catch (error) {
       throw writeError(shownPath(options.output), error);
     }
-  } else if (!options.fixDryRun) print(output);
+  } else if (!options.fixDryRun) await printPieces(output);
   for (const note of ci.notes) printError(note);
   const counts = countFindings(files);
   const baselined = ci.baseline?.baselined ?? 0;
@@ -329,6 +345,11 @@ function auditExitCode(files: AuditedFile[], problems: PathProblem[], options: O
   return files.some((file) => file.findings.some((finding) => SEVERITY_ORDER[finding.severity] >= threshold)) ? 1 : 0;
 }
 
+function* withNewline(pieces: Iterable<string>): Generator<string> {
+  yield* pieces;
+  yield '\n';
+}
+
 function render(
   files: AuditedFile[],
   problems: PathProblem[],
@@ -336,7 +357,7 @@ function render(
   options: Options,
   sarif?: Partial<SarifOptions>,
   ci?: CiOutcome,
-): string {
+): Iterable<string> {
   const reported: ReportProblem[] = problems.map((problem) => ({ path: problem.shown, message: localized(pathProblemText(problem)) }));
   switch (options.format) {
     case 'json': {
@@ -345,19 +366,19 @@ function render(
       const unreadable = reported.map((problem, index) => ({ path: problem.path, reason: problems[index]!.reason, message: problem.message }));
       const baseline = ci?.baseline && { file: ci.baseline.file, root: ci.baseline.root.kind, baselined: ci.baseline.baselined, gone: ci.baseline.gone };
       const extra = { ...(baseline ? { baseline } : {}), ...(ci?.fixes ? { fixes: ci.fixes } : {}) };
-      return JSON.stringify({ version: VERSION, summary, files, unreadable, ...extra }, null, 2) + '\n';
+      return withNewline(jsonPieces({ version: VERSION, summary, files, unreadable, ...extra }));
     }
     case 'sarif': {
       const log = toSarif(engine.catalogue, files, { ...sarif, toolVersion: VERSION, language: options.language, problems: reported });
       // With --baseline: SARIF's baselineState on every result, and the gone entries as absent results.
       const compared = ci?.baseline ? withBaselineStates(log, ci.baseline, sarif?.sourceRoot?.path, options.language) : log;
-      return JSON.stringify(compared, null, 2) + '\n';
+      return withNewline(jsonPieces(compared));
     }
     case 'markdown':
-      return toMarkdownReport(engine.catalogue, files, options.language, reported) + '\n';
+      return [toMarkdownReport(engine.catalogue, files, options.language, reported) + '\n'];
     default: {
       const lines = textReport(files, options.language, outputStyle(process.env, Boolean(process.stdout.isTTY) && options.output === undefined));
-      return lines.length ? lines.join('\n') + '\n' : '';
+      return lines.length ? [lines.join('\n') + '\n'] : [];
     }
   }
 }
