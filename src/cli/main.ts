@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type * as V8 from 'node:v8';
 import { text } from '../core/check';
 import { closestName } from '../core/did-you-mean';
 import {
@@ -265,8 +266,17 @@ function saveCache(cache: ResultCache, file: string, language: Language): void {
   }
 }
 
+/**
+ * How much V8 lets the heap grow past what the last full collection kept, in percent. V8's own choice (up to 4×
+ * for a process as busy as an audit) took the 10,000-file mixed tree to 395 MB peak RSS while 50 MB were live;
+ * 50% keeps it at 263 MB for the same time (issue 16). Set for audits only; worker threads share it.
+ */
+const AUDIT_HEAP_GROWING_PERCENT = 50;
+
 async function runAudit(options: Options): Promise<number> {
   const { language } = options;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('node:v8') as typeof V8).setFlagsFromString(`--heap-growing-percent=${AUDIT_HEAP_GROWING_PERCENT}`);
   if (options.stdinFilename !== undefined && options.operands.length) throw new CliError(text('cli.stdin-no-paths'), true);
   if (options.stdinFilename !== undefined && options.fix && !options.fixDryRun) throw new CliError(text('cli.fix-stdin'), true);
   if (options.fixDryRun && options.format !== 'text' && options.output === undefined)
