@@ -1,10 +1,16 @@
 // A report as JSON text in pieces: the text JSON.stringify(value, null, 2) gives, character for character, but
 // produced part by part, so that a report of 10,000 files is written without ever holding its whole text (20 MB
 // of JSON, two bytes a character once one Japanese message is in it, and its UTF-8 copy on the way out).
-// Containers down to DESCEND levels are walked here; anything deeper is one JSON.stringify call.
+// Only containers that hold a long list somewhere below them are walked here (a report, its files, a SARIF run,
+// its tool); anything else (a finding, a SARIF result or rule) is one JSON.stringify call, which is several
+// times faster than walking it piece by piece.
 
-/** Levels of arrays and objects walked here (down to a SARIF rule inside tool.driver.rules); below them a value is one piece. */
-const DESCEND = 6;
+/** A list longer than this is written an item at a time. */
+const LONG_LIST = 16;
+/** Levels below a container searched for a long list. */
+const LOOK_DOWN = 3;
+/** Levels walked at most (reports are shallow; this only bounds the generators' nesting). */
+const MAX_DEPTH = 8;
 
 const pad = (depth: number) => '  '.repeat(depth);
 
@@ -16,16 +22,48 @@ function walkable(value: unknown): value is Record<string, unknown> | unknown[] 
   return (prototype === Object.prototype || prototype === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
 }
 
+/** True when a long list is within LOOK_DOWN levels of `value` (walking it then pays). */
+function holdsLongList(value: Record<string, unknown> | unknown[], levels: number): boolean {
+  if (Array.isArray(value)) {
+    if (value.length > LONG_LIST) return true;
+    return levels > 0 && value.some((item) => walkable(item) && holdsLongList(item, levels - 1));
+  }
+  if (levels === 0) return false;
+  for (const key in value) {
+    const item = value[key];
+    if (walkable(item) && holdsLongList(item, levels - 1)) return true;
+  }
+  return false;
+}
+
+/** Whether `value` at `depth` is walked here rather than written by one JSON.stringify call. */
+function walked(value: unknown, depth: number): value is Record<string, unknown> | unknown[] {
+  return depth < MAX_DEPTH && walkable(value) && holdsLongList(value, LOOK_DOWN);
+}
+
 /** One value at `depth`, as JSON.stringify(value, null, 2) would write it there; undefined where it writes nothing. */
 function whole(value: unknown, depth: number): string | undefined {
+  if (depth === 0) return JSON.stringify(value, null, 2) as string | undefined;
+  // A plain value or container is written inside `depth` one-item lists, so that JSON.stringify itself indents
+  // it for its place (three times faster than indenting its text afterwards); the lists' own text is cut off.
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || walkable(value)) {
+    let wrapped: unknown = value;
+    for (let level = 0; level < depth; level++) wrapped = [wrapped];
+    const text = JSON.stringify(wrapped, null, 2);
+    // Before the value: `[` and a line break with its indent, per level; after it, the same closing per level.
+    const before = depth * 2 + depth * (depth + 1);
+    const after = depth * 2 + depth * (depth - 1);
+    return text.slice(before, text.length - after);
+  }
+  // Anything else (toJSON, a Date, undefined, a function) as JSON.stringify writes it alone, indented by hand:
+  // a string inside JSON text never holds a raw line break, so every line break is layout.
   const text = JSON.stringify(value, null, 2) as string | undefined;
-  // A string inside JSON text never holds a raw line break: every line break is layout, indented by the depth.
-  return text === undefined || depth === 0 ? text : text.split('\n').join(`\n${pad(depth)}`);
+  return text === undefined ? text : text.split('\n').join(`\n${pad(depth)}`);
 }
 
 /** The pieces of JSON.stringify(value, null, 2); joined, they are that text (and `undefined` gives no piece). */
 export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
-  if (depth >= DESCEND || !walkable(value)) {
+  if (!walked(value, depth)) {
     const text = whole(value, depth);
     if (text !== undefined) yield text;
     return;
@@ -55,7 +93,7 @@ export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
   for (const key of Object.keys(value)) {
     const item = value[key];
     const opening = `${first ? '{' : ','}${inner}${JSON.stringify(key)}: `;
-    if (depth + 1 < DESCEND && walkable(item)) {
+    if (walked(item, depth + 1)) {
       first = false;
       yield opening;
       yield* jsonPieces(item, depth + 1);

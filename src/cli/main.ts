@@ -188,9 +188,12 @@ function print(output: string): void {
   if (output) process.stdout.write(output);
 }
 
-/** A report in pieces to standard output, each run of pieces written once the one before has been taken (drain). */
-async function printPieces(pieces: Iterable<string>): Promise<void> {
-  for (const run of batched(pieces)) if (!process.stdout.write(run)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+/**
+ * A report in pieces to standard output, each run handed over as soon as it is made. Never waiting for 'drain':
+ * a reader that takes standard output only once the summary has come on standard error must get both.
+ */
+function printPieces(pieces: Iterable<string>): void {
+  for (const run of batched(pieces)) process.stdout.write(run);
 }
 
 /** A report in pieces to a file (created or emptied first). */
@@ -321,7 +324,7 @@ async function runAudit(options: Options): Promise<number> {
     } catch (error) {
       throw writeError(shownPath(options.output), error);
     }
-  } else if (!options.fixDryRun) await printPieces(output);
+  } else if (!options.fixDryRun) printPieces(output);
   for (const note of ci.notes) printError(note);
   const counts = countFindings(files);
   const baselined = ci.baseline?.baselined ?? 0;
