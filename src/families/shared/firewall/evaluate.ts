@@ -621,6 +621,8 @@ function uncertaintyKey(item: Uncertainty): string {
 
 /** Joins outcomes that say the same thing, so partitions stay small. */
 function normalise(outcomes: readonly Outcome[]): Outcome[] {
+  // One outcome is its own group (nearly half the calls): no key to build.
+  if (outcomes.length === 1) return outcomes[0]!.sources.isEmpty() ? [] : [outcomes[0]!];
   const groups = new Map<string, { first: Outcome; sources: AddressSet[] }>();
   const ids = new Map<object, number>();
   const id = (value: object | undefined) => {

@@ -44,11 +44,16 @@ export async function findServiceFacts(firewallPath: string, files: FileAccess):
   }
   for (const directory of folders) {
     const names = await files.readDirectory(directory).catch(() => undefined);
-    for (const name of (names ?? []).sort()) {
+    // Only the names of service files, sorted (a copy: the listing may be a cache's own array); most folders
+    // above a firewall file hold none of them, and a path is joined only for those that are.
+    const found: Array<[string, Kind]> = [];
+    for (const name of names ?? []) {
+      const kind = kindOf(name);
+      if (kind) found.push([name, kind]);
+    }
+    for (const [name, kind] of found.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const path = joinPath(directory, name);
       if (seen.has(path) || path === firewallPath) continue;
-      const kind = kindOf(name);
-      if (!kind) continue;
       seen.add(path);
       const source = await readSource(files, path);
       if (!source) continue;
