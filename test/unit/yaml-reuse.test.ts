@@ -144,6 +144,23 @@ describe('YAML parse reuse across lints', () => {
     assert.notEqual(again.documents[1], edited.documents[1]);
   });
 
+  it('keeps the parse of a file over a megabyte: an edit in its last document parses that document alone', () => {
+    clearYamlCache();
+    const documents = Array.from(
+      { length: 3000 },
+      (_, index) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: map-${index}\ndata:\n  key: ${'v'.repeat(300)}\n`,
+    );
+    const textValue = `---\n${documents.join('---\n')}`;
+    assert.ok(textValue.length > 1_100_000, `${textValue.length} characters`);
+    const first = parseYaml(new SourceText('/k8s/large.yaml', textValue), []);
+    const edited = `${textValue}  more: x\n`;
+    const again = parseYaml(new SourceText('/k8s/large.yaml', edited), []);
+    assert.equal(again.documents.length, 3000);
+    assert.equal(again.documents[0], first.documents[0], 'the unchanged first document is reused, not parsed again');
+    assert.notEqual(again.documents[2999], first.documents[2999]);
+    assert.equal(dump(again.documents), whole(edited).tree);
+  });
+
   it('a reused parse after edits equals a cold parse of the edited text', () => {
     const next = random(16);
     const pieces = [
