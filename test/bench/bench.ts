@@ -318,6 +318,17 @@ function yamlWithKeys(seed: string, lines: number, key: (i: number) => string): 
   return out.join('\n') + '\n';
 }
 
+/**
+ * The seed's manifests repeated, each copy with its own names: every `name:` value (metadata names, and labels
+ * and selectors keyed `.../name`) gets the copy's number. Copies that kept one name would all select each other
+ * (n Services routing to n copies of their workloads: n² routes, which a real file of that size does not have).
+ */
+function distinctManifests(lines: number, seed: string): string {
+  const body = seed.replace(/^---\n/, '').replace(/\n*$/, '\n');
+  const copies = Math.max(1, Math.ceil(lines / Math.max(1, body.split('\n').length - 1)));
+  return Array.from({ length: copies }, (_, copy) => body.replace(/^([ \t]*(?:[\w.-]+\/)?name:[ \t]+)([\w.-]+)[ \t]*$/gm, `$1$2-${copy}`)).join('---\n');
+}
+
 const GENERATORS: Record<string, (lines: number, seed: string) => string> = {
   'postfix-main': syntheticMainCf,
   nginx: syntheticNginx,
@@ -326,7 +337,7 @@ const GENERATORS: Record<string, (lines: number, seed: string) => string> = {
   'ufw-rules': (lines) => syntheticRules(lines, true),
   'firewalld-zone': syntheticZone,
   'firewalld-service': syntheticService,
-  'kubernetes-manifest': (lines, seed) => repeated(seed.replace(/^---\n/, ''), lines, '---\n'),
+  'kubernetes-manifest': distinctManifests,
   'elasticsearch-yml': (lines, seed) => yamlWithKeys(seed, lines, (i) => `bench.setting_${i}: value_${i}`),
   'mongod-conf': (lines, seed) => yamlWithKeys(seed, lines, (i) => `bench_${i}: value_${i}`),
 };
