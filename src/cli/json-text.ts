@@ -62,29 +62,26 @@ function whole(value: unknown, depth: number): string | undefined {
 }
 
 /** The pieces of JSON.stringify(value, null, 2); joined, they are that text (and `undefined` gives no piece). */
-export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
-  if (!walked(value, depth)) {
-    const text = whole(value, depth);
+export function* jsonPieces(value: unknown): Generator<string> {
+  if (walked(value, 0)) yield* walk(value, 0);
+  else {
+    const text = whole(value, 0);
     if (text !== undefined) yield text;
-    return;
   }
+}
+
+/** The pieces of a container at `depth` that `walked` chose; each member is walked or written whole. */
+function* walk(value: Record<string, unknown> | unknown[], depth: number): Generator<string> {
   const inner = `\n${pad(depth + 1)}`;
   if (Array.isArray(value)) {
-    if (value.length === 0) {
-      yield '[]';
-      return;
-    }
+    // `walked` chose it for a long list below it: it is not empty.
     yield '[';
     for (let index = 0; index < value.length; index++) {
       yield index === 0 ? inner : `,${inner}`;
       const item = value[index];
-      // In an array, what JSON.stringify cannot write (undefined, a function) is written null.
-      let wrote = false;
-      for (const piece of jsonPieces(item, depth + 1)) {
-        wrote = true;
-        yield piece;
-      }
-      if (!wrote) yield 'null';
+      // In an array, what JSON.stringify writes nothing for (undefined, a function) is written null.
+      if (walked(item, depth + 1)) yield* walk(item, depth + 1);
+      else yield whole(item, depth + 1) ?? 'null';
     }
     yield `\n${pad(depth)}]`;
     return;
@@ -96,7 +93,7 @@ export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
     if (walked(item, depth + 1)) {
       first = false;
       yield opening;
-      yield* jsonPieces(item, depth + 1);
+      yield* walk(item, depth + 1);
       continue;
     }
     // In an object, a member JSON.stringify writes nothing for (undefined, a function, toJSON giving undefined) is left out.
@@ -105,7 +102,8 @@ export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
     first = false;
     yield opening + text;
   }
-  yield first ? '{}' : `\n${pad(depth)}}`;
+  // `walked` chose it for a long list below it: it has members.
+  yield `\n${pad(depth)}}`;
 }
 
 /** Pieces joined into runs of about `size` characters, so that a sink gets few large writes. */
