@@ -305,10 +305,10 @@ function syntheticService(lines: number): string {
 }
 
 /** A seed file repeated whole until the text has at least `lines` lines (a block is never cut). */
-function repeated(seed: string, lines: number, separator = ''): string {
+function repeated(seed: string, lines: number, separator = '', copyOf: (body: string, copy: number) => string = (body) => body): string {
   const body = seed.endsWith('\n') ? seed : seed + '\n';
   const seedLines = Math.max(1, body.split('\n').length - 1);
-  return Array.from({ length: Math.max(1, Math.ceil(lines / seedLines)) }, () => body).join(separator);
+  return Array.from({ length: Math.max(1, Math.ceil(lines / seedLines)) }, (_, copy) => copyOf(body, copy)).join(separator);
 }
 
 /** A YAML mapping file: the seed once, then distinct keys (repeating the seed would duplicate its keys). */
@@ -324,9 +324,9 @@ function yamlWithKeys(seed: string, lines: number, key: (i: number) => string): 
  * (n Services routing to n copies of their workloads: n² routes, which a real file of that size does not have).
  */
 function distinctManifests(lines: number, seed: string): string {
-  const body = seed.replace(/^---\n/, '').replace(/\n*$/, '\n');
-  const copies = Math.max(1, Math.ceil(lines / Math.max(1, body.split('\n').length - 1)));
-  return Array.from({ length: copies }, (_, copy) => body.replace(/^([ \t]*(?:[\w.-]+\/)?name:[ \t]+)([\w.-]+)[ \t]*$/gm, `$1$2-${copy}`)).join('---\n');
+  return repeated(seed.replace(/^---\n/, ''), lines, '---\n', (body, copy) =>
+    body.replace(/^([ \t]*(?:[\w.-]+\/)?name:[ \t]+)([\w.-]+)[ \t]*$/gm, `$1$2-${copy}`),
+  );
 }
 
 const GENERATORS: Record<string, (lines: number, seed: string) => string> = {
