@@ -270,13 +270,14 @@ export async function runCase(refereeCase: RefereeCase): Promise<CaseResult> {
       writeFileSync(path.join(work, 'probes.json'), JSON.stringify(probes));
       const sent = await inside(client, [process.execPath, agent(), 'probe', path.join(work, 'probes.json')]);
       if (!sent.stdout.includes('done')) throw new Error(`prober failed: ${sent.stderr}`);
-      const expected = refereeCase.parts.flatMap((part) => judgedProbes(part, device).filter((probe) => probe.verdict === 'accept'));
+      // The model's verdicts, worked out once: the wait uses them, then the comparison.
+      const judged = refereeCase.parts.map((part) => ({ part, verdicts: judgedProbes(part, device) }));
       await arrivals(
         seen,
-        expected.map((probe) => probe.keys),
+        judged.flatMap(({ verdicts }) => verdicts.filter((probe) => probe.verdict === 'accept').map((probe) => probe.keys)),
       );
       result.probes = probes.length;
-      for (const part of refereeCase.parts) compare(refereeCase.name, part, device, seen, result);
+      for (const { part, verdicts } of judged) compare(refereeCase.name, part.family, verdicts, seen, result);
       return result;
     } finally {
       child.kill();
@@ -333,8 +334,8 @@ function union(lists: number[][]): number[] {
   return [...new Set(lists.flat())].sort((a, b) => a - b);
 }
 
-function compare(name: string, part: CasePart, device: string, seen: Set<string>, result: CaseResult): void {
-  for (const probe of judgedProbes(part, device)) {
+function compare(name: string, family: CasePart['family'], judged: readonly JudgedProbe[], seen: Set<string>, result: CaseResult): void {
+  for (const probe of judged) {
     if (!probe.verdict || probe.verdict === 'unknown') {
       result.unknown++;
       continue;
@@ -343,7 +344,7 @@ function compare(name: string, part: CasePart, device: string, seen: Set<string>
     const reached = probe.keys.some((key) => seen.has(key));
     if ((probe.verdict === 'accept') !== reached)
       result.disagreements.push(
-        `${name}: IPv${part.family} ${probe.protocol}/${probe.port} from ${probe.source}: model says ${probe.verdict}, the kernel ${reached ? 'delivered it' : 'did not deliver it'}`,
+        `${name}: IPv${family} ${probe.protocol}/${probe.port} from ${probe.source}: model says ${probe.verdict}, the kernel ${reached ? 'delivered it' : 'did not deliver it'}`,
       );
   }
 }
