@@ -2,11 +2,23 @@
 // Every expression here is linear (no nested quantifiers over overlapping classes): detection runs on every
 // file of a tree, most of which are not configuration at all.
 
+/** The text `lineBreakAt` last looked in, and the first \r it found there at or after `carriageFrom` (-1: none). */
+let carriageText = '';
+let carriageFrom = 0;
+let carriageAt = -1;
+
 /** Where the line starting at `start` ends: at its \n, \r\n or lone \r (as editors break lines), or at the end. */
 export function lineBreakAt(text: string, start: number): number {
   // indexOf scans far faster than a loop over the characters (detection reads every file of a tree).
   const feed = text.indexOf('\n', start);
-  const carriage = text.indexOf('\r', start);
+  // The first \r at or after `start`: a search from an earlier start that found none, or found one at or after
+  // `start`, still answers (a file without \r was searched to its end once per line before).
+  if (text !== carriageText || start < carriageFrom || (carriageAt >= 0 && carriageAt < start)) {
+    carriageText = text;
+    carriageFrom = start;
+    carriageAt = text.indexOf('\r', start);
+  }
+  const carriage = carriageAt;
   if (feed < 0) return carriage < 0 ? text.length : carriage;
   return carriage < 0 || feed < carriage ? feed : carriage;
 }
@@ -24,16 +36,22 @@ const MAX_LINES = 300;
 /** One meaningful line: not blank, not a whole-line comment. */
 export interface ContentLine {
   /** Trimmed on both sides. */
-  text: string;
+  readonly text: string;
   /** Whether the line started with a space or a tab (a continuation, a nested YAML key, ...). */
-  indented: boolean;
+  readonly indented: boolean;
 }
+
+/** The last answers of `contentLines`, by comment characters (detection asks each format in turn about one head). */
+const linesMemo = new Map<string, { head: string; lines: readonly ContentLine[] }>();
 
 /**
  * The meaningful lines of `head`: blank lines and lines whose first non-blank character is one of
- * `commentStarts` are left out; at most the first few hundred.
+ * `commentStarts` are left out; at most the first few hundred. The list is shared by the callers that ask
+ * about the same head (each format's content test), so it is read-only.
  */
-export function contentLines(head: string, commentStarts = '#'): ContentLine[] {
+export function contentLines(head: string, commentStarts = '#'): readonly ContentLine[] {
+  const known = linesMemo.get(commentStarts);
+  if (known && known.head === head) return known.lines;
   const out: ContentLine[] = [];
   let start = 0;
   while (start < head.length && out.length < MAX_LINES) {
@@ -44,7 +62,9 @@ export function contentLines(head: string, commentStarts = '#'): ContentLine[] {
     if (!text || commentStarts.includes(text[0]!)) continue;
     out.push({ text, indented: raw[0] === ' ' || raw[0] === '\t' });
   }
-  return out;
+  const lines = Object.freeze(out);
+  linesMemo.set(commentStarts, { head, lines });
+  return lines;
 }
 
 /** A format's verdict on content: it confirms the format, says nothing either way, or is something else. */
@@ -88,15 +108,30 @@ export function verdictFromLines(good: number, anchors: number, total: number, f
   return 'unclear';
 }
 
+/** The last head `looksLikeMarkup` was asked about, and its answer (each format's content test asks it). */
+let markupHead: string | undefined;
+let markupAnswer = false;
+
 /** XML, HTML and other markup: no format read by `key value` lines looks like this. */
 export function looksLikeMarkup(head: string): boolean {
-  const start = head.trimStart().slice(0, 200);
+  if (head !== markupHead) {
+    markupAnswer = markupAt(head);
+    markupHead = head;
+  }
+  return markupAnswer;
+}
+
+function markupAt(head: string): boolean {
+  // Where trimStart() would begin (\s is the same set of white space), without copying the head.
+  const first = head.search(/\S|$/);
+  const start = head.slice(first, first + 200);
   if (/^<\?xml[\s?]/i.test(start) || /^<!DOCTYPE\s/i.test(start) || /^<html[\s>]/i.test(start) || /^<!--/.test(start)) return true;
   let elements = 0;
   for (const line of contentLines(head, '')) {
     // <name>text</name> on one line, or a self-closing <name attr="..."/>: XML, never an Apache section
     // (`<Directory />` ends in "/>" too, but has no attribute).
     const t = line.text;
+    if (t.charCodeAt(0) !== 60 /* < */) continue; // both shapes start with one
     const element = /^<([\w.:-]+)(\s[^<>]*)?>[^<]*<\/\1>$/.test(t);
     const selfClosing = t.endsWith('/>') && /^<[\w.:-]+([ \t/]|$)/.test(t) && (/^<[\w.:-]+[ \t]*\/>$/.test(t) || /=[ \t]*["']/.test(t));
     if ((element || selfClosing) && ++elements >= 2) return true;

@@ -14,7 +14,7 @@ import { BudgetedFiles, IncludeBudget, LIMITS, MAX_EMBEDDED_TEXT, limitProblem, 
 import { decodeBytes, encodeText } from '../../src/core/encoding';
 import { SourceText } from '../../src/core/source';
 import { parseSuppressions } from '../../src/core/suppression';
-import { contentLines } from '../../src/core/sniff';
+import { contentLines, lineBreakAt } from '../../src/core/sniff';
 import { IgnoreRules } from '../../src/core/ignore';
 import type { ParseProblem } from '../../src/core/format';
 import type { Finding } from '../../src/core/types';
@@ -356,6 +356,42 @@ describe('core: line endings', () => {
     );
     const lf = 'services:\n  db:\n    image: redis\n    ports:\n      - "6379:6379"\n';
     assert.equal(engine.detectFormat('/x/stack.yml', lf.replace(/\n/g, '\r'))?.id, engine.detectFormat('/x/stack.yml', lf)?.id);
+  });
+
+  it('finds each line break however texts and starts follow each other (the search for \\r is remembered per text)', () => {
+    // A brute-force reading of the same rule: the first \n or \r at or after `start`, else the end.
+    const expected = (text: string, start: number) => {
+      for (let i = start; i < text.length; i++) if (text[i] === '\n' || text[i] === '\r') return i;
+      return text.length;
+    };
+    const texts = ['a\nb\nc\r\nd\re\n', 'no breaks', 'x\r\ry\n\nz', '\n\n\r', 'lf only\nhere\n'];
+    const queries: Array<[number, number]> = [];
+    for (let t = 0; t < texts.length; t++) for (let start = 0; start <= texts[t]!.length; start++) queries.push([t, start]);
+    // Forwards, backwards and interleaved between texts: every order a memo could get wrong.
+    const orders = [queries, [...queries].reverse(), queries.map((_, i) => queries[(i * 7) % queries.length]!)];
+    for (const order of orders)
+      for (const [t, start] of order) assert.equal(lineBreakAt(texts[t]!, start), expected(texts[t]!, start), `${JSON.stringify(texts[t])} from ${start}`);
+  });
+
+  it('answers contentLines for the head and comment characters it is asked about, not the last ones', () => {
+    const head = 'a = 1\n# b = 2\n; c = 3\n';
+    assert.deepEqual(
+      contentLines(head).map((line) => line.text),
+      ['a = 1', '; c = 3'],
+    );
+    assert.deepEqual(
+      contentLines(head, '#;').map((line) => line.text),
+      ['a = 1'],
+    );
+    assert.deepEqual(
+      contentLines('x = 9\n').map((line) => line.text),
+      ['x = 9'],
+    );
+    assert.deepEqual(
+      contentLines(head).map((line) => line.text),
+      ['a = 1', '; c = 3'],
+    );
+    assert.ok(Object.isFrozen(contentLines(head)), 'the shared list cannot be changed by a caller');
   });
 
   it('positions a CR-only YAML file like the LF one', async () => {
