@@ -192,8 +192,13 @@ export class AddressSet {
     for (const range of this.intervals) {
       let start = range.start;
       while (start <= range.end) {
-        let size = 1n;
-        while (start % (size * 2n) === 0n && start + size * 2n - 1n <= range.end) size *= 2n;
+        // The largest block that starts here: as large as `start` is aligned (its lowest set bit; 0 is aligned
+        // to everything) and no larger than what is left of the range (its highest power of two). A few BigInt
+        // operations a block, where doubling a trial size took up to 128 rounds of them.
+        const left = range.end - start + 1n;
+        const fits = 1n << BigInt(left.toString(2).length - 1);
+        const aligned = start & -start;
+        const size = aligned === 0n || aligned > fits ? fits : aligned;
         out.push(formatRange({ start, end: start + size - 1n }));
         start += size;
       }

@@ -49,6 +49,50 @@ describe('address sets', () => {
     assert.equal(cut.size(), 2n ** 23n + 256n);
   });
 
+  it('splits any set into the fewest CIDR blocks, each aligned, covering exactly the set', () => {
+    // The reference: from each range's start, double a trial block while it stays aligned and inside the range.
+    const reference = (set: AddressSet) =>
+      set.intervals.flatMap((interval) => {
+        const out: string[] = [];
+        for (let start = interval.start; start <= interval.end;) {
+          let size = 1n;
+          while (start % (size * 2n) === 0n && start + size * 2n - 1n <= interval.end) size *= 2n;
+          out.push(formatRange({ start, end: start + size - 1n }));
+          start += size;
+        }
+        return out;
+      });
+    let seed = 16;
+    const random = (bound: bigint) => {
+      let value = 0n;
+      for (let i = 0; i < 5; i++) {
+        seed = (seed * 1103515245 + 12345) % 2147483648;
+        value = (value << 31n) | BigInt(seed);
+      }
+      return value % bound;
+    };
+    const everything = AddressSet.parse(['0.0.0.0/0', '::/0']);
+    const v4 = AddressSet.parse(['0.0.0.0/0']);
+    const cases = [everything, v4, AddressSet.parse(['::/128']), everything.subtract(AddressSet.parse(['127.0.0.0/8', '::1/128', '10.0.0.0/8']))];
+    for (let i = 0; i < 300; i++) {
+      // Random ranges across the whole space, inside IPv4 and near the space's ends.
+      const base = i % 3 === 0 ? v4.intervals[0]!.start : i % 3 === 1 ? 0n : 2n ** 128n - 2n ** 40n;
+      const width = i % 3 === 0 ? 2n ** 32n : i % 3 === 1 ? 2n ** 128n : 2n ** 40n;
+      const a = base + random(width);
+      const b = base + random(width);
+      const range = a <= b ? { start: a, end: b } : { start: b, end: a };
+      // A hole somewhere inside, so that a range has blocks before and after one.
+      const holeStart = range.start + random(range.end - range.start + 1n);
+      const holeEnd = holeStart + random(range.end - holeStart + 1n);
+      cases.push(AddressSet.of(range).subtract(AddressSet.of({ start: holeStart, end: holeEnd })));
+    }
+    for (const set of cases) {
+      const cidrs = set.toCidrs();
+      assert.deepEqual(cidrs, reference(set));
+      assert.ok(AddressSet.parse(cidrs).equals(set), 'the blocks cover the set exactly');
+    }
+  });
+
   it('finds the public part of 172.0.0.0/8 (the 項番21 range)', () => {
     const pub = publicPart(AddressSet.parse(['172.0.0.0/8']));
     assert.equal(pub.size(), 2n ** 24n - 2n ** 20n);
