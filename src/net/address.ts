@@ -85,7 +85,8 @@ export function parseRange(text: string): ParsedRange | undefined {
   return parsed;
 }
 
-const PARSE_CACHE_LIMIT = 10_000;
+/** As many answers as a 50,000-line list or rule file asks for (see VALUE_MEMO_LIMIT in the firewall model). */
+const PARSE_CACHE_LIMIT = 60_000;
 const parsedRanges = new Map<string, ParsedRange | undefined>();
 
 function parseRangeUncached(text: string): ParsedRange | undefined {
