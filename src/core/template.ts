@@ -82,7 +82,7 @@ export function scanTemplate(text: string, options: ScanOptions): TemplateScan |
       // and leave no state, so the walk goes straight to that line (most lines of a file that has a tag).
       const opener = next.opener(i);
       if (opener < 0) break;
-      const start = Math.max(text.lastIndexOf('\n', opener - 1), text.lastIndexOf('\r', opener - 1)) + 1;
+      const start = Math.max(next.lastBefore('\n', i, opener), next.lastBefore('\r', i, opener)) + 1;
       if (start > i) i = lineStart = start;
     }
     const c = text.charCodeAt(i);
@@ -129,6 +129,7 @@ export function scanTemplate(text: string, options: ScanOptions): TemplateScan |
 /** The next occurrence of a few fixed strings at or after a position that only moves forward. */
 class NextOccurrence {
   private readonly cache = new Map<string, number>();
+  private readonly firstBreak = new Map<string, number>();
   constructor(private readonly text: string) {}
 
   of(needle: string, from: number): number {
@@ -137,6 +138,17 @@ class NextOccurrence {
     const found = this.text.indexOf(needle, from);
     this.cache.set(needle, found);
     return found;
+  }
+
+  /**
+   * The last `needle` in [from, before), or -1. Searched backwards only when one is there: a backward search
+   * from far into a file without it (\r in most files) would read back to the start, once per line.
+   */
+  lastBefore(needle: string, from: number, before: number): number {
+    // Its own table: `from` here is the walk's line start, which only moves forward.
+    let first = this.firstBreak.get(needle);
+    if (first === undefined || (first >= 0 && first < from)) this.firstBreak.set(needle, (first = this.text.indexOf(needle, from)));
+    return first < 0 || first >= before ? -1 : this.text.lastIndexOf(needle, before - 1);
   }
 
   /** The first `{{`, `{%`, `{#` or `<%` at or after `from`, or -1. */

@@ -364,6 +364,11 @@ server {
       ['{{ value }}', '{{ r }}'],
     );
     assert.equal(scan.tags[0]!.start, before.length + 4);
+    // Openers on many lines, LF lines first and CR lines after them (the line start is looked for backwards
+    // only as far as a break is known to lie): every line is judged by its own quotes.
+    const mixed = 'a = "{{ q }}" {{ a }}\n'.repeat(300) + 'b = "{{ q }}" {{ b }}\r'.repeat(300) + 'c = {{ c }}\r\n';
+    const tags = scanTemplate(mixed, { byName: false, yaml: false })!.tags.map((tag) => mixed.slice(tag.start, tag.end));
+    assert.deepEqual(tags, [...Array(300).fill('{{ a }}'), ...Array(300).fill('{{ b }}'), '{{ c }}']);
   });
 });
 
