@@ -67,6 +67,22 @@ function repeatsQuantifiedGroup(pattern: string): boolean {
  * (GNU escapes such as \w, [[:alpha:]], back-references) is left unjudged.
  */
 export function posixRegExp(pattern: string, caseInsensitive: boolean): RegExp | undefined {
+  // The access walk asks for an ACL's expressions once per request it follows: each is compiled once (a RegExp
+  // without the g or y flag keeps no state between tests, so one can be shared).
+  const key = (caseInsensitive ? 'i' : 'c') + pattern;
+  const known = compiled.get(key);
+  if (known !== undefined || compiled.has(key)) return known;
+  if (compiled.size >= COMPILED_LIMIT) compiled.clear();
+  const regex = compilePosix(pattern, caseInsensitive);
+  compiled.set(key, regex);
+  return regex;
+}
+
+/** Expressions kept compiled at most (a 50,000-line squid.conf's url_regex lists); past it the table starts again. */
+const COMPILED_LIMIT = 60_000;
+const compiled = new Map<string, RegExp | undefined>();
+
+function compilePosix(pattern: string, caseInsensitive: boolean): RegExp | undefined {
   if (/\[\[[:=.]|\\[A-Za-z0-9]|\[\^?\]|\(\?|\{(?!\d+(,\d*)?\})/.test(pattern)) return undefined;
   // A repeated group that repeats or alternates inside ((a+)+, (a|ab)*) can backtrack for ages in JavaScript:
   // such a pattern is left unjudged rather than run on a configuration's say-so.
