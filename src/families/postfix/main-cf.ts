@@ -47,5 +47,8 @@ export function parseMainCf(source: SourceText, problems: ParseProblem[]): MainC
       span,
     });
   }
-  return { source, definitions, effective: new Map(definitions.map((definition) => [definition.name, definition])) };
+  // Last definition wins (postconf(5)); set one by one rather than through a [name, definition] pair per line.
+  const effective = new Map<string, Definition>();
+  for (const definition of definitions) effective.set(definition.name, definition);
+  return { source, definitions, effective };
 }

@@ -1,3 +1,4 @@
+import { skipSpace, trimmedEnd } from '../../core/chars';
 import type { Span } from '../../core/types';
 export { isSpaceCode } from '../../core/chars';
 
@@ -102,8 +103,9 @@ export class TrackedText {
   }
 
   trim(): TrackedText {
-    const start = this.text.length - this.text.trimStart().length;
-    return this.slice(start, this.text.trimEnd().length);
+    // String.prototype.trim's characters, found in place (trimStart/trimEnd copied the text twice to count them).
+    const start = skipSpace(this.text);
+    return this.slice(start, trimmedEnd(this.text, this.text.length, start));
   }
 
   /** The file span of the whole text when it was written contiguously in one file, else undefined. */
