@@ -45,21 +45,25 @@ export interface EvaluateOptions {
  * which rule or policy decides and with what verdict. The outcomes partition `sources`.
  */
 export function evaluate(ruleset: Ruleset, packet: Packet, sources?: AddressSet, options: EvaluateOptions = {}): Outcome[] {
-  // Checks ask the same whole-space questions many times: answer each once per ruleset.
-  const cacheable = !sources && !options.visit && !options.enter;
+  // Checks ask the same whole-space questions many times: answer each once per ruleset. A walk that reports
+  // what it visits (visit, enter) is made again, since its callers need the reports, but what it answers is
+  // kept all the same: the reports only observe the walk (restriction-shadowed walks every port segment before
+  // the checks that ask the same of the service matrix).
+  const wholeSpace = !sources;
+  const observed = Boolean(options.visit || options.enter);
   // Ports of one segment (portSegments) get the same answer: rules see the port only through their dports.
-  const port = cacheable ? segmentStart(ruleset, packet.protocol, packet.port) : packet.port;
+  const port = wholeSpace ? segmentStart(ruleset, packet.protocol, packet.port) : packet.port;
   const key = `${packet.protocol}|${port}|${packet.inInterface ?? ''}|${packet.destination ?? ''}|${packet.hook ?? ''}`;
-  if (cacheable) {
-    const known = cache.get(ruleset)?.get(key);
+  let byKey = wholeSpace ? cache.get(ruleset) : undefined;
+  if (wholeSpace && !observed) {
+    const known = byKey?.get(key);
     if (known) return known;
   }
   startEvaluation();
   const outcomes = evaluateUncached(ruleset, packet, sources ?? universe(ruleset.family), options);
-  if (cacheable) {
-    let byKey = cache.get(ruleset);
+  if (wholeSpace) {
     if (!byKey) cache.set(ruleset, (byKey = new Map()));
-    byKey.set(key, outcomes);
+    if (!byKey.has(key)) byKey.set(key, outcomes);
   }
   return outcomes;
 }
