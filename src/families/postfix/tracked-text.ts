@@ -28,18 +28,36 @@ interface Run {
  * points at the line defining it.
  */
 export class TrackedText {
+  /**
+   * Text written in one stretch (every value as parsed, and most slices of it) keeps its one run as `file` and
+   * `offset` and has no list: a run list and a run object less for each of them (main.cf parsing made three
+   * such texts a line, and a 50,000-line file's worth outlived the young generation).
+   */
   private constructor(
     readonly text: string,
-    /** Sorted by `at`; the first starts at 0 (when the text is not empty). */
-    private readonly runs: readonly Run[],
+    /** Sorted by `at`; the first starts at 0 (when the text is not empty). Undefined: one run, below. */
+    private readonly many: readonly Run[] | undefined,
+    private readonly file: string | undefined = undefined,
+    private readonly offset = 0,
   ) {}
 
+  /** The runs, as a list (made for a text of one run). */
+  private get runs(): readonly Run[] {
+    return this.many ?? (this.text.length ? [{ at: 0, file: this.file, offset: this.offset }] : []);
+  }
+
+  private static ofRuns(text: string, runs: readonly Run[]): TrackedText {
+    const only = runs.length === 1 ? runs[0]! : undefined;
+    if (only && only.at === 0) return new TrackedText(text, undefined, only.file, only.offset);
+    return new TrackedText(text, runs.length === 0 && text.length === 0 ? undefined : runs);
+  }
+
   static fromSource(file: string, text: string, offset: number): TrackedText {
-    return new TrackedText(text, text.length ? [{ at: 0, file, offset }] : []);
+    return new TrackedText(text, undefined, file, offset);
   }
 
   static plain(text: string): TrackedText {
-    return new TrackedText(text, text.length ? [{ at: 0, file: undefined, offset: 0 }] : []);
+    return new TrackedText(text, undefined);
   }
 
   static join(parts: readonly TrackedText[], separator = '', maxRuns = Number.POSITIVE_INFINITY): TrackedText {
@@ -68,7 +86,7 @@ export class TrackedText {
       if (!full) for (const run of part.runs) add(run.at + text.length, run.file, run.offset);
       text += part.text;
     });
-    return new TrackedText(text, runs);
+    return TrackedText.ofRuns(text, runs);
   }
 
   get length(): number {
@@ -79,9 +97,8 @@ export class TrackedText {
     const from = Math.max(0, Math.min(start, this.text.length));
     const to = Math.max(from, Math.min(end, this.text.length));
     if (from === 0 && to === this.text.length) return this;
-    const only = this.runs.length === 1 ? this.runs[0]! : undefined;
     // Text written in one stretch (most values): one run, shifted.
-    if (only) return new TrackedText(this.text.slice(from, to), from < to ? [{ at: 0, file: only.file, offset: only.offset + from }] : []);
+    if (!this.many) return new TrackedText(this.text.slice(from, to), undefined, this.file, this.offset + from);
     const runs: Run[] = [];
     // The last run starting at or before `from` (runs are sorted by `at`), then on while runs start before `to`.
     let low = 0;
@@ -99,7 +116,7 @@ export class TrackedText {
       const clipped = Math.max(run.at, from);
       runs.push({ at: clipped - from, file: run.file, offset: run.offset + (clipped - run.at) });
     }
-    return new TrackedText(this.text.slice(from, to), runs);
+    return TrackedText.ofRuns(this.text.slice(from, to), runs);
   }
 
   trim(): TrackedText {
@@ -111,6 +128,7 @@ export class TrackedText {
   /** The file span of the whole text when it was written contiguously in one file, else undefined. */
   span(): Span | undefined {
     if (this.text.length === 0) return undefined;
+    if (!this.many) return this.file ? { file: this.file, start: this.offset, end: this.offset + this.text.length } : undefined;
     const first = this.runs[0];
     if (!first?.file) return undefined;
     // Adjacent runs may still be contiguous (text joined back together): accept them.
