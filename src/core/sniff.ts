@@ -1,29 +1,9 @@
 // Content tests shared by the formats' detection: what a file's first kilobytes look like, line by line.
 // Every expression here is linear (no nested quantifiers over overlapping classes): detection runs on every
 // file of a tree, most of which are not configuration at all.
+import { NextOccurrence } from './occurrence';
 
-/** The text `lineBreakAt` last looked in, and the first \r it found there at or after `carriageFrom` (-1: none). */
-let carriageText = '';
-let carriageFrom = 0;
-let carriageAt = -1;
-
-/** Where the line starting at `start` ends: at its \n, \r\n or lone \r (as editors break lines), or at the end. */
-export function lineBreakAt(text: string, start: number): number {
-  // indexOf scans far faster than a loop over the characters (detection reads every file of a tree).
-  const feed = text.indexOf('\n', start);
-  // The first \r at or after `start`: a search from an earlier start that found none, or found one at or after
-  // `start`, still answers (a file without \r was searched to its end once per line before).
-  if (text !== carriageText || start < carriageFrom || (carriageAt >= 0 && carriageAt < start)) {
-    carriageText = text;
-    carriageFrom = start;
-    carriageAt = text.indexOf('\r', start);
-  }
-  const carriage = carriageAt;
-  if (feed < 0) return carriage < 0 ? text.length : carriage;
-  return carriage < 0 || feed < carriage ? feed : carriage;
-}
-
-/** The start of the next line after a line break found by `lineBreakAt`. */
+/** The start of the next line after a line break found by `NextOccurrence.lineEnd`. */
 function afterLineBreak(text: string, at: number): number {
   return text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10 ? at + 2 : at + 1;
 }
@@ -53,9 +33,11 @@ export function contentLines(head: string, commentStarts = '#'): readonly Conten
   const known = linesMemo.get(commentStarts);
   if (known && known.head === head) return known.lines;
   const out: ContentLine[] = [];
+  // One search per line break kind for the whole head (a head without \r is not searched again per line).
+  const next = new NextOccurrence(head);
   let start = 0;
   while (start < head.length && out.length < MAX_LINES) {
-    const end = lineBreakAt(head, start);
+    const end = next.lineEnd(start);
     const raw = head.slice(start, end);
     start = afterLineBreak(head, end);
     const text = raw.trim();
@@ -170,14 +152,15 @@ const DOCUMENT_START = /^(\.(TH|Dd|Dt)[ \t]|=(head[1-4]|pod|begin)\b|<\?php\b)/m
  * Needs a script shebang, a manual's start, or two source-only lines at the left margin.
  */
 export function looksLikeSourceCode(head: string): boolean {
-  const firstLine = head.slice(0, lineBreakAt(head, 0));
+  const next = new NextOccurrence(head);
+  const firstLine = head.slice(0, next.lineEnd(0));
   if (SCRIPT_SHEBANG.test(firstLine)) return true;
   if (DOCUMENT_START.test(head)) return true;
   let hits = 0;
   let start = 0;
   let lines = 0;
   while (start < head.length && lines < MAX_LINES) {
-    const end = lineBreakAt(head, start);
+    const end = next.lineEnd(start);
     const c = head.charCodeAt(start);
     // Only lines at the left margin that start with a letter, '#', '@', '=', '\'' or '"' can match.
     if (c > 32 && c !== 35 /* # */ && c !== 59 /* ; */) {

@@ -3,6 +3,7 @@
 // offset, what is left can be read by the format's own parser. Expressions become a same-length placeholder
 // (`listen {{ port }};` -> `listen xxxxxxxxxx;`); statements, comments and tags alone on their line become spaces.
 import type { Finding, Fix, Range } from './types';
+import { NextOccurrence } from './occurrence';
 import type { SourceText } from './source';
 
 /** Name endings that mark a template; the name without them says which file it renders. */
@@ -80,7 +81,7 @@ export function scanTemplate(text: string, options: ScanOptions): TemplateScan |
     if (i === lineStart) {
       // Quotes are per line and every tag starts at an opener: lines before the next opener's line hold no tag
       // and leave no state, so the walk goes straight to that line (most lines of a file that has a tag).
-      const opener = next.opener(i);
+      const opener = nextOpener(next, i);
       if (opener < 0) break;
       const start = Math.max(next.lastBefore('\n', i, opener), next.lastBefore('\r', i, opener)) + 1;
       if (start > i) i = lineStart = start;
@@ -126,48 +127,14 @@ export function scanTemplate(text: string, options: ScanOptions): TemplateScan |
   return { tags };
 }
 
-/** The next occurrence of a few fixed strings at or after a position that only moves forward. */
-class NextOccurrence {
-  private readonly cache = new Map<string, number>();
-  private readonly firstBreak = new Map<string, number>();
-  constructor(private readonly text: string) {}
-
-  of(needle: string, from: number): number {
-    const cached = this.cache.get(needle);
-    if (cached !== undefined && (cached >= from || cached < 0)) return cached < 0 ? -1 : cached;
-    const found = this.text.indexOf(needle, from);
-    this.cache.set(needle, found);
-    return found;
+/** The first `{{`, `{%`, `{#` or `<%` at or after `from`, or -1. */
+function nextOpener(next: NextOccurrence, from: number): number {
+  let first = -1;
+  for (const mark of OPENERS) {
+    const at = next.of(mark, from);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
   }
-
-  /**
-   * The last `needle` in [from, before), or -1. Searched backwards only when one is there: a backward search
-   * from far into a file without it (\r in most files) would read back to the start, once per line.
-   */
-  lastBefore(needle: string, from: number, before: number): number {
-    // Its own table: `from` here is the walk's line start, which only moves forward.
-    let first = this.firstBreak.get(needle);
-    if (first === undefined || (first >= 0 && first < from)) this.firstBreak.set(needle, (first = this.text.indexOf(needle, from)));
-    return first < 0 || first >= before ? -1 : this.text.lastIndexOf(needle, before - 1);
-  }
-
-  /** The first `{{`, `{%`, `{#` or `<%` at or after `from`, or -1. */
-  opener(from: number): number {
-    let first = -1;
-    for (const mark of OPENERS) {
-      const at = this.of(mark, from);
-      if (at >= 0 && (first < 0 || at < first)) first = at;
-    }
-    return first;
-  }
-
-  /** The end of the line holding `from`. */
-  lineEnd(from: number): number {
-    const lf = this.of('\n', from);
-    const cr = this.of('\r', from);
-    if (lf < 0) return cr < 0 ? this.text.length : cr;
-    return cr < 0 ? lf : Math.min(lf, cr);
-  }
+  return first;
 }
 
 interface FoundTag {

@@ -14,7 +14,8 @@ import { BudgetedFiles, IncludeBudget, LIMITS, MAX_EMBEDDED_TEXT, limitProblem, 
 import { decodeBytes, encodeText } from '../../src/core/encoding';
 import { SourceText } from '../../src/core/source';
 import { parseSuppressions } from '../../src/core/suppression';
-import { contentLines, lineBreakAt } from '../../src/core/sniff';
+import { contentLines } from '../../src/core/sniff';
+import { NextOccurrence } from '../../src/core/occurrence';
 import { IgnoreRules } from '../../src/core/ignore';
 import type { ParseProblem } from '../../src/core/format';
 import type { Finding } from '../../src/core/types';
@@ -358,7 +359,7 @@ describe('core: line endings', () => {
     assert.equal(engine.detectFormat('/x/stack.yml', lf.replace(/\n/g, '\r'))?.id, engine.detectFormat('/x/stack.yml', lf)?.id);
   });
 
-  it('finds each line break however texts and starts follow each other (the search for \\r is remembered per text)', () => {
+  it('finds each line break and last occurrence whatever order it is asked in (searches are remembered per text)', () => {
     // A brute-force reading of the same rule: the first \n or \r at or after `start`, else the end.
     const expected = (text: string, start: number) => {
       for (let i = start; i < text.length; i++) if (text[i] === '\n' || text[i] === '\r') return i;
@@ -367,10 +368,19 @@ describe('core: line endings', () => {
     const texts = ['a\nb\nc\r\nd\re\n', 'no breaks', 'x\r\ry\n\nz', '\n\n\r', 'lf only\nhere\n'];
     const queries: Array<[number, number]> = [];
     for (let t = 0; t < texts.length; t++) for (let start = 0; start <= texts[t]!.length; start++) queries.push([t, start]);
-    // Forwards, backwards and interleaved between texts: every order a memo could get wrong.
+    // Forwards, backwards and interleaved between texts: every order a memo could get wrong. One NextOccurrence
+    // per text and order, so each answers after the searches of the questions before.
     const orders = [queries, [...queries].reverse(), queries.map((_, i) => queries[(i * 7) % queries.length]!)];
-    for (const order of orders)
-      for (const [t, start] of order) assert.equal(lineBreakAt(texts[t]!, start), expected(texts[t]!, start), `${JSON.stringify(texts[t])} from ${start}`);
+    for (const order of orders) {
+      const searches = texts.map((text) => new NextOccurrence(text));
+      for (const [t, start] of order) {
+        const text = texts[t]!;
+        assert.equal(searches[t]!.lineEnd(start), expected(text, start), `${JSON.stringify(text)} from ${start}`);
+        // The last \r in [start, end of text): what a backward search from the end finds, when it is not before start.
+        const last = text.lastIndexOf('\r');
+        assert.equal(searches[t]!.lastBefore('\r', start, text.length), last >= start ? last : -1, `last \\r of ${JSON.stringify(text)} from ${start}`);
+      }
+    }
   });
 
   it('answers contentLines for the head and comment characters it is asked about, not the last ones', () => {
