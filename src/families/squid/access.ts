@@ -4,6 +4,7 @@
 // judged for one concrete request (a stranger asking for a host that no configuration names) as true, false,
 // or unknown when it depends on what cannot be seen here (credentials, DNS, time, helpers, unread files).
 import { AddressCoverage, AddressSet } from '../../net';
+import { memoValue } from '../shared/memo';
 import type { AccessRule, Acl, SquidConfig } from './model';
 import { ADDRESS_TYPES } from './load';
 
@@ -69,13 +70,7 @@ function repeatsQuantifiedGroup(pattern: string): boolean {
 export function posixRegExp(pattern: string, caseInsensitive: boolean): RegExp | undefined {
   // The access walk asks for an ACL's expressions once per request it follows: each is compiled once (a RegExp
   // without the g or y flag keeps no state between tests, so one can be shared).
-  const key = (caseInsensitive ? 'i' : 'c') + pattern;
-  const known = compiled.get(key);
-  if (known !== undefined || compiled.has(key)) return known;
-  if (compiled.size >= COMPILED_LIMIT) compiled.clear();
-  const regex = compilePosix(pattern, caseInsensitive);
-  compiled.set(key, regex);
-  return regex;
+  return memoValue(compiled, (caseInsensitive ? 'i' : 'c') + pattern, () => compilePosix(pattern, caseInsensitive), COMPILED_LIMIT);
 }
 
 /**

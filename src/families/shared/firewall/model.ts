@@ -5,6 +5,7 @@
 import type { Span } from '../../../core/types';
 import type { TextRef } from '../../../core/check';
 import { AddressSet, parseRange } from '../../../net';
+import { memoValue as rememberedValue } from '../memo';
 import { PortSet } from './ports';
 
 export type IpFamily = 4 | 6;
@@ -204,15 +205,9 @@ const valueMemos = new Set<Map<string, unknown>>([familySets4, familySets6]);
  */
 export const VALUE_MEMO_LIMIT = 60_000;
 
-/** The value of `key` in `memo`, computed (and remembered) when absent. */
+/** The value of `key` in `memo` (a firewall value table), computed (and remembered) when absent. */
 export function memoValue<T>(memo: Map<string, T>, key: string, compute: () => T): T {
-  // One lookup for a remembered value (undefined may be remembered too: then a second one tells).
-  const known = memo.get(key);
-  if (known !== undefined || memo.has(key)) return known as T;
-  if (memo.size >= VALUE_MEMO_LIMIT) memo.clear();
-  const value = compute();
-  memo.set(key, value);
-  return value;
+  return rememberedValue(memo, key, compute, VALUE_MEMO_LIMIT);
 }
 
 /** A table of values remembered between lints (see forgetFirewallValues). */
